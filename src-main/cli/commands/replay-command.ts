@@ -1,0 +1,130 @@
+import { resolve } from 'node:path'
+import type { Command } from 'commander'
+import { AuditLog } from '../../audit/event-log'
+import { openDatabase, closeDatabase } from '../../audit/db'
+import { verifyChain } from '../../audit/verify'
+import { DeskSession } from '../../desk/desk-session'
+import type { DeskEvent } from '../../desk/desk-events'
+import { FeedRunner } from '../../desk/feed-runner'
+import { createReplayFeed } from '../../market/feeds/replay-feed'
+import { loadMarket } from '../../market/load-market'
+import { currentUser } from '../actor'
+import { loadBookForCli } from '../book-input'
+import { bundledMarketFiles } from '../bundled-data'
+import { CliError } from '../cli-error'
+import type { CliIo } from '../io'
+import { loadLimitsForCli } from '../limits-input'
+import { collect, isoDate, speed } from '../options'
+import { describeEvent } from '../format/event-line'
+
+interface ReplayArgs {
+  book: string
+  from: string
+  to: string
+  limits?: string
+  db: string
+  prices?: string[]
+  speed: number | 'max'
+  policy?: 'propose' | 'auto'
+  approveAll?: boolean
+  rejectAll?: string
+  json?: boolean
+}
+
+/** Replay frames are stamped at the market close of their date (21:00 UTC, 16:00 New York in winter). */
+const closeOf = (date: string): Date => new Date(`${date}T21:00:00.000Z`)
+
+export function registerReplayCommand(program: Command, io: CliIo): void {
+  program
+    .command('replay')
+    .description('run the live desk headless over historical prices: risk per day, limits, alerts, actions, audit trail')
+    .requiredOption('--book <file>', 'book CSV or JSON')
+    .requiredOption('--from <date>', 'first replay date YYYY-MM-DD', isoDate)
+    .requiredOption('--to <date>', 'last replay date YYYY-MM-DD', isoDate)
+    .option('--limits <file>', 'limits JSON (default: <book>.limits.json beside the book)')
+    .option('--db <file>', 'audit database (SQLite, created if missing)', 'riskdesk.db')
+    .option('--prices <file>', 'price file(s) instead of the bundled data; repeatable', collect)
+    .option('--speed <n|max>', 'market days per second, or max', speed, 'max')
+    .option('--policy <policy>', 'action policy: propose (apply when approved) or auto (apply after the grace period unless rejected)')
+    .option('--approve-all', 'approve every proposed action')
+    .option('--reject-all <reason>', 'reject every proposed action with this reason')
+    .option('--json', 'print one JSON object per line (type: tick, risk, alert, action, override, feed)')
+    .action(async (args: ReplayArgs) => {
+      if (args.approveAll && args.rejectAll !== undefined) throw new CliError('--approve-all and --reject-all exclude each other', 2)
+      if (args.rejectAll !== undefined && args.rejectAll.trim().length < 3) throw new CliError('--reject-all needs a reason of at least 3 characters', 2)
+      if (args.policy !== undefined && args.policy !== 'propose' && args.policy !== 'auto') throw new CliError(`--policy must be propose or auto, got "${String(args.policy)}"`, 2)
+      if (args.from > args.to) throw new CliError(`--from ${args.from} is after --to ${args.to}`, 2)
+      const bundled = bundledMarketFiles()
+      const custom = args.prices !== undefined
+      const market = loadMarket({ prices: args.prices ?? bundled.prices, sectors: custom ? null : bundled.sectors, qualityFlags: custom ? null : bundled.qualityFlags })
+      const { book, warnings } = await loadBookForCli(args.book, new Set(market.store.symbols()))
+      for (const w of warnings) io.err(w)
+      const loaded = loadLimitsForCli(args.book, args.limits)
+      const limits = args.policy ? { ...loaded.limits, policy: args.policy } : loaded.limits
+      const user = currentUser()
+
+      const db = openDatabase(args.db)
+      try {
+        const audit = new AuditLog(db)
+        let marketTime = closeOf(args.from)
+        const session = new DeskSession({ book, limits, market, start: args.from, audit, user, clock: () => marketTime })
+        const counts = new Map<string, number>()
+        session.on((e: DeskEvent) => {
+          const key = e.type === 'alert' || e.type === 'action' ? `${e.type}.${e.change}` : e.type === 'override' ? `action.${e.decision}` : e.type
+          counts.set(key, (counts.get(key) ?? 0) + 1)
+          if (args.json) io.out(JSON.stringify(e))
+          else {
+            const line = describeEvent(e)
+            if (line !== null) io.out(line)
+          }
+        })
+        session.begin({ mode: 'replay', from: args.from, to: args.to, limitsFile: resolve(loaded.path), bookFile: resolve(args.book), speed: args.speed })
+        const feed = createReplayFeed(market.store, book.positions.map((p) => p.symbol), args.from, args.to)
+        const decide = (): void => {
+          const pending = session.pendingAction()
+          if (!pending) return
+          if (args.approveAll) session.approve(pending.id, user, 'approved by --approve-all')
+          else if (args.rejectAll !== undefined) session.reject(pending.id, user, args.rejectAll)
+        }
+        const runner = new FeedRunner({
+          feed,
+          from: args.from,
+          to: args.to,
+          speed: args.speed,
+          onDay: (batch) => {
+            marketTime = closeOf(batch.date)
+            session.applyDay(batch)
+          },
+          between: () => {
+            decide()
+            session.pollDue()
+          },
+          onStatus: (status) => session.setFeedStatus(status),
+        })
+        runner.play()
+        await runner.finished()
+        const status = runner.status()
+        session.end({ frames: session.snapshot().frames.length, health: status.health, message: status.message })
+        const verdict = verifyChain(db)
+        const summary = {
+          type: 'summary',
+          book: book.name,
+          from: args.from,
+          to: args.to,
+          frames: session.snapshot().frames.length,
+          counts: Object.fromEntries(counts),
+          db: resolve(args.db),
+          audit: verdict,
+        }
+        if (args.json) io.out(JSON.stringify(summary))
+        else {
+          io.out('')
+          io.out(`${summary.frames} days replayed; ${[...counts].filter(([k]) => k !== 'tick' && k !== 'risk' && k !== 'feed').map(([k, n]) => `${k} ${n}`).join(', ') || 'no alerts'}`)
+          io.out(`audit trail ${summary.db}: ${verdict.ok ? `${verdict.rows} events, chain verified, head ${verdict.headHash.slice(0, 16)}…` : `NOT VERIFIED: ${verdict.reason}`}`)
+        }
+        if (status.health === 'error') throw new CliError(`feed failed: ${status.message ?? 'unknown error'}`)
+      } finally {
+        closeDatabase(db)
+      }
+    })
+}

@@ -1,0 +1,32 @@
+import type { DeskEvent } from '../../desk/desk-events'
+
+const money = (x: number): string => Math.round(x).toLocaleString('en-US')
+const fmt = (x: number): string => (Math.abs(x) < 100 ? x.toFixed(2) : money(x))
+
+/** One readable line per notable desk event (ticks are not shown; risk once per frame). */
+export function describeEvent(e: DeskEvent): string | null {
+  switch (e.type) {
+    case 'tick':
+    case 'feed':
+      return null
+    case 'tick.rejected':
+      return `  ! tick rejected (${e.field}): ${e.reason}`
+    case 'risk': {
+      const f = e.frame
+      const mark = f.breached ? ' BREACH' : ''
+      return `${f.date}  VaR ${money(f.var.historical).padStart(11)} / limit ${money(f.varLimit)}  ES ${money(f.es.historical).padStart(11)}  P&L ${money(f.pnl).padStart(11)}${mark}`
+    }
+    case 'alert':
+      if (e.change === 'cleared') {
+        return `  alert cleared      ${e.alert.id} ${e.alert.limit}${e.alert.symbol ? ` ${e.alert.symbol}` : ''} back within limit (${fmt(e.alert.value)} vs ${fmt(e.alert.threshold)})`
+      }
+      return `  alert ${e.change.padEnd(12)} ${e.alert.id} ${e.alert.message}`
+    case 'action': {
+      const a = e.action
+      const trades = a.trades.map((t) => `${t.symbol} ${t.fromQuantity}->${t.toQuantity}`).join(', ')
+      return `  action ${e.change.padEnd(11)} ${a.id} reduce ${(a.fraction * 100).toFixed(1)} % of ${trades}; VaR ${money(a.varBefore)} -> ${money(a.varAfterPreview)}`
+    }
+    case 'override':
+      return `  override ${e.decision} ${e.action.id} by ${e.action.decidedBy ?? '?'}${e.action.reason ? `: ${e.action.reason}` : ''}`
+  }
+}

@@ -1,0 +1,17 @@
+import type { Action, Alert, FeedStatus, PositionRow, RiskFrame } from '@shared/api/contract'
+import type { Tick } from '../market/feeds/feed'
+
+/**
+ * Everything the desk reports, in the order it happened. Each event is durable in the audit trail (when the session
+ * has one) before listeners see it. The CLI prints these as JSON lines; the host turns them into push messages.
+ */
+export type DeskEvent =
+  | { readonly type: 'tick'; readonly tick: Tick }
+  | { readonly type: 'tick.rejected'; readonly tick: unknown; readonly field: string; readonly reason: string }
+  | { readonly type: 'risk'; readonly frame: RiskFrame; readonly positions: readonly PositionRow[] }
+  | { readonly type: 'alert'; readonly change: 'raised' | 'escalated' | 'cleared' | 'acknowledged'; readonly alert: Alert }
+  | { readonly type: 'action'; readonly change: 'proposed' | 'applied' | 'expired'; readonly action: Action }
+  | { readonly type: 'override'; readonly decision: 'approved' | 'rejected'; readonly action: Action }
+  | { readonly type: 'feed'; readonly status: FeedStatus }
+
+export type DeskListener = (event: DeskEvent) => void

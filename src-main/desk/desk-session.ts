@@ -1,0 +1,442 @@
+import type { Action, Alert, DeskSnapshot, FeedStatus, PositionRow, RiskFrame } from '@shared/api/contract'
+import type { Book } from '@shared/domain/book'
+import type { Limits } from '@shared/domain/limits'
+import { exposures, sectorExposure } from '../engine/concentration'
+import { IncrementalRisk } from '../engine/incremental-risk'
+import { daysToLiquidate, DEFAULT_PARTICIPATION } from '../engine/liquidity'
+import { planReduction } from '../engine/reduction'
+import type { DayBatch } from '../market/feeds/feed'
+import { validateTick } from '../market/feeds/tick-validator'
+import { buildMarketWindow } from '../market/history'
+import type { MarketContext } from '../market/market-context'
+import { DEFAULT_CONFIDENCE, DEFAULT_WINDOW } from '../risk/risk-report'
+import { ActionError, ActionManager, RisingCounter } from './action-manager'
+import { AlertTracker, CLEAR_BAND, type AlertChange } from './alert-tracker'
+import type { AuditEntry, AuditSink } from './audit-sink'
+import { BookState } from './book-state'
+import type { DeskEvent, DeskListener } from './desk-events'
+import { readLimits } from './limits'
+import type { RiskState } from './risk-state'
+import { whatIfVaR } from './what-if'
+
+export interface DeskSessionOptions {
+  readonly book: Book
+  readonly limits: Limits
+  readonly market: MarketContext
+  /** first market date the feed will deliver; the initial risk window ends on the last date before it */
+  readonly start: string
+  readonly window?: number
+  readonly confidence?: number
+  readonly participation?: number
+  readonly audit?: AuditSink | null
+  /** wall clock (live) or the feed's virtual clock (replay) */
+  readonly clock?: () => Date
+  /** who runs the desk (recorded as actor of automated steps is 'desk') */
+  readonly user: string
+}
+
+/** An automated action aims this far under the limit, so that the alert clears (beyond the clear band) once applied. */
+export const ACTION_TARGET = 1 - 2 * CLEAR_BAND
+/** Automated actions never cut more than this many positions at once. */
+export const ACTION_MAX_POSITIONS = 5
+const SYSTEM_ACTOR = 'desk'
+
+/**
+ * The live monitor of one book: ticks -> incremental risk -> limits -> alerts -> action policy -> overrides, with every
+ * step written to the audit trail (one transaction per frame) before it is reported to listeners.
+ * Frames are market days in replay. Decisions (approve/reject/acknowledge) may arrive between frames.
+ */
+export class DeskSession {
+  readonly book: Book
+  limits: Limits
+  private readonly market: MarketContext
+  private readonly W: number
+  private readonly c: number
+  private readonly participation: number
+  private readonly audit: AuditSink | null
+  private readonly clock: () => Date
+  readonly user: string
+  private readonly state: BookState
+  private readonly risk: IncrementalRisk
+  private readonly alerts = new AlertTracker()
+  private readonly actions = new ActionManager()
+  private readonly rising = new RisingCounter()
+  private readonly listeners = new Set<DeskListener>()
+  private readonly frames: RiskFrame[] = []
+  private readonly excluded: { symbol: string; reason: string }[]
+  private readonly flags = new Map<string, Set<string>>()
+  private readonly known: ReadonlySet<string>
+  private readonly initialNet: number
+  private lastPositions: PositionRow[] = []
+  private lastRisk: RiskState | null = null
+  private seq = 0
+  private rejectedTicks = 0
+  feed: FeedStatus
+
+  /** @throws RangeError when no instrument of the book has enough history before `start`. */
+  constructor(opts: DeskSessionOptions) {
+    this.book = opts.book
+    this.limits = opts.limits
+    this.market = opts.market
+    this.W = opts.window ?? DEFAULT_WINDOW
+    this.c = opts.confidence ?? DEFAULT_CONFIDENCE
+    this.participation = opts.participation ?? DEFAULT_PARTICIPATION
+    this.audit = opts.audit ?? null
+    this.clock = opts.clock ?? (() => new Date())
+    this.user = opts.user
+    const before = dayBefore(opts.start)
+    const mw = buildMarketWindow(opts.market.store, opts.book.positions.map((p) => p.symbol), before, this.W, {
+      qualityFlags: opts.market.qualityFlags,
+    })
+    if (mw.symbols.length === 0) throw new RangeError(`no instrument of book ${opts.book.name} has ${this.W} returns before ${opts.start}`)
+    this.excluded = mw.excluded
+    for (const dq of mw.dataQuality) {
+      if (dq.filledDays > 0) this.flag(dq.symbol, `${dq.filledDays} carried-forward prices in window`)
+      for (const f of dq.flags) this.flag(dq.symbol, `vendor flag ${f.date}: ${f.issue}`)
+    }
+    this.state = new BookState(opts.book.positions, mw, opts.market)
+    this.known = new Set(opts.book.positions.map((p) => p.symbol))
+    const values = Float64Array.from(mw.symbols, (_, i) => this.state.value(i))
+    this.risk = new IncrementalRisk({ returns: mw.returns, W: this.W, N: mw.symbols.length, values })
+    this.initialNet = values.reduce((a, b) => a + b, 0)
+    this.feed = { health: 'idle', date: mw.asof, speed: 'max', from: opts.start, to: opts.start, rejectedTicks: 0, message: null }
+    this.lastRisk = this.computeState(mw.asof)
+    this.lastPositions = this.positionRows(this.lastRisk)
+  }
+
+  on(listener: DeskListener): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  /** Records the start of the session in the audit trail. */
+  begin(details: Record<string, unknown>): void {
+    this.commit([], [this.entry('session.started', this.user, { ...details, limits: this.limits, excluded: this.excluded })])
+  }
+
+  end(details: Record<string, unknown>): void {
+    this.commit([], [this.entry('session.ended', this.user, details)])
+  }
+
+  /**
+   * Applies one market day: validates and applies each tick (a rejected tick is logged, never applied), rolls the
+   * risk window, checks limits, runs the action policy, writes the frame to the audit trail and then reports it.
+   */
+  applyDay(batch: DayBatch): void {
+    const events: DeskEvent[] = []
+    const entries: AuditEntry[] = []
+    const N = this.state.symbols.length
+    const row = new Float64Array(N)
+    for (const tick of batch.ticks) {
+      const i = this.state.index.get(tick.symbol)
+      if (i === undefined && this.known.has(tick.symbol)) continue // an excluded instrument: listed at start, not priced
+      const verdict = validateTick(tick, batch.date, i === undefined ? undefined : this.state.lastDate[i], this.known)
+      if (!verdict.ok || i === undefined) {
+        const reason = verdict.ok ? 'not in the book' : verdict.reason
+        const field = verdict.ok ? 'symbol' : verdict.field
+        this.rejectedTicks++
+        if (typeof tick.symbol === 'string') this.flag(tick.symbol, `rejected tick: ${reason}`)
+        events.push({ type: 'tick.rejected', tick, field, reason })
+        entries.push(this.entry('tick.rejected', SYSTEM_ACTOR, { tick: sanitise(tick), field, reason }))
+        continue
+      }
+      row[i] = this.state.applyTick(i, batch.date, tick.close, tick.adjClose, tick.volume)
+      this.risk.setValue(i, this.state.value(i))
+      events.push({ type: 'tick', tick })
+    }
+    this.risk.rollDay(row)
+    this.feed = { ...this.feed, date: batch.date, rejectedTicks: this.rejectedTicks }
+    this.frameTail(batch.date, events, entries)
+  }
+
+  /** Auto-policy actions whose grace period is over are applied (call between frames in live mode). */
+  pollDue(): void {
+    const now = this.clock().toISOString()
+    if (this.actions.due(now).length === 0) return
+    const events: DeskEvent[] = []
+    const entries: AuditEntry[] = []
+    this.applyDue(now, events, entries)
+    this.refresh(events, entries)
+  }
+
+  acknowledge(alertId: string, actor: string): Alert {
+    const alert = this.alerts.acknowledge(alertId, actor)
+    this.commit([{ type: 'alert', change: 'acknowledged', alert }], [this.entry('alert.acknowledged', actor, { alert })])
+    return alert
+  }
+
+  /** Approves the pending action and executes it on paper at the current prices. @throws ActionError */
+  approve(actionId: string, actor: string, reason: string | null = null): Action {
+    const approved = this.actions.approve(actionId, actor, reason)
+    const events: DeskEvent[] = [{ type: 'override', decision: 'approved', action: approved.action }]
+    const entries: AuditEntry[] = [this.entry('action.approved', actor, { action: approved.action, reason: approved.action.reason })]
+    const applied = this.execute(approved.action, actor, events, entries)
+    this.rising.reset()
+    this.refresh(events, entries)
+    return applied
+  }
+
+  /** Rejects the pending action; a reason is required. @throws ActionError */
+  reject(actionId: string, actor: string, reason: string): Action {
+    const rejected = this.actions.reject(actionId, actor, reason)
+    this.rising.reset()
+    this.commit([{ type: 'override', decision: 'rejected', action: rejected.action }], [
+      this.entry('action.rejected', actor, { action: rejected.action, reason: rejected.action.reason }),
+    ])
+    return rejected.action
+  }
+
+  /** Replaces the limits (recorded with who and why); takes effect from the next frame. */
+  updateLimits(limits: Limits, actor: string, reason: string): Limits {
+    const before = this.limits
+    this.limits = limits
+    this.commit([], [this.entry('limits.changed', actor, { before, after: limits, reason })])
+    return limits
+  }
+
+  setFeedStatus(status: FeedStatus): void {
+    const changed = status.health !== this.feed.health
+    this.feed = { ...status, rejectedTicks: this.rejectedTicks }
+    if (changed) this.commit([{ type: 'feed', status: this.feed }], [this.entry('feed.health', SYSTEM_ACTOR, { status: this.feed })])
+    else this.emit([{ type: 'feed', status: this.feed }])
+  }
+
+  snapshot(): DeskSnapshot {
+    return {
+      book: this.book.name,
+      limits: this.limits,
+      feed: this.feed,
+      frames: [...this.frames],
+      positions: this.lastPositions,
+      excluded: this.excluded,
+      alerts: [...this.alerts.all()],
+      actions: [...this.actions.all()],
+      user: this.user,
+    }
+  }
+
+  pendingAction(): Action | undefined {
+    return this.actions.pending()
+  }
+
+  currentRisk(): RiskState | null {
+    return this.lastRisk
+  }
+
+  private frameTail(date: string, events: DeskEvent[], entries: AuditEntry[]): void {
+    const nowIso = this.clock().toISOString()
+    const state = this.pushFrame(date, events)
+    const changes = this.alerts.update(readLimits(state, this.limits), date, nowIso)
+    this.recordAlertChanges(changes, events, entries)
+    const varKey = 'var'
+    const varLive = this.alerts.liveFor(varKey)
+    const varValue = state.var[this.limits.varMethod]
+    const rises = this.rising.push(varValue, varLive !== undefined)
+    if (varLive === undefined) {
+      const expired = this.actions.expirePending('VaR back within limit before a decision')
+      if (expired) {
+        events.push({ type: 'action', change: 'expired', action: expired.action })
+        entries.push(this.entry('action.expired', SYSTEM_ACTOR, { action: expired.action }))
+      }
+    } else if (rises >= this.limits.risingUpdates && this.actions.pending() === undefined) {
+      this.propose(varLive, state, nowIso, events, entries)
+    }
+    this.applyDue(nowIso, events, entries)
+    if (changes.length > 0 || entries.some((e) => e.type.startsWith('action.'))) {
+      entries.unshift(this.entry('risk.snapshot', SYSTEM_ACTOR, { frame: this.frames[this.frames.length - 1], limits: this.limits }))
+    }
+    if (this.hasExecuted(events)) this.reassess(date, events, entries)
+    this.commit(events, entries)
+  }
+
+  /** After a decision between frames: a paper execution changes the book, so risk and limits are read again. */
+  private refresh(events: DeskEvent[], entries: AuditEntry[]): void {
+    if (this.hasExecuted(events)) this.reassess(this.lastFrameDate(), events, entries)
+    this.commit(events, entries)
+  }
+
+  /** A new frame on the same market date after the book changed, with the limits read again (alerts may clear). */
+  private reassess(date: string, events: DeskEvent[], entries: AuditEntry[]): void {
+    const state = this.pushFrame(date, events)
+    const changes = this.alerts.update(readLimits(state, this.limits), date, this.clock().toISOString())
+    this.recordAlertChanges(changes, events, entries)
+  }
+
+  private lastFrameDate(): string {
+    return this.frames[this.frames.length - 1]?.date ?? this.feed.date ?? ''
+  }
+
+  private hasExecuted(events: readonly DeskEvent[]): boolean {
+    return events.some((e) => e.type === 'action' && e.change === 'applied')
+  }
+
+  private pushFrame(date: string, events: DeskEvent[]): RiskState {
+    const state = this.computeState(date)
+    this.lastRisk = state
+    this.lastPositions = this.positionRows(state)
+    const worst = sectorExposure(
+      Float64Array.from(state.positions, (p) => p.value),
+      state.positions.map((p) => p.sector),
+    )[0]
+    const frame: RiskFrame = {
+      date,
+      seq: ++this.seq,
+      net: state.net,
+      gross: state.gross,
+      pnl: state.net + this.state.cash - this.initialNet,
+      volatility: state.sigma,
+      var: state.var,
+      es: state.es,
+      hhi: state.hhi,
+      worstSector: worst ? { sector: worst.sector, shareOfGross: worst.shareOfGross } : null,
+      varLimit: this.limits.varLimit,
+      breached: state.var[this.limits.varMethod] > this.limits.varLimit,
+    }
+    this.frames.push(frame)
+    events.push({ type: 'risk', frame, positions: this.lastPositions })
+    return state
+  }
+
+  private computeState(date: string): RiskState {
+    const snap = this.risk.snapshot(this.c)
+    const dec = this.risk.decomposition(this.c)
+    const v = this.risk.values()
+    const exp = exposures(v)
+    const positions = this.state.symbols.map((symbol, i) => ({
+      symbol,
+      quantity: this.state.quantity[i]!,
+      price: this.state.price[i]!,
+      value: v[i]!,
+      weight: exp.weights[i] ?? 0,
+      componentVaR: dec.component[i]!,
+      daysToLiquidate: daysToLiquidate(this.state.quantity[i]!, this.state.adv(i), this.participation),
+      unrealisedPnL: this.state.unrealised(i),
+      sector: this.state.sector[i] ?? null,
+    }))
+    return {
+      date,
+      net: exp.net,
+      gross: exp.gross,
+      sigma: snap.sigma,
+      var: { historical: snap.historicalVaR, parametric: snap.parametricVaR, ewma: snap.ewmaVaR },
+      es: { historical: snap.historicalES, parametric: snap.parametricES },
+      hhi: exp.hhi,
+      positions,
+    }
+  }
+
+  private positionRows(state: RiskState): PositionRow[] {
+    return state.positions.map((p) => ({
+      symbol: p.symbol,
+      quantity: p.quantity,
+      price: p.price,
+      marketValue: p.value,
+      weight: p.weight,
+      unrealisedPnL: p.unrealisedPnL,
+      componentVaR: p.componentVaR,
+      daysToLiquidate: p.daysToLiquidate,
+      sector: p.sector,
+      flags: [...(this.flags.get(p.symbol) ?? [])],
+    }))
+  }
+
+  private propose(alert: Alert, state: RiskState, nowIso: string, events: DeskEvent[], entries: AuditEntry[]): void {
+    const method = this.limits.varMethod
+    const varOf = whatIfVaR(this.risk, method, this.c)
+    const component = Float64Array.from(state.positions, (p) => p.componentVaR)
+    const target = this.limits.varLimit * ACTION_TARGET
+    const plan = planReduction(component, target, (idx, f) => varOf(idx.map((i) => ({ index: i, deltaValue: -f * this.state.value(i) }))), ACTION_MAX_POSITIONS)
+    if (plan === null) return
+    // whole shares: the preview is the VaR of the book that would really be held
+    const trades = plan.indices.map((i) => {
+      const q = this.state.quantity[i]!
+      const to = q - Math.sign(q) * Math.min(Math.abs(q), Math.ceil(Math.abs(q) * plan.fraction))
+      return { i, symbol: this.state.symbols[i]!, fromQuantity: q, toQuantity: to, componentVaR: component[i]! }
+    })
+    const varAfter = varOf(trades.map((t) => ({ index: t.i, deltaValue: (t.toQuantity - t.fromQuantity) * this.state.price[t.i]! })))
+    const autoApplyAt = new Date(Date.parse(nowIso) + this.limits.graceSeconds * 1000).toISOString()
+    const change = this.actions.propose(
+      {
+        alertId: alert.id,
+        kind: 'reduce',
+        fraction: plan.fraction,
+        trades: trades.map(({ symbol, fromQuantity, toQuantity, componentVaR }) => ({ symbol, fromQuantity, toQuantity, componentVaR })),
+        varBefore: state.var[method],
+        varAfterPreview: varAfter,
+        limit: this.limits.varLimit,
+        proposedAt: nowIso,
+        date: state.date,
+      },
+      this.limits.policy,
+      autoApplyAt,
+    )
+    events.push({ type: 'action', change: 'proposed', action: change.action })
+    entries.push(this.entry('action.proposed', SYSTEM_ACTOR, { action: change.action, method, reachesTarget: plan.reachesTarget }))
+  }
+
+  private applyDue(nowIso: string, events: DeskEvent[], entries: AuditEntry[]): void {
+    for (const due of this.actions.due(nowIso)) {
+      this.execute(due, SYSTEM_ACTOR, events, entries, 'grace period elapsed without a veto')
+      this.rising.reset()
+    }
+  }
+
+  private execute(action: Action, actor: string, events: DeskEvent[], entries: AuditEntry[], reason: string | null = null): Action {
+    const fills = action.trades.map((t) => {
+      const i = this.state.index.get(t.symbol)
+      if (i === undefined) throw new ActionError('not_found', `action ${action.id}: ${t.symbol} is no longer in the book`)
+      const fill = this.state.trade(i, t.toQuantity)
+      this.risk.setValue(i, this.state.value(i))
+      return fill
+    })
+    const applied = this.actions.markApplied(action.id, actor, reason).action
+    events.push({ type: 'action', change: 'applied', action: applied })
+    entries.push(this.entry('action.applied', actor, { action: applied, fills, execution: 'paper, at the current price' }))
+    return applied
+  }
+
+  private recordAlertChanges(changes: readonly AlertChange[], events: DeskEvent[], entries: AuditEntry[]): void {
+    for (const ch of changes) {
+      const change = ch.type === 'alert.raised' ? 'raised' : ch.type === 'alert.escalated' ? 'escalated' : 'cleared'
+      events.push({ type: 'alert', change, alert: ch.alert })
+      const extra = ch.type === 'alert.escalated' ? { supersedes: ch.supersedes } : {}
+      entries.push(this.entry(ch.type, SYSTEM_ACTOR, { alert: ch.alert, reading: ch.reading, ...extra }))
+    }
+  }
+
+  private flag(symbol: string, note: string): void {
+    const set = this.flags.get(symbol) ?? new Set<string>()
+    set.add(note)
+    this.flags.set(symbol, set)
+  }
+
+  private entry(type: string, actor: string, payload: unknown): AuditEntry {
+    // ts is stamped by the audit log with the wall clock: the trail records when it was written, even in replay
+    return { type, actor, book: this.book.name, payload }
+  }
+
+  /** Durable first (one transaction), then reported. */
+  private commit(events: readonly DeskEvent[], entries: readonly AuditEntry[]): void {
+    if (this.audit && entries.length > 0) this.audit.appendMany(entries)
+    this.emit(events)
+  }
+
+  private emit(events: readonly DeskEvent[]): void {
+    for (const e of events) for (const l of this.listeners) l(e)
+  }
+}
+
+/** The calendar day before an ISO date (the initial window ends on the last trading day before it). */
+function dayBefore(iso: string): string {
+  const t = Date.parse(`${iso}T00:00:00Z`)
+  if (Number.isNaN(t)) throw new RangeError(`not a date: ${iso}`)
+  return new Date(t - 86_400_000).toISOString().slice(0, 10)
+}
+
+/** Keeps a rejected tick loggable: canonical JSON refuses NaN/Infinity, so non-finite numbers become strings. */
+function sanitise(tick: unknown): unknown {
+  if (tick === null || typeof tick !== 'object') return String(tick)
+  return Object.fromEntries(
+    Object.entries(tick as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'number' && !Number.isFinite(v) ? String(v) : typeof v === 'object' ? String(v) : v]),
+  )
+}

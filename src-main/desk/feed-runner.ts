@@ -1,0 +1,106 @@
+import type { FeedStatus } from '@shared/api/contract'
+import type { DayBatch, Feed } from '../market/feeds/feed'
+
+export type Speed = number | 'max'
+
+export interface FeedRunnerOptions {
+  readonly feed: Feed
+  readonly from: string
+  readonly to: string
+  /** market days per second, or 'max' (as fast as possible, yielding to the event loop between days) */
+  readonly speed: Speed
+  /** applies one day; called strictly in order, never concurrently */
+  readonly onDay: (batch: DayBatch) => void
+  readonly onStatus: (status: FeedStatus) => void
+  /** called between days (e.g. to apply auto-policy actions and pending decisions) */
+  readonly between?: () => void
+}
+
+/**
+ * Paces a pull-based feed: play, pause, speed, and feed health (idle, active, paused, stale, error, finished).
+ * An exception from the feed or from applying a day stops the runner with health `error` and the message; the
+ * desk state already committed stays as it is.
+ */
+export class FeedRunner {
+  private health: FeedStatus['health'] = 'idle'
+  private speed: Speed
+  private date: string | null = null
+  private message: string | null = null
+  private timer: ReturnType<typeof setTimeout> | null = null
+  private done: Promise<void>
+  private resolveDone: () => void = () => {}
+
+  constructor(private readonly opts: FeedRunnerOptions) {
+    this.speed = opts.speed
+    this.done = new Promise((resolve) => (this.resolveDone = resolve))
+  }
+
+  status(): FeedStatus {
+    return { health: this.health, date: this.date, speed: this.speed, from: this.opts.from, to: this.opts.to, rejectedTicks: 0, message: this.message }
+  }
+
+  /** Resolves when the feed is finished or has failed. */
+  finished(): Promise<void> {
+    return this.done
+  }
+
+  play(): FeedStatus {
+    if (this.health === 'finished' || this.health === 'error' || this.health === 'active') return this.status()
+    this.setHealth('active')
+    this.schedule(0)
+    return this.status()
+  }
+
+  pause(): FeedStatus {
+    if (this.health !== 'active') return this.status()
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    this.setHealth('paused')
+    return this.status()
+  }
+
+  setSpeed(speed: Speed): FeedStatus {
+    this.speed = speed
+    this.opts.onStatus(this.status())
+    return this.status()
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    if (this.health !== 'finished' && this.health !== 'error') this.setHealth('finished')
+    this.resolveDone()
+  }
+
+  private schedule(delayMs: number): void {
+    this.timer = setTimeout(() => this.step(), delayMs)
+  }
+
+  private step(): void {
+    this.timer = null
+    if (this.health !== 'active') return
+    try {
+      this.opts.between?.()
+      const batch = this.opts.feed.next()
+      if (batch === null) {
+        this.setHealth('finished')
+        this.resolveDone()
+        return
+      }
+      this.date = batch.date
+      this.opts.onDay(batch)
+      this.opts.between?.()
+    } catch (e) {
+      this.message = e instanceof Error ? e.message : String(e)
+      this.setHealth('error')
+      this.resolveDone()
+      return
+    }
+    if (this.health === 'active') this.schedule(this.speed === 'max' ? 0 : 1000 / this.speed)
+  }
+
+  private setHealth(health: FeedStatus['health']): void {
+    this.health = health
+    this.opts.onStatus(this.status())
+  }
+}

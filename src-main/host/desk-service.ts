@@ -1,0 +1,206 @@
+import type { Database } from 'better-sqlite3'
+import {
+  invokeSchemas,
+  pushSchemas,
+  type AuditEventView,
+  type DeskSnapshot,
+  type InvokeChannel,
+  type InvokeResponse,
+  type PushChannel,
+  type Result,
+} from '@shared/api/contract'
+import type { Book } from '@shared/domain/book'
+import type { Limits } from '@shared/domain/limits'
+import { AuditLog } from '../audit/event-log'
+import { BooksRepository } from '../audit/books-repository'
+import { verifyChain } from '../audit/verify'
+import { parseBookText } from '../books/book-parser'
+import { ActionError } from '../desk/action-manager'
+import type { DeskEvent } from '../desk/desk-events'
+import { DeskSession } from '../desk/desk-session'
+import { FeedRunner, type Speed } from '../desk/feed-runner'
+import { createReplayFeed } from '../market/feeds/replay-feed'
+import type { MarketContext } from '../market/market-context'
+import type { HostPort } from './host-port'
+import { FrameCoalescer } from './push-coalescer'
+
+export interface ReplayPlan {
+  readonly from: string
+  readonly to: string
+  readonly speed: Speed
+  /** start playing as soon as a book is opened */
+  readonly autoplay: boolean
+}
+
+export interface DeskServiceOptions {
+  readonly market: MarketContext
+  /** an open audit database (openDatabase): events and saved books */
+  readonly db: Database
+  /** the desk's user (the OS user in Electron, the token holder in browser mode) */
+  readonly user: string
+  readonly replay: ReplayPlan
+  /** the book opened at start, with its limits */
+  readonly initial: { readonly book: Book; readonly limits: Limits; readonly sourceFile: string }
+  /** wall clock for decisions and grace periods */
+  readonly clock?: () => Date
+}
+
+type Handler<C extends InvokeChannel> = (request: import('zod').infer<(typeof invokeSchemas)[C]['req']>, actor: string) => InvokeResponse<C>
+
+/**
+ * The desk service: wires market data, books, the live desk and the audit trail behind the API contract, once, for
+ * every transport (Electron IPC, loopback WebSocket) and for tests. Every request is parsed with its schema here;
+ * failures come back as `{ ok: false, error }` values. Frame pushes are coalesced (at most ~20 per second).
+ */
+export class DeskService implements HostPort {
+  private readonly audit: AuditLog
+  private readonly books: BooksRepository
+  private readonly listeners = new Set<(channel: PushChannel, payload: unknown) => void>()
+  private readonly frames: FrameCoalescer
+  private readonly clock: () => Date
+  private session!: DeskSession
+  private runner!: FeedRunner
+  private unsubscribe: () => void = () => {}
+
+  constructor(private readonly opts: DeskServiceOptions) {
+    this.audit = new AuditLog(opts.db)
+    this.books = new BooksRepository(opts.db)
+    this.clock = opts.clock ?? (() => new Date())
+    this.frames = new FrameCoalescer((payload) => this.emit('desk:frame', payload))
+    const { book, limits, sourceFile } = opts.initial
+    if (!this.books.get(book.name)) this.books.create({ name: book.name, sourceFile, positions: book.positions, limits })
+    this.open(book, limits)
+  }
+
+  onPush(listener: (channel: PushChannel, payload: unknown) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  async handle(channel: InvokeChannel, request: unknown, actor: string): Promise<Result<unknown>> {
+    const schema = invokeSchemas[channel]
+    if (!schema) return { ok: false, error: { code: 'bad_channel', message: `unknown channel ${String(channel)}` } }
+    const parsed = schema.req.safeParse(request ?? {})
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]
+      const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : ''
+      return { ok: false, error: { code: 'bad_request', message: `${channel}: ${where}${issue?.message ?? 'invalid request'}` } }
+    }
+    try {
+      const handler = this.handlers[channel] as Handler<InvokeChannel>
+      return { ok: true, value: handler(parsed.data as never, actor) }
+    } catch (e) {
+      if (e instanceof ActionError) return { ok: false, error: { code: e.code, message: e.message } }
+      return { ok: false, error: { code: 'failed', message: e instanceof Error ? e.message : String(e) } }
+    }
+  }
+
+  snapshot(): DeskSnapshot {
+    return { ...this.session.snapshot(), feed: { ...this.runner.status(), rejectedTicks: this.session.feed.rejectedTicks } }
+  }
+
+  /** Stops the feed and timers (the database is closed by its owner). */
+  async close(): Promise<void> {
+    this.runner.stop()
+    this.frames.dispose()
+    this.unsubscribe()
+    this.session.end({ reason: 'desk closed' })
+  }
+
+  private readonly handlers: { [C in InvokeChannel]: Handler<C> } = {
+    'desk:snapshot': () => this.snapshot(),
+    'book:list': () => this.books.list().map((b) => ({ name: b.name, positions: b.positionCount, savedAt: b.updatedAt })),
+    'book:open': ({ name }) => {
+      const saved = this.books.get(name)
+      if (!saved) throw new Error(`no saved book named ${name}`)
+      this.open({ name: saved.name, positions: saved.positions }, saved.limits ?? this.session.limits)
+      return this.snapshot()
+    },
+    'book:import': ({ fileName, content, save }, actor) => {
+      const result = parseBookText(content, { file: fileName, knownSymbols: new Set(this.opts.market.store.symbols()) })
+      const name = fileName.replace(/^.*[\\/]/, '').replace(/\.(csv|json)$/i, '')
+      const canSave = save && result.rejected === 0 && result.accepted > 0
+      if (canSave) {
+        const existing = this.books.get(name)
+        if (existing) this.books.update(name, { sourceFile: fileName, positions: result.book.positions })
+        else this.books.create({ name, sourceFile: fileName, positions: result.book.positions, limits: this.session.limits })
+        this.audit.appendMany([{ type: 'book.saved', actor, book: name, payload: { fileName, positions: result.book.positions, rows: result.rows } }])
+      }
+      return { rows: result.rows, accepted: result.accepted, rejected: result.rejected, issues: [...result.issues], saved: canSave, name }
+    },
+    'limits:update': ({ limits, reason }, actor) => {
+      const applied = this.session.updateLimits(limits, actor, reason)
+      if (this.books.get(this.session.book.name)) this.books.update(this.session.book.name, { limits: applied })
+      return applied
+    },
+    'feed:play': () => this.runner.play(),
+    'feed:pause': () => this.runner.pause(),
+    'feed:speed': ({ speed }) => this.runner.setSpeed(speed),
+    'alert:acknowledge': ({ alertId }, actor) => this.session.acknowledge(alertId, actor),
+    'action:approve': ({ actionId, reason }, actor) => this.session.approve(actionId, actor, reason ?? null),
+    'action:reject': ({ actionId, reason }, actor) => this.session.reject(actionId, actor, reason),
+    'audit:query': ({ from, to, type, limit }) =>
+      this.audit.query({ from, to, type, limit: limit ?? 1000 }).map(
+        (r): AuditEventView => ({ seq: r.seq, ts: r.ts, type: r.type, actor: r.actor, book: r.book, payload: r.payload, hash: r.hash }),
+      ),
+    'audit:verify': () => {
+      const v = verifyChain(this.opts.db)
+      return v.ok ? { ok: true, rows: v.rows, firstBadSeq: null, reason: null } : { ok: false, rows: v.rows, firstBadSeq: v.firstBadSeq, reason: v.reason }
+    },
+  }
+
+  /** Starts a fresh desk session on a book, replacing the current one (its feed stops, its trail stays). */
+  private open(book: Book, limits: Limits): void {
+    if (this.runner) this.runner.stop()
+    this.unsubscribe()
+    this.frames.dispose()
+    if (this.session) this.session.end({ reason: `switched to book ${book.name}` })
+    const { replay } = this.opts
+    this.session = new DeskSession({ book, limits, market: this.opts.market, start: replay.from, audit: this.audit, user: this.opts.user, clock: this.clock })
+    this.unsubscribe = this.session.on((e) => this.forward(e))
+    this.session.begin({ mode: 'desk', from: replay.from, to: replay.to })
+    const feed = createReplayFeed(this.opts.market.store, book.positions.map((p) => p.symbol), replay.from, replay.to)
+    this.runner = new FeedRunner({
+      feed,
+      from: replay.from,
+      to: replay.to,
+      speed: replay.speed,
+      onDay: (batch) => this.session.applyDay(batch),
+      between: () => this.session.pollDue(),
+      onStatus: (status) => this.session.setFeedStatus(status),
+    })
+    this.emit('desk:reset', this.snapshot())
+    if (replay.autoplay) this.runner.play()
+  }
+
+  private forward(e: DeskEvent): void {
+    switch (e.type) {
+      case 'risk':
+        this.frames.push(e.frame, [...e.positions])
+        return
+      case 'alert':
+        this.frames.flush()
+        this.emit(e.change === 'raised' || e.change === 'escalated' ? 'alert:raised' : 'alert:updated', e.alert)
+        return
+      case 'action':
+        this.frames.flush()
+        this.emit(e.change === 'proposed' ? 'action:proposed' : 'action:updated', e.action)
+        return
+      case 'override':
+        this.emit('action:updated', e.action)
+        return
+      case 'feed':
+        this.emit('feed:status', { ...this.runner.status(), rejectedTicks: e.status.rejectedTicks })
+        return
+      default:
+        return
+    }
+  }
+
+  private emit<C extends PushChannel>(channel: C, payload: unknown): void {
+    // the host's own pushes are checked against the contract too: a bug here must not reach a renderer
+    const checked = pushSchemas[channel].safeParse(payload)
+    if (!checked.success) throw new Error(`push ${channel} does not match the contract: ${checked.error.issues[0]?.message}`)
+    for (const l of this.listeners) l(channel, checked.data)
+  }
+}

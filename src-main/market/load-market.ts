@@ -1,0 +1,16 @@
+import { loadPriceFiles } from './prices-loader'
+import { loadQualityFlags } from './quality-flags'
+import { loadSectors } from './sectors-loader'
+import type { MarketContext, MarketFiles } from './market-context'
+
+/**
+ * Loads prices, sectors and quality flags into one MarketContext.
+ * @throws DataFileError naming file, line and field for malformed input; Error for unreadable files.
+ */
+export function loadMarket(files: MarketFiles): MarketContext {
+  return {
+    store: loadPriceFiles(files.prices),
+    sectors: files.sectors ? loadSectors(files.sectors) : new Map(),
+    qualityFlags: files.qualityFlags ? loadQualityFlags(files.qualityFlags) : new Map(),
+  }
+}

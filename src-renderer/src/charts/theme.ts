@@ -1,0 +1,14 @@
+/** Chart colours matching styles/desk.css (dark desk palette). */
+export const DESK_COLORS = {
+  text: '#9aa5b5',
+  grid: '#252c37',
+  historical: '#4ea1ff',
+  parametric: '#c792ea',
+  ewma: '#7fd1b9',
+  breach: '#ff5370',
+  breachFill: 'rgba(255, 83, 112, 0.12)',
+  limit: '#ffb454',
+  gain: '#3ddc97',
+  loss: '#ff5370',
+  gainFill: 'rgba(61, 220, 151, 0.08)',
+} as const

@@ -1,0 +1,68 @@
+import type { Pinia } from 'pinia'
+import type { Alert, DeskApi } from '@shared/api/contract'
+import { SEVERITY_ORDER } from '@shared/domain/limits'
+import { useActionsStore } from '../stores/actions'
+import { useAlertsStore } from '../stores/alerts'
+import { useDeskStore } from '../stores/desk'
+import { useToastsStore } from '../stores/toasts'
+import { isInterrupting } from '../util/severity'
+
+export interface DeskSession {
+  /** Fetches a fresh snapshot (after a reconnect the pushes in between are lost). */
+  resync(): Promise<void>
+  /** Unsubscribes every push listener. */
+  stop(): void
+}
+
+export interface DeskSessionOptions {
+  /** Called for a new HIGH/CRITICAL alert, or an open alert escalated into HIGH/CRITICAL (Web Notifications hook). */
+  onInterruptingAlert?: (alert: Alert) => void
+}
+
+/**
+ * Wires a DeskApi's pushes into the stores and loads the first snapshot. Subscribes before fetching, so no push is
+ * lost between the snapshot and the first frame; overlaps are harmless (frames are de-duplicated by seq, alerts and
+ * actions are upserted by id).
+ * @param api - the DeskApi (already attached to the connection store by the caller).
+ */
+export function connectDesk(pinia: Pinia, api: DeskApi, options: DeskSessionOptions = {}): DeskSession {
+  const desk = useDeskStore(pinia)
+  const alerts = useAlertsStore(pinia)
+  const actions = useActionsStore(pinia)
+  const toasts = useToastsStore(pinia)
+
+  const interrupt = (alert: Alert): void => {
+    toasts.push(alert)
+    options.onInterruptingAlert?.(alert)
+  }
+
+  const unsubscribers = [
+    api.onDeskFrame((payload) => desk.enqueueFrame(payload)),
+    api.onFeedStatus((status) => desk.applyFeedStatus(status)),
+    api.onDeskReset((snapshot) => desk.applySnapshot(snapshot, { discardPending: true })),
+    api.onAlertRaised((alert) => {
+      alerts.upsert(alert)
+      if (alert.state === 'open' && isInterrupting(alert.severity)) interrupt(alert)
+    }),
+    api.onAlertUpdated((alert) => {
+      const before = alerts.byId(alert.id)
+      alerts.upsert(alert)
+      const escalated = before !== undefined && SEVERITY_ORDER[alert.severity] > SEVERITY_ORDER[before.severity]
+      if (escalated && alert.state === 'open' && isInterrupting(alert.severity)) interrupt(alert)
+    }),
+    api.onActionProposed((action) => actions.upsert(action)),
+    api.onActionUpdated((action) => actions.upsert(action)),
+  ]
+
+  const resync = async (): Promise<void> => {
+    await desk.loadSnapshot()
+  }
+  void resync()
+
+  return {
+    resync,
+    stop() {
+      for (const off of unsubscribers.splice(0)) off()
+    },
+  }
+}

@@ -1,0 +1,237 @@
+import { z } from 'zod'
+import { LimitsSchema } from '../domain/limits'
+
+/**
+ * The desk API contract: the one typed boundary between the desk service (host, Node side) and any UI.
+ * Invoke methods are request -> response; push events go host -> UI. Channel names are `area:verb`.
+ * Every payload crossing a transport is parsed with the schema below on the receiving Node side; errors cross as
+ * `{ ok: false, error }` values, never as thrown exceptions. Transports (Electron IPC, loopback WebSocket) only carry it.
+ */
+
+const Symbol_ = z.string().min(1).max(32)
+const Id = z.string().min(1).max(64)
+const Reason = z.string().trim().min(3, 'a reason of at least 3 characters is required').max(500)
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+
+export const SeveritySchema = z.enum(['MEDIUM', 'HIGH', 'CRITICAL'])
+export const LimitKindSchema = z.enum(['var', 'positionLoss', 'positionWeight', 'daysToLiquidate'])
+export const FeedHealthSchema = z.enum(['idle', 'active', 'paused', 'stale', 'error', 'finished'])
+export const SpeedSchema = z.union([z.number().positive().max(1000), z.literal('max')])
+
+export const AlertSchema = z.object({
+  id: Id,
+  limit: LimitKindSchema,
+  /** position symbol for per-position limits, null for book-level limits */
+  symbol: Symbol_.nullable(),
+  severity: SeveritySchema,
+  value: z.number(),
+  threshold: z.number(),
+  message: z.string(),
+  raisedAt: z.string(),
+  /** market date of the frame that raised it */
+  date: IsoDate,
+  state: z.enum(['open', 'acknowledged', 'cleared']),
+  acknowledgedBy: z.string().nullable(),
+})
+export type Alert = z.infer<typeof AlertSchema>
+
+export const ActionTradeSchema = z.object({
+  symbol: Symbol_,
+  fromQuantity: z.number(),
+  toQuantity: z.number(),
+  componentVaR: z.number(),
+})
+export const ActionSchema = z.object({
+  id: Id,
+  alertId: Id,
+  kind: z.literal('reduce'),
+  /** fraction of each selected position sold (or bought back) */
+  fraction: z.number().min(0).max(1),
+  trades: z.array(ActionTradeSchema),
+  varBefore: z.number(),
+  varAfterPreview: z.number(),
+  limit: z.number(),
+  policy: z.enum(['propose', 'auto']),
+  state: z.enum(['pending', 'approved', 'rejected', 'applied', 'expired']),
+  proposedAt: z.string(),
+  /** for the auto policy: when it applies unless rejected (ISO time), else null */
+  autoApplyAt: z.string().nullable(),
+  decidedBy: z.string().nullable(),
+  reason: z.string().nullable(),
+  date: IsoDate,
+})
+export type Action = z.infer<typeof ActionSchema>
+
+export const PositionRowSchema = z.object({
+  symbol: Symbol_,
+  quantity: z.number(),
+  price: z.number(),
+  marketValue: z.number(),
+  weight: z.number(),
+  unrealisedPnL: z.number().nullable(),
+  componentVaR: z.number(),
+  daysToLiquidate: z.number().nullable(),
+  sector: z.string().nullable(),
+  flags: z.array(z.string()),
+})
+export type PositionRow = z.infer<typeof PositionRowSchema>
+
+export const RiskFrameSchema = z.object({
+  date: IsoDate,
+  seq: z.number().int(),
+  net: z.number(),
+  gross: z.number(),
+  pnl: z.number(),
+  volatility: z.number(),
+  var: z.object({ historical: z.number(), parametric: z.number(), ewma: z.number() }),
+  es: z.object({ historical: z.number(), parametric: z.number() }),
+  hhi: z.number(),
+  worstSector: z.object({ sector: z.string(), shareOfGross: z.number() }).nullable(),
+  varLimit: z.number(),
+  breached: z.boolean(),
+})
+export type RiskFrame = z.infer<typeof RiskFrameSchema>
+
+export const FeedStatusSchema = z.object({
+  health: FeedHealthSchema,
+  date: IsoDate.nullable(),
+  speed: SpeedSchema,
+  from: IsoDate,
+  to: IsoDate,
+  rejectedTicks: z.number().int(),
+  message: z.string().nullable(),
+})
+export type FeedStatus = z.infer<typeof FeedStatusSchema>
+
+export const DeskSnapshotSchema = z.object({
+  book: z.string(),
+  limits: LimitsSchema,
+  feed: FeedStatusSchema,
+  /** every frame so far (the VaR and P&L history for the charts) */
+  frames: z.array(RiskFrameSchema),
+  positions: z.array(PositionRowSchema),
+  excluded: z.array(z.object({ symbol: z.string(), reason: z.string() })),
+  alerts: z.array(AlertSchema),
+  actions: z.array(ActionSchema),
+  user: z.string(),
+})
+export type DeskSnapshot = z.infer<typeof DeskSnapshotSchema>
+
+export const AuditEventSchema = z.object({
+  seq: z.number().int(),
+  ts: z.string(),
+  type: z.string(),
+  actor: z.string(),
+  book: z.string().nullable(),
+  payload: z.unknown(),
+  hash: z.string(),
+})
+export type AuditEventView = z.infer<typeof AuditEventSchema>
+
+export const ValidationIssueSchema = z.object({
+  file: z.string(),
+  line: z.number().int(),
+  field: z.string(),
+  message: z.string(),
+  severity: z.enum(['error', 'warning']),
+})
+
+/** Invoke methods: channel -> request and response schemas. */
+export const invokeSchemas = {
+  'desk:snapshot': { req: z.object({}).strict(), res: DeskSnapshotSchema },
+  'book:list': { req: z.object({}).strict(), res: z.array(z.object({ name: z.string(), positions: z.number().int(), savedAt: z.string() })) },
+  'book:open': { req: z.object({ name: z.string().min(1).max(200) }).strict(), res: DeskSnapshotSchema },
+  'book:import': {
+    req: z.object({ fileName: z.string().min(1).max(260), content: z.string().max(5_000_000), save: z.boolean() }).strict(),
+    res: z.object({
+      rows: z.number().int(),
+      accepted: z.number().int(),
+      rejected: z.number().int(),
+      issues: z.array(ValidationIssueSchema),
+      saved: z.boolean(),
+      name: z.string(),
+    }),
+  },
+  'limits:update': { req: z.object({ limits: LimitsSchema, reason: Reason }).strict(), res: LimitsSchema },
+  'feed:play': { req: z.object({}).strict(), res: FeedStatusSchema },
+  'feed:pause': { req: z.object({}).strict(), res: FeedStatusSchema },
+  'feed:speed': { req: z.object({ speed: SpeedSchema }).strict(), res: FeedStatusSchema },
+  'alert:acknowledge': { req: z.object({ alertId: Id }).strict(), res: AlertSchema },
+  'action:approve': { req: z.object({ actionId: Id, reason: z.string().trim().max(500).optional() }).strict(), res: ActionSchema },
+  'action:reject': { req: z.object({ actionId: Id, reason: Reason }).strict(), res: ActionSchema },
+  'audit:query': {
+    req: z
+      .object({ from: IsoDate.optional(), to: IsoDate.optional(), type: z.string().max(64).optional(), limit: z.number().int().min(1).max(10_000).optional() })
+      .strict(),
+    res: z.array(AuditEventSchema),
+  },
+  'audit:verify': {
+    req: z.object({}).strict(),
+    res: z.object({ ok: z.boolean(), rows: z.number().int(), firstBadSeq: z.number().int().nullable(), reason: z.string().nullable() }),
+  },
+} as const
+
+/** Push events: channel -> payload schema (host -> UI). Updates are coalesced by the host to at most ~20 per second. */
+export const pushSchemas = {
+  /** the newest frame, with any frames coalesced since the previous push in `earlier` (oldest first) */
+  'desk:frame': z.object({ frame: RiskFrameSchema, earlier: z.array(RiskFrameSchema), positions: z.array(PositionRowSchema) }),
+  'feed:status': FeedStatusSchema,
+  'alert:raised': AlertSchema,
+  'alert:updated': AlertSchema,
+  'action:proposed': ActionSchema,
+  'action:updated': ActionSchema,
+  'desk:reset': DeskSnapshotSchema,
+} as const
+
+export type InvokeChannel = keyof typeof invokeSchemas
+export type PushChannel = keyof typeof pushSchemas
+export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof invokeSchemas)[C]['req']>
+export type InvokeResponse<C extends InvokeChannel> = z.infer<(typeof invokeSchemas)[C]['res']>
+export type PushPayload<C extends PushChannel> = z.infer<(typeof pushSchemas)[C]>
+
+/** Errors cross transports as values. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } }
+
+export const INVOKE_CHANNELS = Object.keys(invokeSchemas) as InvokeChannel[]
+export const PUSH_CHANNELS = Object.keys(pushSchemas) as PushChannel[]
+
+type MethodName<C extends string> = C extends `${infer A}:${infer B}` ? `${A}${Capitalize<B>}` : never
+type PushName<C extends string> = C extends `${infer A}:${infer B}` ? `on${Capitalize<A>}${Capitalize<B>}` : never
+
+/** 'book:import' -> 'bookImport' */
+export function methodNameOf<C extends InvokeChannel>(channel: C): MethodName<C> {
+  const [area, verb] = channel.split(':') as [string, string]
+  return `${area}${verb.charAt(0).toUpperCase()}${verb.slice(1)}` as MethodName<C>
+}
+
+/** 'alert:raised' -> 'onAlertRaised' */
+export function pushNameOf<C extends PushChannel>(channel: C): PushName<C> {
+  const [area, verb] = channel.split(':') as [string, string]
+  const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1)
+  return `on${cap(area)}${cap(verb)}` as PushName<C>
+}
+
+/**
+ * What a UI sees: one function per invoke channel (`bookImport(req)`) and one subscription per push channel
+ * (`onAlertRaised(listener)`), each subscription returning its unsubscribe function. No generic send/on.
+ * The Electron preload exposes exactly this through contextBridge; browser mode builds the same object over the WebSocket.
+ */
+export type DeskApi = {
+  [C in InvokeChannel as MethodName<C>]: (request: InvokeRequest<C>) => Promise<Result<InvokeResponse<C>>>
+} & {
+  [C in PushChannel as PushName<C>]: (listener: (payload: PushPayload<C>) => void) => () => void
+}
+
+/**
+ * Builds a DeskApi from a transport's two primitives. Used by the preload (over ipcRenderer) and the browser client
+ * (over WebSocket); the generic primitives stay private to the transport and are never exposed to the page.
+ */
+export function buildDeskApi(
+  call: (channel: InvokeChannel, request: unknown) => Promise<Result<unknown>>,
+  listen: (channel: PushChannel, listener: (payload: unknown) => void) => () => void,
+): DeskApi {
+  const api: Record<string, unknown> = {}
+  for (const channel of INVOKE_CHANNELS) api[methodNameOf(channel)] = (request: unknown) => call(channel, request)
+  for (const channel of PUSH_CHANNELS) api[pushNameOf(channel)] = (listener: (payload: unknown) => void) => listen(channel, listener)
+  return Object.freeze(api) as DeskApi
+}

@@ -1,0 +1,26 @@
+import { z } from 'zod'
+
+/**
+ * Per-book risk limits (assets/books/*.limits.json). Money in the book's currency.
+ * varLimit applies to the 99 % one-day historical VaR unless varMethod says otherwise.
+ */
+export const LimitsSchema = z
+  .object({
+    varLimit: z.number().positive().finite(),
+    varMethod: z.enum(['historical', 'parametric', 'ewma']).default('historical'),
+    maxLossPerPosition: z.number().positive().finite(),
+    maxPositionWeight: z.number().gt(0).lte(1),
+    maxDaysToLiquidate: z.number().positive().finite(),
+    policy: z.enum(['propose', 'auto']).default('propose'),
+    /** seconds an `auto` action waits for a veto before it is applied (wall clock in live mode, ticks in replay). */
+    graceSeconds: z.number().nonnegative().finite().default(30),
+    /** consecutive increasing updates of a breached metric before an action is proposed. */
+    risingUpdates: z.number().int().min(1).max(50).default(3),
+  })
+  .strict()
+
+export type Limits = z.infer<typeof LimitsSchema>
+export type LimitKind = 'var' | 'positionLoss' | 'positionWeight' | 'daysToLiquidate'
+export type Severity = 'MEDIUM' | 'HIGH' | 'CRITICAL'
+export const SEVERITY_ORDER: Record<Severity, number> = { MEDIUM: 1, HIGH: 2, CRITICAL: 3 }
+export type ActionPolicy = Limits['policy']

@@ -1,0 +1,32 @@
+import { resolve } from 'node:path'
+import { defineConfig } from 'vitest/config'
+import vue from '@vitejs/plugin-vue'
+
+const alias = { '@shared': resolve(import.meta.dirname, 'src-shared') }
+
+export default defineConfig({
+  test: {
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-results/vitest.json' },
+    projects: [
+      {
+        resolve: { alias },
+        test: { name: 'main', environment: 'node', include: ['tests/main/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 },
+      },
+      {
+        plugins: [vue()],
+        resolve: { alias },
+        test: {
+          name: 'renderer',
+          environment: 'happy-dom',
+          include: ['tests/renderer/**/*.test.ts'],
+          setupFiles: ['tests/setup/canvas.ts'],
+        },
+      },
+      {
+        resolve: { alias },
+        test: { name: 'e2e', environment: 'node', include: ['tests/e2e/**/*.e2e.test.ts'], testTimeout: 240_000, hookTimeout: 120_000 },
+      },
+    ],
+  },
+})
