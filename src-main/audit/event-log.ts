@@ -16,33 +16,15 @@ import { canonicalJson, CanonicalJsonError } from './canonical-json'
 import { AuditInputError } from './errors'
 import { computeEventHash } from './event-hash'
 import type { AuditEventInput, AuditEventRow, AuditRecord, ChainHead } from './event-types'
-import { isAuditTimestamp, queryBoundsToRange } from './timestamps'
+import { buildHistoryQuery, EVENT_COLUMNS, type AuditQuery } from './history-query'
+import { isAuditTimestamp } from './timestamps'
 
-/** Rows returned by `query` when no limit is given. */
-export const DEFAULT_QUERY_LIMIT = 1_000
-/** Largest `limit` accepted by `query`; page with `afterSeq` beyond it. */
-export const MAX_QUERY_LIMIT = 100_000
+export type { AuditQuery } from './history-query'
 
 /** Options of `AuditLog`. */
 export interface AuditLogOptions {
   /** clock for events appended without `ts`; default `() => new Date()`. */
   readonly now?: () => Date
-}
-
-/** Filters of `AuditLog.query`; all optional and combined with AND. */
-export interface AuditQuery {
-  /** lower bound on ts, inclusive: a day `YYYY-MM-DD` (from its 00:00 UTC) or an exact audit timestamp. */
-  readonly from?: string
-  /** upper bound on ts, inclusive: a day `YYYY-MM-DD` (through its end, UTC) or an exact audit timestamp. */
-  readonly to?: string
-  /** one type, or any of several (e.g. every `alert.*` type). An empty list matches nothing. */
-  readonly type?: string | readonly string[]
-  /** one book; `null` selects desk-wide events (no book). */
-  readonly book?: string | null
-  /** at most this many rows, 1..MAX_QUERY_LIMIT; default DEFAULT_QUERY_LIMIT. */
-  readonly limit?: number
-  /** only rows with seq > afterSeq: pass the last seq of the previous page to get the next one. */
-  readonly afterSeq?: number
 }
 
 interface PreparedEvent {
@@ -54,7 +36,6 @@ interface PreparedEvent {
 }
 
 const LONE_SURROGATE = /\p{Cs}/u
-const ROW_COLUMNS = 'seq, ts, type, actor, book, payload, prev_hash, hash'
 
 /**
  * Turn a stored row into the record callers see.
@@ -105,8 +86,8 @@ export class AuditLog {
   ) {
     this.now = opts.now ?? (() => new Date())
     this.readHead = db.prepare<[], ChainHead>('SELECT seq, hash FROM chain_head WHERE id = 1')
-    this.insertRow = db.prepare(`INSERT INTO audit_events (${ROW_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
-    this.readOne = db.prepare<[number], AuditEventRow>(`SELECT ${ROW_COLUMNS} FROM audit_events WHERE seq = ?`)
+    this.insertRow = db.prepare(`INSERT INTO audit_events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+    this.readOne = db.prepare<[number], AuditEventRow>(`SELECT ${EVENT_COLUMNS} FROM audit_events WHERE seq = ?`)
     const frame = db.transaction((events: readonly PreparedEvent[]): AuditRecord[] => {
       let { seq, hash: prevHash } = this.head()
       const records: AuditRecord[] = []
@@ -168,51 +149,17 @@ export class AuditLog {
   }
 
   /**
-   * History: records matching all given filters, in log order (ascending seq).
+   * History: records matching all given filters, in log order (ascending seq). Statements are cached per filter
+   * shape (see history-query.ts for the SQL and the indices it uses).
    *
    * @param q - see AuditQuery.
    * @returns at most `limit` records.
    * @throws RangeError for a malformed `from`/`to`, from after to, or a limit/afterSeq out of range.
    */
   query(q: AuditQuery = {}): AuditRecord[] {
-    const limit = q.limit ?? DEFAULT_QUERY_LIMIT
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_QUERY_LIMIT) {
-      throw new RangeError(`limit must be an integer in 1..${MAX_QUERY_LIMIT}, got ${limit}`)
-    }
-    if (q.afterSeq !== undefined && !(Number.isInteger(q.afterSeq) && q.afterSeq >= 0)) {
-      throw new RangeError(`afterSeq must be a non-negative integer, got ${q.afterSeq}`)
-    }
-    const types = q.type === undefined ? undefined : typeof q.type === 'string' ? [q.type] : q.type
-    if (types !== undefined && types.length === 0) return []
-    const { fromTs, toTsExclusive } = queryBoundsToRange(q.from, q.to)
-
-    const where: string[] = []
-    const args: unknown[] = []
-    if (fromTs !== undefined) {
-      where.push('ts >= ?')
-      args.push(fromTs)
-    }
-    if (toTsExclusive !== undefined) {
-      where.push('ts < ?')
-      args.push(toTsExclusive)
-    }
-    if (types !== undefined) {
-      where.push(types.length === 1 ? 'type = ?' : `type IN (${types.map(() => '?').join(', ')})`)
-      args.push(...types)
-    }
-    if (q.book === null) where.push('book IS NULL')
-    else if (q.book !== undefined) {
-      where.push('book = ?')
-      args.push(q.book)
-    }
-    if (q.afterSeq !== undefined) {
-      where.push('seq > ?')
-      args.push(q.afterSeq)
-    }
-    args.push(limit)
-    // Only fixed fragments and `?` placeholders go into the SQL text; every value is a bound parameter.
-    const sql = `SELECT ${ROW_COLUMNS} FROM audit_events${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq LIMIT ?`
-    return this.statement(sql).all(...args).map(rowToRecord)
+    const built = buildHistoryQuery(q)
+    if (built === null) return []
+    return this.statement(built.sql).all(...built.args).map(rowToRecord)
   }
 
   private statement(sql: string): Statement<unknown[], AuditEventRow> {

@@ -16,6 +16,7 @@
 import type { Database } from 'better-sqlite3'
 import Papa from 'papaparse'
 import type { AuditEventRow } from './event-types'
+import { EVENT_COLUMNS } from './history-query'
 import { dayBoundsToRange } from './timestamps'
 
 /** Column order of the CSV export. */
@@ -60,7 +61,7 @@ export function writeEvents(db: Database, opts: ExportOptions, write: (chunk: st
     where.push('ts < ?')
     args.push(toTsExclusive)
   }
-  const sql = `SELECT seq, ts, type, actor, book, payload, prev_hash, hash FROM audit_events${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`
+  const sql = `SELECT ${EVENT_COLUMNS} FROM audit_events${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`
   const rows = db.prepare<string[], AuditEventRow>(sql)
 
   const csv = opts.format === 'csv'

@@ -18,6 +18,7 @@
 import type { Database } from 'better-sqlite3'
 import { computeEventHash, GENESIS_HASH } from './event-hash'
 import type { AuditEventRow, ChainHead } from './event-types'
+import { EVENT_COLUMNS } from './history-query'
 
 /** Outcome of `verifyChain`. */
 export type VerifyResult =
@@ -65,7 +66,7 @@ export function verifyChain(db: Database, opts: VerifyOptions = {}): VerifyResul
 
 function verifyInSnapshot(db: Database, opts: VerifyOptions): VerifyResult {
   const head = db.prepare<[], ChainHead>('SELECT seq, hash FROM chain_head WHERE id = 1').get()
-  const rowsStmt = db.prepare<[], AuditEventRow>('SELECT seq, ts, type, actor, book, payload, prev_hash, hash FROM audit_events ORDER BY seq')
+  const rowsStmt = db.prepare<[], AuditEventRow>(`SELECT ${EVENT_COLUMNS} FROM audit_events ORDER BY seq`)
   const every = opts.progressEvery ?? 10_000
   const anchor = opts.anchor
   let rows = 0

@@ -40,8 +40,8 @@ export function hardenWebContents(contents: WebContents): void {
 
 /**
  * Session-wide guards: permission request/check handlers allowing only notifications, no device access, and the
- * renderer CSP as a response header (the meta tag covers file:// pages, which webRequest does not see; the header
- * covers the dev server).
+ * renderer CSP as a response header on everything the session loads over http(s) (the dev server; the app://
+ * handler sets the same header itself, and the page's meta tag backs both up).
  *
  * @param options.devServerUrl dev server URL in development (its WebSocket origin is added to connect-src for HMR),
  *   null in production

@@ -83,6 +83,37 @@ export function cornishFisherVaRES(
   const S = m3 / m2 ** 1.5
   const K = m4 / (m2 * m2) - 3
   const sd = scale === 'population' ? Math.sqrt(m2) : Math.sqrt((m2 * n) / (n - 1))
+  return { ...cornishFisherFromMoments(mean, sd, S, K, c), mean, sd, skewness: S, excessKurtosis: K }
+}
+
+/** The moment-free part of a Cornish–Fisher result. */
+export interface CornishFisherFigures {
+  readonly var: number
+  readonly es: number
+  readonly zCF: number
+  readonly tailMean: number
+  readonly floored: boolean
+}
+
+/**
+ * Modified VaR and operational ES from the first four moments (the formulas of cornishFisherVaRES), for callers
+ * that know the moments analytically (e.g. the delta-gamma P&L of an option book).
+ * @param mean - μ of the P&L; @param sd - σ > 0; @param skewness - S; @param excessKurtosis - K
+ * @param c - confidence in (0, 1)
+ * @throws RangeError when σ is not finite and > 0, a moment is not finite, or c is outside (0, 1)
+ */
+export function cornishFisherFromMoments(
+  mean: number,
+  sd: number,
+  skewness: number,
+  excessKurtosis: number,
+  c: number,
+): CornishFisherFigures {
+  if (!(c > 0 && c < 1)) throw new RangeError(`cornish-fisher: confidence must be in (0, 1), got ${c}`)
+  if (!(sd > 0 && Number.isFinite(sd))) throw new RangeError(`cornish-fisher: sd must be finite and > 0, got ${sd}`)
+  if (!Number.isFinite(mean + skewness + excessKurtosis)) throw new RangeError('cornish-fisher: moments must be finite')
+  const S = skewness
+  const K = excessKurtosis
   const alpha = 1 - c
   const z = normalQuantile(alpha, 0, 1)
   const h = z + ((z * z - 1) * S) / 6 + ((z ** 3 - 3 * z) * K) / 24 - ((2 * z ** 3 - 5 * z) * S * S) / 36
@@ -91,17 +122,12 @@ export function cornishFisherVaRES(
   const h4 = h2 * h2
   const tailMean =
     (-phi * (1 + (h2 * h * S) / 6 + ((h4 * h2 - 9 * h4 + 9 * h2 + 3) * S * S) / 72 + ((h4 - 2 * h2 - 1) * K) / 24)) / alpha
-  const floored = tailMean > h
   return {
     var: -(mean + h * sd),
     es: -mean - sd * Math.min(tailMean, h),
-    mean,
-    sd,
-    skewness: S,
-    excessKurtosis: K,
     zCF: h,
     tailMean,
-    floored,
+    floored: tailMean > h,
   }
 }
 

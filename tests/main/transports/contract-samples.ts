@@ -1,0 +1,78 @@
+import type { Alert, InvokeChannel, InvokeRequest, PushChannel, Result } from '@shared/api/contract'
+import type { HostPort } from '../../../src-main/host/host-port'
+
+/**
+ * Test data shaped by the contract (src-shared/api/contract.ts). The Record type makes adding a channel to the
+ * contract a compile error here until a sample exists, so "every channel" tests stay exhaustive.
+ */
+export const VALID_REQUESTS: { [C in InvokeChannel]: InvokeRequest<C> } = {
+  'desk:snapshot': {},
+  'book:list': {},
+  'book:open': { name: 'demo-book' },
+  'book:import': { fileName: 'book.csv', content: 'symbol,quantity\nAAPL,100\n', save: false },
+  'limits:update': {
+    limits: { varLimit: 1_000_000, maxLossPerPosition: 50_000, maxPositionWeight: 0.25, maxDaysToLiquidate: 5 },
+    reason: 'quarterly review',
+  },
+  'feed:play': {},
+  'feed:pause': {},
+  'feed:speed': { speed: 'max' },
+  'alert:acknowledge': { alertId: 'alert-1' },
+  'action:approve': { actionId: 'action-1' },
+  'action:reject': { actionId: 'action-1', reason: 'desk head veto' },
+  'audit:query': { from: '2024-01-02', to: '2024-03-29', limit: 100 },
+  'audit:verify': {},
+}
+
+/** An alert as the host would push it. */
+export function makeAlert(overrides: Partial<Alert> = {}): Alert {
+  return {
+    id: 'alert-1',
+    limit: 'var',
+    symbol: null,
+    severity: 'HIGH',
+    value: 1_200_000,
+    threshold: 1_000_000,
+    message: 'VaR 1.2M above limit 1.0M',
+    raisedAt: '2024-03-01T10:00:00.000Z',
+    date: '2024-03-01',
+    state: 'open',
+    acknowledgedBy: null,
+    ...overrides,
+  }
+}
+
+/** A HostPort double: records every call, answers `{ ok: true, value: { echo: request } }`, lets tests emit pushes. */
+export class FakeHost implements HostPort {
+  readonly calls: { channel: InvokeChannel; request: unknown; actor: string }[] = []
+  private readonly listeners = new Set<(channel: PushChannel, payload: unknown) => void>()
+  respond: (channel: InvokeChannel, request: unknown) => Promise<Result<unknown>> | Result<unknown> = (_channel, request) => ({
+    ok: true,
+    value: { echo: request },
+  })
+  closed = false
+
+  async handle(channel: InvokeChannel, request: unknown, actor: string): Promise<Result<unknown>> {
+    this.calls.push({ channel, request, actor })
+    return this.respond(channel, request)
+  }
+
+  onPush(listener: (channel: PushChannel, payload: unknown) => void): () => void {
+    this.listeners.add(listener)
+    return () => {
+      this.listeners.delete(listener)
+    }
+  }
+
+  emit(channel: PushChannel, payload: unknown): void {
+    for (const listener of this.listeners) listener(channel, payload)
+  }
+
+  get listenerCount(): number {
+    return this.listeners.size
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+  }
+}
