@@ -158,8 +158,8 @@ export interface MigrationResult {
  * @param db - an open, writable connection.
  * @param migrations - the list (default: this build's MIGRATIONS); checked with `assertMigrationsOrdered`.
  * @returns the versions before and after and the migrations applied.
- * @throws Error from SQLite when a migration's SQL fails; that migration's transaction is rolled back, earlier
- *   ones stay committed.
+ * @throws Error `migration <version> (<name>) failed: <SQLite message>` (the SqliteError as `cause`); that
+ *   migration's transaction is rolled back, earlier ones stay committed.
  */
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): MigrationResult {
   assertMigrationsOrdered(migrations)
@@ -168,13 +168,17 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
   const applied: string[] = []
   for (const m of migrations) {
     if (m.version <= fromVersion) continue
-    db.transaction(() => {
-      if (userVersion() >= m.version) return
-      db.exec(m.up)
-      // PRAGMA takes no bound parameters; version is a checked safe integer from this module, not input.
-      db.pragma(`user_version = ${m.version}`)
-      applied.push(`${m.version}-${m.name}`)
-    }).immediate()
+    try {
+      db.transaction(() => {
+        if (userVersion() >= m.version) return
+        db.exec(m.up)
+        // PRAGMA takes no bound parameters; version is a checked safe integer from this module, not input.
+        db.pragma(`user_version = ${m.version}`)
+        applied.push(`${m.version}-${m.name}`)
+      }).immediate()
+    } catch (err) {
+      throw new Error(`migration ${m.version} (${m.name}) failed: ${err instanceof Error ? err.message : String(err)}`, { cause: err })
+    }
   }
   return { fromVersion, toVersion: userVersion(), applied }
 }

@@ -136,8 +136,9 @@ export function tooLargeBook(file: string, sizeBytes: number | undefined, maxByt
   return rejectedFile(log, baseName(file), 0)
 }
 
-/** Human-readable byte count ("5 MiB", "812.3 KiB", "97 bytes"). */
+/** Human-readable byte count ("3 GiB", "5 MiB", "812.3 KiB", "97 bytes"). */
 export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${+(bytes / 1024 ** 3).toFixed(1)} GiB`
   if (bytes >= 1024 * 1024) return `${+(bytes / (1024 * 1024)).toFixed(1)} MiB`
   if (bytes >= 1024) return `${+(bytes / 1024).toFixed(1)} KiB`
   return `${bytes} bytes`

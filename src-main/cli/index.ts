@@ -3,6 +3,7 @@ import { CliError } from './cli-error'
 import { registerAuditCommand } from './commands/audit-command'
 import { registerReplayCommand } from './commands/replay-command'
 import { registerRiskCommand } from './commands/risk-command'
+import { registerWebCommand } from './commands/web-command'
 import { processIo, type CliIo } from './io'
 
 /** Builds the `riskdesk` program; commands write through `io` so tests can run them in-process. */
@@ -15,6 +16,7 @@ export function buildProgram(io: CliIo): Command {
   registerRiskCommand(program, io)
   registerReplayCommand(program, io)
   registerAuditCommand(program, io)
+  registerWebCommand(program, io)
   for (const cmd of program.commands) {
     cmd.exitOverride().configureOutput({ writeOut: (s) => io.write(s), writeErr: (s) => io.write(s), outputError: () => {} })
     for (const sub of cmd.commands) sub.exitOverride().configureOutput({ writeOut: (s) => io.write(s), writeErr: (s) => io.write(s), outputError: () => {} })

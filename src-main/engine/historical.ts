@@ -66,7 +66,8 @@ export function historicalVaRES(pnl: Float64Array, c: number, scratch?: Float64A
       count += upper.count
     }
   }
-  return { var: -q, es: -sum / count }
+  // 0 - x rather than -x: a zero quantile is reported as +0, not -0.
+  return { var: 0 - q, es: 0 - sum / count }
 }
 
 /**

@@ -65,6 +65,11 @@ export interface RiskSnapshot {
   readonly ewmaSigma: number
 }
 
+/**
+ * Live VaR/ES of one book over a rolling window (see the file comment for the maintained state and costs).
+ * Typical use: construct from the W-day window and today's values, call setValue on each price tick, rollDay at
+ * each new close, and snapshot(c) whenever figures are needed. Not thread-safe; one instance per book.
+ */
 export class IncrementalRisk {
   readonly W: number
   readonly N: number
@@ -244,7 +249,7 @@ export class IncrementalRisk {
     assertConfidence('IncrementalRisk.decomposition', c)
     const sv = model === 'ewma' ? this.ewmaSigmaV() : this.sigmaV()
     const sigma = model === 'ewma' ? this.ewmaSigma() : this.sampleSigma()
-    return decomposeFromSigmaV(sigma, Float64Array.from(this.v), sv, this.N, c)
+    return decomposeFromSigmaV(sigma, this.v, sv, this.N, c)
   }
 
   /** Σ v with the sample covariance (N, currency · return²). O(N). */

@@ -37,7 +37,7 @@ export function baseGenerator(seed: number): JumpableRandomGenerator {
   assertSeed('baseGenerator', seed)
   const st = { s: seed | 0 }
   const words = [splitMix32(st), splitMix32(st), splitMix32(st), splitMix32(st)]
-  if (words.every((w) => w === 0)) words[0] = 1
+  if ((words[0]! | words[1]! | words[2]! | words[3]!) === 0) words[0] = 1
   return xoroshiro128plusFromState(words)
 }
 

@@ -1,4 +1,4 @@
-import { CsvByteReader } from './csv-byte-reader'
+import type { CsvByteReader } from './csv-byte-reader'
 import { DataFileError } from './data-file-error'
 
 /**

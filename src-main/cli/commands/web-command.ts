@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import type { Command } from 'commander'
+import { createDesk, DEFAULT_REPLAY } from '../../host/create-desk'
+import { loadMarket } from '../../market/load-market'
+import { startWebServer } from '../../transports/web-server'
+import { currentUser } from '../actor'
+import { assetsDir, bundledMarketFiles } from '../bundled-data'
+import { CliError } from '../cli-error'
+import type { CliIo } from '../io'
+import { limitsPathFor } from '../limits-input'
+import { isoDate, speed } from '../options'
+
+interface WebArgs {
+  port: string
+  book?: string
+  limits?: string
+  db: string
+  from: string
+  to: string
+  speed: number | 'max'
+  play?: boolean
+}
+
+/** The built renderer: out/renderer beside out/main (where this bundle runs). */
+function rendererDir(): string {
+  for (const dir of [resolve(__dirname, '../renderer'), resolve(__dirname, '../../out/renderer'), resolve(process.cwd(), 'out/renderer')]) {
+    if (existsSync(join(dir, 'index.html'))) return dir
+  }
+  throw new CliError('the renderer is not built: run `npm run build` first')
+}
+
+export function registerWebCommand(program: Command, io: CliIo): void {
+  program
+    .command('web')
+    .description('the desk in a browser: serves the UI and a WebSocket on 127.0.0.1 only, behind a random token')
+    .option('--port <n>', 'TCP port (0 = any free port)', '0')
+    .option('--book <file>', 'initial book (default: the bundled demo desk)')
+    .option('--limits <file>', 'limits JSON (default: <book>.limits.json)')
+    .option('--db <file>', 'audit database', 'riskdesk.db')
+    .option('--from <date>', 'replay start', isoDate, DEFAULT_REPLAY.from)
+    .option('--to <date>', 'replay end', isoDate, DEFAULT_REPLAY.to)
+    .option('--speed <n|max>', 'market days per second', speed, DEFAULT_REPLAY.speed)
+    .option('--play', 'start the replay immediately')
+    .action(async (args: WebArgs) => {
+      const port = Number(args.port)
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be 0..65535, got "${args.port}"`, 2)
+      const book = args.book ?? join(assetsDir(), 'books', 'demo-desk.csv')
+      const market = loadMarket(bundledMarketFiles())
+      const user = currentUser()
+      const desk = await createDesk({
+        market,
+        dbFile: args.db,
+        bookFile: book,
+        limitsFile: args.limits ?? limitsPathFor(book),
+        user,
+        replay: { from: args.from, to: args.to, speed: args.speed, autoplay: Boolean(args.play) },
+      })
+      const server = await startWebServer({ host: desk, rendererDir: rendererDir(), port, actor: user })
+      io.out(`RiskDesk is serving on 127.0.0.1 only. Open: ${server.url}`)
+      await new Promise<void>((done) => {
+        const stop = (): void => {
+          void server.close().then(() => desk.closeAll()).then(done)
+        }
+        process.once('SIGINT', stop)
+        process.once('SIGTERM', stop)
+      })
+    })
+}
