@@ -138,6 +138,19 @@ function rowsOf(root: unknown, log: IssueLog): RowsShape | undefined {
 
 function locateRows(text: string, lines: LineIndex, prefix: readonly string[], rowCount: number): RowLocation[] {
   const locations: RowLocation[] = []
+  try {
+    scanRows(text, lines, prefix, locations)
+  } catch {
+    // Not expected: JSON.parse accepted this text and the scanner accepts the same language (tested against
+    // it). Should they ever disagree, issues fall back to line 1 instead of the import failing.
+    locations.length = 0
+  }
+  // Pad so that every row has a location (only short after the fallback above).
+  while (locations.length < rowCount) locations.push({ line: 1, keyLines: new Map() })
+  return locations
+}
+
+function scanRows(text: string, lines: LineIndex, prefix: readonly string[], locations: RowLocation[]): void {
   const depth = prefix.length
   scanJsonPositions(text, depth + 2, (path, offset) => {
     if (path.length <= depth || (depth === 1 && path[0] !== prefix[0])) return
@@ -154,9 +167,6 @@ function locateRows(text: string, lines: LineIndex, prefix: readonly string[], r
     if (loc.keyLines.has(key)) (loc.duplicateKeys ??= []).push(key)
     loc.keyLines.set(key, lines.lineOf(offset))
   })
-  // Defensive: the scan saw the same text JSON.parse accepted, so the counts agree.
-  while (locations.length < rowCount) locations.push({ line: 1, keyLines: new Map() })
-  return locations
 }
 
 function toRawRow(row: unknown, loc: RowLocation, log: IssueLog, unknownKeys: Map<string, number>): RawRow {

@@ -19,6 +19,12 @@ const NON_FINITE_WORD = /^[+-]?(?:nan|inf|infinity)$/i
 const THOUSANDS = /^[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?$/
 const ASSET_CLASS_SET: ReadonlySet<string> = new Set(ASSET_CLASSES)
 
+/** Sentinel for "a problem was logged": distinct from undefined (= absent / empty). */
+const INVALID = Symbol('invalid')
+// readNumber's "already reported" value: NaN fails every comparison, so it never reaches the zero / negative
+// checks, and the row is rejected through the error count.
+const INVALID_NUMBER = Number.NaN
+
 /**
  * Validates one raw row and builds its position.
  *
@@ -27,7 +33,8 @@ const ASSET_CLASS_SET: ReadonlySet<string> = new Set(ASSET_CLASSES)
  * number >= 0; assetClass, when given, one of ASSET_CLASSES (case-insensitive); empty optional values are
  * absent. Every problem is logged on `ctx.log` with the value's line and the canonical field name; any error
  * rejects the row. Duplicate symbols: the first row keeps the symbol, every later row with it is rejected
- * and its error names the first line.
+ * and its error names the first line, even when the first row was itself rejected (which of the two the user
+ * meant is unknown, so neither is guessed).
  *
  * @param row - raw row from the CSV or JSON reader
  * @param ctx - the file's issue log, known symbols and first-occurrence map (mutated)
@@ -41,7 +48,9 @@ export function validateRow(row: RawRow, ctx: RowContext): Position | undefined 
 
   const symbolText = readText(row, 'symbol', ctx)
   let symbol: string | undefined
-  if (symbolText === undefined) {
+  if (symbolText === INVALID) {
+    // wrong type, already reported
+  } else if (symbolText === undefined) {
     log.error(cellLine(row, 'symbol'), 'symbol', 'missing-value', 'symbol is missing or empty')
   } else {
     symbol = symbolText.toUpperCase()
@@ -66,11 +75,12 @@ export function validateRow(row: RawRow, ctx: RowContext): Position | undefined 
     log.error(cellLine(row, 'cost'), 'cost', 'negative-cost', `cost ${cost} is negative; cost is a price per share`)
   }
 
-  const sector = readText(row, 'sector', ctx)
+  const sectorText = readText(row, 'sector', ctx)
+  const sector = sectorText === INVALID ? undefined : sectorText
 
   const assetClassText = readText(row, 'assetClass', ctx)
   let assetClass: AssetClass | undefined
-  if (assetClassText !== undefined) {
+  if (assetClassText !== undefined && assetClassText !== INVALID) {
     const lower = assetClassText.toLowerCase()
     if (ASSET_CLASS_SET.has(lower)) assetClass = lower as AssetClass
     else {
@@ -90,19 +100,14 @@ function cellLine(row: RawRow, column: BookColumn): number {
   return row.cells[column]?.line ?? row.line
 }
 
-/** Sentinel for "a problem was logged": distinct from undefined (= absent / empty). */
-const INVALID = Symbol('invalid')
-// readNumber's "already reported" value: NaN fails every comparison, so it never reaches the zero / negative
-// checks, and the row is rejected through the error count.
-const INVALID_NUMBER = Number.NaN
 
 /**
  * A cell's value as a string: trimmed, empty -> undefined. JSON numbers become their decimal text (warning);
- * other JSON types are an error.
+ * other JSON types are an error and give INVALID.
  */
-function readText(row: RawRow, column: BookColumn, ctx: RowContext): string | undefined {
+function readText(row: RawRow, column: BookColumn, ctx: RowContext): string | undefined | typeof INVALID {
   const v = readTrimmed(row.cells[column], column, ctx)
-  if (v === INVALID) return undefined
+  if (v === INVALID) return INVALID
   if (typeof v === 'number') {
     ctx.log.warning(cellLine(row, column), column, 'wrong-type', `${column} should be a string; number ${v} read as ${show(String(v))}`)
     return String(v)
@@ -156,6 +161,7 @@ function readTrimmed(cell: RawCell | undefined, column: BookColumn, ctx: RowCont
     return t
   }
   if (typeof v === 'number') return v
-  ctx.log.error(cell.line, column, 'wrong-type', `${column} has the wrong type (${Array.isArray(v) ? 'array' : typeof v}): ${show(v)}`)
+  const found = Array.isArray(v) ? 'an array' : typeof v === 'object' ? 'an object' : `${typeof v} ${String(v)}`
+  ctx.log.error(cell.line, column, 'wrong-type', `${column} must be a string or a number, found ${found}`)
   return INVALID
 }

@@ -111,13 +111,18 @@ const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u206
 
 /**
  * Quotes a value taken from a file for use inside an issue message: double quotes, unsafe characters
- * escaped as `\uXXXX`, long values cut to 40 characters with an ellipsis.
+ * escaped as `\uXXXX`, long values cut to 40 characters with an ellipsis. Arrays and objects are named, not
+ * printed (a JSON cell can be nested arbitrarily deep).
  *
  * @param value - raw cell value (any JSON value for JSON books)
  * @returns a short, single-line, terminal-safe rendering
  */
 export function show(value: unknown): string {
-  let s = typeof value === 'string' ? value : value === undefined ? 'undefined' : JSON.stringify(value) ?? String(value)
+  let s: string
+  if (typeof value === 'string') s = value
+  else if (Array.isArray(value)) s = `an array of ${value.length}`
+  else if (typeof value === 'object' && value !== null) s = 'an object'
+  else s = String(value) // numbers, booleans, null, undefined: never throws, unlike JSON.stringify on deep nesting
   if (s.length > MAX_SHOWN) s = `${s.slice(0, MAX_SHOWN)}…`
   return `"${escapeUnsafe(s.replace(/\\/g, '\\\\').replace(/"/g, '\\"'))}"`
 }

@@ -1,7 +1,7 @@
 import type { Position } from '@shared/domain/book'
 import type { MarketContext } from '../market/market-context'
 import type { MarketWindow } from '../market/history'
-import { lowerBound } from '../market/feeds/replay-feed'
+import { lastIndexOnOrBefore } from '../market/feeds/replay-feed'
 import { ADV_DAYS } from '../engine/liquidity'
 
 /**
@@ -41,8 +41,7 @@ export class BookState {
     this.volumes = []
     mw.symbols.forEach((s, i) => {
       const series = market.store.get(s)!
-      const k = lowerBound(series.dates, mw.asof)
-      const last = series.dates[k] === mw.asof ? k : k - 1
+      const last = lastIndexOnOrBefore(series.dates, mw.asof)
       this.lastAdj[i] = series.adjClose[last]!
       this.lastDate.push(series.dates[last]!)
       this.volumes.push(Array.from(series.volume.subarray(Math.max(0, last + 1 - ADV_DAYS), last + 1)))

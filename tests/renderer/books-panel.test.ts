@@ -1,6 +1,7 @@
 import { flushPromises, mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
 import type { InvokeResponse } from '@shared/api/contract'
+import { LimitsSchema } from '@shared/domain/limits'
 import BooksPanel from '../../src-renderer/src/components/BooksPanel.vue'
 import { useDeskStore } from '../../src-renderer/src/stores/desk'
 import { createFakeDesk, piniaWith } from './helpers/fake-desk'
@@ -24,7 +25,7 @@ function setup() {
       saved.push({ name: 'mine', positions: 1, savedAt: '2024-06-02T00:00:00Z' })
       return { ok: true, value: REPORT }
     },
-    'limits:update': (req) => ({ ok: true, value: req.limits }),
+    'limits:update': (req) => ({ ok: true, value: LimitsSchema.parse(req.limits) }),
   })
   const pinia = piniaWith(fake)
   useDeskStore().applySnapshot(snapshot(), { discardPending: true })

@@ -10,7 +10,7 @@ import type { XY } from '../../src-renderer/src/charts/series'
 import { connectDesk } from '../../src-renderer/src/session/connect-desk'
 import { FRAME_FLUSH_INTERVAL_MS, useDeskStore } from '../../src-renderer/src/stores/desk'
 import { createFakeDesk, piniaWith, settle } from './helpers/fake-desk'
-import { frame, position, snapshot } from './helpers/fixtures'
+import { frame, framePush, position, snapshot } from './helpers/fixtures'
 
 const TICKS = 240
 
@@ -49,7 +49,7 @@ describe('live chart components', () => {
     const update = vi.spyOn(chart, 'update')
 
     for (let seq = 0; seq < TICKS; seq++) {
-      fake.emit('desk:frame', { frame: frame(seq), positions: [position('AAPL')] })
+      fake.emit('desk:frame', framePush(frame(seq), [position('AAPL')]))
       if (seq % 3 === 2) await vi.advanceTimersByTimeAsync(FRAME_FLUSH_INTERVAL_MS)
     }
     await vi.advanceTimersByTimeAsync(FRAME_FLUSH_INTERVAL_MS)
@@ -74,7 +74,7 @@ describe('live chart components', () => {
   it('VarChart marks breached frames and draws the limit as an annotation line', async () => {
     const { fake, wrapper } = await mountWithDesk(VarChart)
     const frames = Array.from({ length: 80 }, (_, seq) => frame(seq))
-    for (const f of frames) fake.emit('desk:frame', { frame: f, positions: [] })
+    for (const f of frames) fake.emit('desk:frame', framePush(f, []))
     await vi.advanceTimersByTimeAsync(FRAME_FLUSH_INTERVAL_MS)
     await wrapper.vm.$nextTick()
 
@@ -100,7 +100,7 @@ describe('live chart components', () => {
 
   it('a desk:reset rebuilds the series in the same Chart instance', async () => {
     const { fake, wrapper } = await mountWithDesk(VarChart)
-    for (let seq = 0; seq < 30; seq++) fake.emit('desk:frame', { frame: frame(seq), positions: [] })
+    for (let seq = 0; seq < 30; seq++) fake.emit('desk:frame', framePush(frame(seq), []))
     await vi.advanceTimersByTimeAsync(FRAME_FLUSH_INTERVAL_MS)
     const chart = liveCharts()[0]!
     const historical = source(chart, VAR_DATASET.historical)
@@ -117,7 +117,7 @@ describe('live chart components', () => {
     const { fake, wrapper } = await mountWithDesk(PnlChart)
     const chart = liveCharts()[0]!
     for (let seq = 0; seq < TICKS; seq++) {
-      fake.emit('desk:frame', { frame: frame(seq), positions: [] })
+      fake.emit('desk:frame', framePush(frame(seq), []))
       if (seq % 7 === 0) await vi.advanceTimersByTimeAsync(FRAME_FLUSH_INTERVAL_MS)
     }
     await vi.advanceTimersByTimeAsync(FRAME_FLUSH_INTERVAL_MS)

@@ -4,7 +4,7 @@ import { useActionsStore } from '../../src-renderer/src/stores/actions'
 import { useAlertsStore } from '../../src-renderer/src/stores/alerts'
 import { FRAME_FLUSH_INTERVAL_MS, useDeskStore } from '../../src-renderer/src/stores/desk'
 import { createFakeDesk, piniaWith, settle } from './helpers/fake-desk'
-import { action, alert, feed, frame, position, snapshot } from './helpers/fixtures'
+import { action, alert, feed, frame, framePush, position, snapshot } from './helpers/fixtures'
 
 describe('desk store', () => {
   beforeEach(() => {
@@ -55,7 +55,7 @@ describe('desk store', () => {
     const { fake, desk } = await connected()
     const versionBefore = desk.framesVersion
     const BURST = 30
-    for (let seq = 0; seq < BURST; seq++) fake.emit('desk:frame', { frame: frame(seq), positions: [position(`S${seq}`)] })
+    for (let seq = 0; seq < BURST; seq++) fake.emit('desk:frame', framePush(frame(seq), [position(`S${seq}`)]))
     expect(desk.frameCount).toBe(0) // nothing reaches the UI synchronously
     await vi.advanceTimersByTimeAsync(FRAME_FLUSH_INTERVAL_MS)
     expect(desk.frameCount).toBe(BURST)
@@ -65,13 +65,23 @@ describe('desk store', () => {
     expect(desk.history.frames.map((f) => f.seq)).toEqual(Array.from({ length: BURST }, (_, i) => i))
   })
 
+  it('takes the frames the host coalesced into `earlier`, in order, before the newest one', async () => {
+    const { fake, desk } = await connected()
+    fake.emit('desk:frame', framePush([frame(0), frame(1), frame(2)], [position('A')]))
+    fake.emit('desk:frame', framePush([frame(3), frame(4)], [position('B')]))
+    await vi.advanceTimersByTimeAsync(FRAME_FLUSH_INTERVAL_MS)
+    expect(desk.history.frames.map((f) => f.seq)).toEqual([0, 1, 2, 3, 4])
+    expect(desk.latestFrame).toEqual(frame(4))
+    expect(desk.positions).toEqual([position('B')])
+  })
+
   it('updates the UI at most 20 times per second however fast frames arrive', async () => {
     const { fake, desk } = await connected()
     const PUSH_EVERY_MS = 4
     const DURATION_MS = 1000
     let seq = 0
     for (let t = 0; t < DURATION_MS; t += PUSH_EVERY_MS) {
-      fake.emit('desk:frame', { frame: frame(seq++), positions: [] })
+      fake.emit('desk:frame', framePush(frame(seq++), []))
       await vi.advanceTimersByTimeAsync(PUSH_EVERY_MS)
     }
     await vi.advanceTimersByTimeAsync(FRAME_FLUSH_INTERVAL_MS)
@@ -84,7 +94,7 @@ describe('desk store', () => {
     const frames = Array.from({ length: 10 }, (_, seq) => frame(seq))
     const { fake, desk } = await connected(snapshot({ frames }))
     expect(desk.frameCount).toBe(10)
-    for (let seq = 5; seq < 13; seq++) fake.emit('desk:frame', { frame: frame(seq), positions: [] })
+    for (let seq = 5; seq < 13; seq++) fake.emit('desk:frame', framePush(frame(seq), []))
     await vi.advanceTimersByTimeAsync(FRAME_FLUSH_INTERVAL_MS)
     expect(desk.history.frames.map((f) => f.seq)).toEqual(Array.from({ length: 13 }, (_, i) => i))
   })
@@ -92,7 +102,7 @@ describe('desk store', () => {
   it('desk:reset replaces everything and discards frames buffered for the old session', async () => {
     const { fake, desk, alerts, actions } = await connected(snapshot({ frames: [frame(0), frame(1)], alerts: [alert('old')] }))
     const epoch = desk.history.epoch
-    fake.emit('desk:frame', { frame: frame(2), positions: [] })
+    fake.emit('desk:frame', framePush(frame(2), []))
     const next = snapshot({ book: 'other-book', frames: [], alerts: [], actions: [action('n1')] })
     fake.emit('desk:reset', next)
     await vi.advanceTimersByTimeAsync(FRAME_FLUSH_INTERVAL_MS)

@@ -8,6 +8,7 @@ import type { DeskEvent } from '../../desk/desk-events'
 import { FeedRunner } from '../../desk/feed-runner'
 import { createReplayFeed } from '../../market/feeds/replay-feed'
 import { loadMarket } from '../../market/load-market'
+import { simulatedFeedFor } from '../../market/feeds/simulated-feed-for'
 import { currentUser } from '../actor'
 import { loadBookForCli } from '../book-input'
 import { bundledMarketFiles } from '../bundled-data'
@@ -29,6 +30,8 @@ interface ReplayArgs {
   approveAll?: boolean
   rejectAll?: string
   json?: boolean
+  feed: string
+  seed: string
 }
 
 /** Replay frames are stamped at the market close of their date (21:00 UTC, 16:00 New York in winter). */
@@ -48,12 +51,17 @@ export function registerReplayCommand(program: Command, io: CliIo): void {
     .option('--policy <policy>', 'action policy: propose (apply when approved) or auto (apply after the grace period unless rejected)')
     .option('--approve-all', 'approve every proposed action')
     .option('--reject-all <reason>', 'reject every proposed action with this reason')
+    .option('--feed <kind>', 'replay (historical prices) or simulated (multivariate normal calibrated to the EWMA covariance before --from)', 'replay')
+    .option('--seed <n>', 'seed of the simulated feed', '1')
     .option('--json', 'print one JSON object per line (type: tick, risk, alert, action, override, feed)')
     .action(async (args: ReplayArgs) => {
       if (args.approveAll && args.rejectAll !== undefined) throw new CliError('--approve-all and --reject-all exclude each other', 2)
       if (args.rejectAll !== undefined && args.rejectAll.trim().length < 3) throw new CliError('--reject-all needs a reason of at least 3 characters', 2)
       if (args.policy !== undefined && args.policy !== 'propose' && args.policy !== 'auto') throw new CliError(`--policy must be propose or auto, got "${String(args.policy)}"`, 2)
       if (args.from > args.to) throw new CliError(`--from ${args.from} is after --to ${args.to}`, 2)
+      if (args.feed !== 'replay' && args.feed !== 'simulated') throw new CliError(`--feed must be replay or simulated, got "${args.feed}"`, 2)
+      const seed = Number(args.seed)
+      if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new CliError(`--seed must be an integer in [0, 4294967295], got "${args.seed}"`, 2)
       const bundled = bundledMarketFiles()
       const custom = args.prices !== undefined
       const market = loadMarket({ prices: args.prices ?? bundled.prices, sectors: custom ? null : bundled.sectors, qualityFlags: custom ? null : bundled.qualityFlags })
@@ -79,7 +87,8 @@ export function registerReplayCommand(program: Command, io: CliIo): void {
           }
         })
         session.begin({ mode: 'replay', from: args.from, to: args.to, limitsFile: resolve(loaded.path), bookFile: resolve(args.book), speed: args.speed })
-        const feed = createReplayFeed(market.store, book.positions.map((p) => p.symbol), args.from, args.to)
+        const symbols = book.positions.map((p) => p.symbol)
+        const feed = args.feed === 'simulated' ? simulatedFeedFor(market, symbols, args.from, args.to, seed) : createReplayFeed(market.store, symbols, args.from, args.to)
         const decide = (): void => {
           const pending = session.pendingAction()
           if (!pending) return

@@ -49,3 +49,9 @@ export function lowerBound(dates: readonly string[], date: string): number {
   }
   return lo
 }
+
+/** Index of the last date <= `date`, or -1 when every date is later. */
+export function lastIndexOnOrBefore(dates: readonly string[], date: string): number {
+  const k = lowerBound(dates, date)
+  return dates[k] === date ? k : k - 1
+}

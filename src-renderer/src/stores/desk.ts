@@ -40,35 +40,45 @@ export const useDeskStore = defineStore('desk', () => {
   const flushCount = ref(0)
   const history: FrameHistory = markRaw({ epoch: 0, frames: [] as RiskFrame[] })
 
-  let pending: PushPayload<'desk:frame'>[] = []
+  /** frames received but not yet applied, oldest first */
+  let pendingFrames: RiskFrame[] = []
+  /** position rows of the newest received push, applied with the next flush */
+  let pendingPositions: readonly PositionRow[] | null = null
   let lastSeq = Number.NEGATIVE_INFINITY
 
   const coalescer = createCoalescer(flushFrames, FRAME_FLUSH_INTERVAL_MS)
 
-  /** Moves buffered frame pushes into the history; one reactive update for the whole batch. */
+  /** Moves buffered frames into the history; one reactive update for the whole batch. */
   function flushFrames(): void {
     coalescer.cancel()
-    if (pending.length === 0) return
-    const batch = pending
-    pending = []
-    let newest: PushPayload<'desk:frame'> | null = null
-    for (const item of batch) {
-      if (item.frame.seq <= lastSeq) continue
-      history.frames.push(item.frame)
-      lastSeq = item.frame.seq
-      newest = item
+    if (pendingFrames.length === 0 && pendingPositions === null) return
+    const frames = pendingFrames
+    const rows = pendingPositions
+    pendingFrames = []
+    pendingPositions = null
+    let newest: RiskFrame | null = null
+    for (const frame of frames) {
+      if (frame.seq <= lastSeq) continue
+      history.frames.push(frame)
+      lastSeq = frame.seq
+      newest = frame
     }
-    if (newest === null) return
-    latestFrame.value = newest.frame
-    positions.value = newest.positions
+    if (newest === null) return // everything was already covered by a snapshot, positions included
+    latestFrame.value = newest
+    if (rows !== null) positions.value = rows
     frameCount.value = history.frames.length
     framesVersion.value++
     flushCount.value++
   }
 
-  /** Buffers a `desk:frame` push; the UI sees it on the next flush. */
+  /**
+   * Buffers a `desk:frame` push: the frames the host coalesced since its previous push (`earlier`, oldest first)
+   * and then `frame`, so the charts get every point. The UI sees them on the next flush.
+   */
   function enqueueFrame(payload: PushPayload<'desk:frame'>): void {
-    pending.push(payload)
+    for (const frame of payload.earlier) pendingFrames.push(frame)
+    pendingFrames.push(payload.frame)
+    pendingPositions = payload.positions
     coalescer.schedule()
   }
 
@@ -88,7 +98,8 @@ export const useDeskStore = defineStore('desk', () => {
    */
   function applySnapshot(snapshot: DeskSnapshot, options: { discardPending: boolean }): void {
     if (options.discardPending) {
-      pending = []
+      pendingFrames = []
+      pendingPositions = null
       coalescer.cancel()
     }
     book.value = snapshot.book
@@ -108,7 +119,7 @@ export const useDeskStore = defineStore('desk', () => {
     loaded.value = true
     useAlertsStore().replaceAll(snapshot.alerts)
     useActionsStore().replaceAll(snapshot.actions)
-    if (pending.length > 0) coalescer.schedule()
+    if (pendingFrames.length > 0) coalescer.schedule()
   }
 
   /** Fetches `desk:snapshot` and applies it. Resolves to the call's Result (errors are also noted for the status line). */

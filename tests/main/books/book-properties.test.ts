@@ -96,6 +96,26 @@ function renderCsv(specs: readonly RowSpec[], eol: string, bom: boolean): Render
 const known = (n: number) => new Set(Array.from({ length: n }, (_, i) => `S${i}`))
 
 describe('book parsing properties (fast-check)', () => {
+  it('never throws on arbitrary content, CSV or JSON, and always keeps the counts consistent', () => {
+    const csvish = fc.string({ unit: fc.constantFrom('a', 'S', '1', '0', '-', '.', 'e', ',', ';', '"', ' ', '\n', '\r', '\uFEFF', '\u0000', 'é') })
+    const header = fc.constantFrom('', 'symbol,quantity\n', 'symbol,quantity,cost,sector,assetClass\n', '[', '{"positions": [')
+    fc.assert(
+      fc.property(header, fc.oneof(csvish, fc.json(), fc.string({ unit: 'binary' })), fc.constantFrom<'csv' | 'json'>('csv', 'json'), (h, body, format) => {
+        const r = parseBookText(h + body, { file: 'fuzz', format, knownSymbols: new Set(['S', 'A']) })
+        expectConsistent(r)
+        for (const i of r.issues) expect(i.line).toBeGreaterThanOrEqual(1)
+      }),
+      { numRuns: 1000 },
+    )
+  })
+
+  it('a deeply nested JSON value in a cell is an error, not a crash', () => {
+    const deep = '['.repeat(50_000) + ']'.repeat(50_000)
+    const r = parseBookText(`[{"symbol": ${deep}, "quantity": 1}]`, { file: 'deep.json' })
+    expectConsistent(r)
+    expect(r.issues.map((i) => [i.line, i.field, i.code])).toEqual([[1, 'symbol', 'wrong-type']])
+  })
+
   it('CSV: accepted + rejected === rows; every bad row, and only bad rows, have an error at their line', () => {
     fc.assert(
       fc.property(fc.array(rowSpec, { maxLength: 40 }), fc.constantFrom('\n', '\r\n'), fc.boolean(), (specs, eol, bom) => {

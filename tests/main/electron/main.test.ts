@@ -3,12 +3,11 @@ import { INVOKE_CHANNELS } from '@shared/api/contract'
 import { APP_INDEX_URL } from '../../../src-main/electron/app-protocol'
 import { startDesktop } from '../../../src-main/electron/main'
 import { FakeHost, makeAlert } from '../transports/contract-samples'
-import { FakeBrowserWindow, FakeEvent, FakeNotification, FakeTray, fake, resetFake } from './fake-electron'
+import { FakeBrowserWindow, FakeEvent, FakeNotification, FakeTray, fake, fakeElectron, resetFake } from './fake-electron'
 
 vi.mock('electron', async () => (await import('./fake-electron')).fakeElectron)
 
 const MAIN_DIR = '/opt/riskdesk/out/main'
-const flush = () => new Promise((resolve) => setTimeout(resolve, 10))
 
 beforeEach(() => {
   resetFake()
@@ -68,18 +67,11 @@ describe('startDesktop', () => {
 
   it('registers every invoke channel before the page loads, and pushes reach the window', async () => {
     const host = new FakeHost()
-    let handlersAtLoad = 0
-    const originalInstances = FakeBrowserWindow.instances
-    await startDesktop(
-      async () => {
-        return host
-      },
-      { mainDir: MAIN_DIR },
-    )
-    const window = originalInstances[0] ?? FakeBrowserWindow.instances[0]!
-    handlersAtLoad = window.loadURL.mock.invocationCallOrder[0]! > fake.ipcHandlers.size ? fake.ipcHandlers.size : fake.ipcHandlers.size
-    expect(handlersAtLoad).toBe(INVOKE_CHANNELS.length)
-    expect(vi.mocked((await import('electron')).ipcMain.handle).mock.invocationCallOrder.at(-1)!).toBeLessThan(window.loadURL.mock.invocationCallOrder[0]!)
+    await startDesktop(async () => host, { mainDir: MAIN_DIR })
+    const window = FakeBrowserWindow.instances[0]!
+    expect(fake.ipcHandlers.size).toBe(INVOKE_CHANNELS.length)
+    const lastHandle = Math.max(...vi.mocked(fakeElectron.ipcMain.handle).mock.invocationCallOrder)
+    expect(lastHandle).toBeLessThan(window.loadURL.mock.invocationCallOrder[0]!)
     const alert = makeAlert()
     host.emit('alert:raised', alert)
     expect(window.webContents.send).toHaveBeenCalledWith('push:alert:raised', alert)
@@ -91,11 +83,9 @@ describe('startDesktop', () => {
       const host = new FakeHost()
       host.respond = (channel) => (channel === 'desk:snapshot' ? { ok: true, value: { alerts: [] } } : { ok: true, value: [] })
       await startDesktop(async () => host, { mainDir: MAIN_DIR })
-      await Promise.resolve()
-      await Promise.resolve()
       host.emit('alert:raised', makeAlert({ id: 'c', severity: 'CRITICAL' }))
       const tray = FakeTray.instances[0]!
-      expect(tray.setToolTip).toHaveBeenLastCalledWith('RiskDesk: 1 open alert, worst CRITICAL')
+      await vi.waitFor(() => expect(tray.setToolTip).toHaveBeenLastCalledWith('RiskDesk: 1 open alert, worst CRITICAL'))
       vi.advanceTimersByTime(2000)
       expect(FakeNotification.instances).toHaveLength(1)
       const window = FakeBrowserWindow.instances[0]!
@@ -143,7 +133,7 @@ describe('startDesktop', () => {
     const second = new FakeEvent()
     fake.app.emit('will-quit', second) // a second quit request while closing is held as well
     expect(second.defaultPrevented).toBe(true)
-    await flush()
+    await vi.waitFor(() => expect(fake.app.quit).toHaveBeenCalled())
     expect(host.closed).toBe(true)
     expect(fake.ipcHandlers.size).toBe(0)
     expect(host.listenerCount).toBe(0)

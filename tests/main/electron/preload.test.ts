@@ -1,4 +1,4 @@
-import { EventEmitter } from 'node:events'
+import type { EventEmitter } from 'node:events'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { INVOKE_CHANNELS, PUSH_CHANNELS, methodNameOf, pushNameOf, type DeskApi } from '@shared/api/contract'
 import { pushIpcChannel } from '../../../src-main/transports/ipc-transport'

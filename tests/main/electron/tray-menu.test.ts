@@ -87,7 +87,6 @@ describe('menu template', () => {
 })
 
 describe('menu actions', () => {
-  const flush = () => new Promise((resolve) => setTimeout(resolve, 20))
 
   it('Import book reads the picked file and sends it through the host, then refreshes the book list', async () => {
     const file = join(dir, 'book.csv')
@@ -98,7 +97,7 @@ describe('menu actions', () => {
     const onBooksChanged = vi.fn()
     const commands = createMenuCommands({ host, actor: 'trader1', getWindow: () => null, onBooksChanged, quit: vi.fn() })
     commands.importBook()
-    await flush()
+    await vi.waitFor(() => expect(onBooksChanged).toHaveBeenCalled())
     expect(host.calls).toEqual([{ channel: 'book:import', request: { fileName: 'book.csv', content: 'symbol,quantity\nAAPL,100\n', save: true }, actor: 'trader1' }])
     expect(fake.dialog.showMessageBox).toHaveBeenCalledWith(expect.objectContaining({ message: '1 of 1 rows accepted, 0 rejected; saved as "book"' }))
     expect(onBooksChanged).toHaveBeenCalled()
@@ -109,7 +108,7 @@ describe('menu actions', () => {
     host.respond = () => ({ ok: false, error: { code: 'not_found', message: 'no such book' } })
     const commands = createMenuCommands({ host, actor: 'trader1', getWindow: () => null, onBooksChanged: vi.fn(), quit: vi.fn() })
     commands.openBook('ghost')
-    await flush()
+    await vi.waitFor(() => expect(fake.dialog.showMessageBox).toHaveBeenCalled())
     expect(fake.dialog.showMessageBox).toHaveBeenCalledWith(expect.objectContaining({ type: 'error', detail: 'no such book' }))
   })
 
@@ -122,7 +121,7 @@ describe('menu actions', () => {
       channel === 'audit:query' ? { ok: true, value: [event] } : { ok: true, value: { ok: true, rows: 1, firstBadSeq: null, reason: null } }
     const commands = createMenuCommands({ host, actor: 'head', getWindow: () => null, onBooksChanged: vi.fn(), quit: vi.fn() })
     commands.exportAudit()
-    await flush()
+    await vi.waitFor(() => expect(fake.dialog.showMessageBox).toHaveBeenCalled())
     const { readFileSync } = await import('node:fs')
     const written = JSON.parse(readFileSync(target, 'utf8')) as Record<string, unknown>
     expect(written).toMatchObject({ exportedBy: 'head', truncated: false, events: [event], verification: { ok: true, rows: 1 } })

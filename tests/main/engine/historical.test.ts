@@ -54,6 +54,10 @@ describe('historical VaR / ES edge cases (n = 1, ties in the tail, all equal, al
     expectAllClose(scenarioPnL(f64(s.returns), s.W, s.N, f64(s.values)), s.scenarioPnL, EDGE_TOL, 1, 'L')
   })
 
+  it('a zero quantile is reported as +0, not -0', () => {
+    expect(Object.is(historicalVaR(f64([0, 0, 5]), 0.9), 0)).toBe(true)
+  })
+
   it('writes into a caller-supplied output', () => {
     const s = edge.small
     const out = new Float64Array(s.W)
@@ -72,7 +76,7 @@ describe('historical properties', () => {
         const q = quantileSorted(sorted, 1 - c)
         const tail = sorted.filter((x) => x <= q)
         const r = historicalVaRES(L, c)
-        expect(r.var).toBe(-q)
+        expect(r.var === -q, `VaR ${r.var} vs ${-q}`).toBe(true) // === : +0 and -0 are the same loss
         // Same members, summed in another order: a few ulps.
         expectClose(r.es, -tail.reduce((a, b) => a + b, 0) / tail.length, 1e-13, maxAbs(L), 'ES')
       }),

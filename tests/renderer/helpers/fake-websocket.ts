@@ -1,6 +1,6 @@
 import type { WebSocketLike } from '../../../src-renderer/src/transport/ws-client'
 
-type Listener = (event?: never) => void
+type Listener = (event: never) => void
 
 /** In-memory WebSocket: records what the client sends; the test plays the server with open/receive/drop. */
 export class FakeWebSocket implements WebSocketLike {
@@ -13,6 +13,9 @@ export class FakeWebSocket implements WebSocketLike {
   constructor(readonly url: string) {
     FakeWebSocket.instances.push(this)
   }
+  addEventListener(type: 'open' | 'error', listener: () => void): void
+  addEventListener(type: 'close', listener: (event: { code: number; reason: string }) => void): void
+  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void
   addEventListener(type: string, listener: Listener): void {
     this.listeners.set(type, [...(this.listeners.get(type) ?? []), listener])
   }
@@ -25,7 +28,7 @@ export class FakeWebSocket implements WebSocketLike {
     this.readyState = 3
   }
   private fire(type: string, event?: unknown): void {
-    for (const l of this.listeners.get(type) ?? []) (l as (e: unknown) => void)(event)
+    for (const l of this.listeners.get(type) ?? []) l(event as never)
   }
   // server side
   open(): void {

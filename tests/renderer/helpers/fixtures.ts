@@ -1,4 +1,4 @@
-import type { Action, Alert, DeskSnapshot, FeedStatus, PositionRow, RiskFrame } from '@shared/api/contract'
+import type { Action, Alert, DeskSnapshot, FeedStatus, PositionRow, PushPayload, RiskFrame } from '@shared/api/contract'
 import { DeskSnapshotSchema } from '@shared/api/contract'
 
 /**
@@ -125,4 +125,12 @@ export function snapshot(over: Partial<DeskSnapshot> = {}): DeskSnapshot {
     user: 'trader1',
     ...over,
   })
+}
+
+/** A `desk:frame` push of `frames` (oldest first): the newest as `frame`, the rest as `earlier`, as the host sends. */
+export function framePush(frames: RiskFrame | RiskFrame[], positions: PositionRow[] = []): PushPayload<'desk:frame'> {
+  const list = Array.isArray(frames) ? frames : [frames]
+  const newest = list.at(-1)
+  if (!newest) throw new Error('framePush needs at least one frame')
+  return { frame: newest, earlier: list.slice(0, -1), positions }
 }

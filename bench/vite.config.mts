@@ -1,0 +1,32 @@
+// Builds every bench/*.bench.ts into bench/.out/<name>.cjs (Node 22, CommonJS) so the benchmarks run the same
+// TypeScript sources as the app, bundled the way electron-vite bundles the main process. npm packages stay external
+// (resolved from node_modules at run time), so better-sqlite3's native module loads as it does in the app.
+import { readdirSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { defineConfig } from 'vite'
+
+const benchDir = import.meta.dirname
+const root = resolve(benchDir, '..')
+const input = Object.fromEntries(
+  readdirSync(benchDir)
+    .filter((f) => f.endsWith('.bench.ts'))
+    .map((f) => [f.slice(0, -'.ts'.length), resolve(benchDir, f)]),
+)
+
+export default defineConfig({
+  root,
+  logLevel: 'warn',
+  resolve: { alias: { '@shared': resolve(root, 'src-shared') } },
+  build: {
+    ssr: true,
+    target: 'node22',
+    outDir: resolve(benchDir, '.out'),
+    emptyOutDir: true,
+    minify: false,
+    sourcemap: false,
+    rolldownOptions: {
+      input,
+      output: { format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs' },
+    },
+  },
+})
