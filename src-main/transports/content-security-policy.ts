@@ -4,8 +4,9 @@
  * src-renderer/index.html. When several policies apply the browser enforces all of them, so the header can only
  * tighten the meta tag, never loosen it.
  *
- * Keep src-renderer/index.html's meta tag equal to `buildRendererCsp({ forMetaTag: true })`; a test checks it when
- * that file exists.
+ * src-renderer/index.html's meta tag must have the same directives as
+ * `buildRendererCsp({ forMetaTag: true, connectSrc: ['ws://127.0.0.1:*'] })`; tests/main/electron/security.test.ts
+ * checks it.
  * Reference: Electron security checklist, item "Define a Content Security Policy"; CSP Level 3 (W3C).
  */
 
@@ -21,26 +22,26 @@ export interface CspOptions {
 }
 
 /**
- * Builds the policy string.
+ * Builds the policy string. Same directives as the meta tag in src-renderer/index.html:
  *
- * - scripts only from the app itself (no inline script, no eval);
- * - styles from the app plus inline style attributes (Vue's `:style` bindings and Vite's dev-mode <style> injection);
- * - images and fonts from the app or `data:` (Chart.js exports, the data: favicon);
- * - network only back to the app's own origin (`'self'`, plus the explicit WebSocket origin in browser mode because
- *   not every engine lets `'self'` match `ws:`);
- * - no plugins, frames, <base> rewriting or form posts.
+ * - scripts and styles only from the app itself (no inline script or style, no eval);
+ * - images from the app or `data:` (the data: favicon, Chart.js exports);
+ * - network only back to the app's own origin (`'self'`, plus e.g. the explicit WebSocket origin in browser mode,
+ *   because not every engine lets `'self'` match `ws:`);
+ * - no plugins, no <base> rewriting, no form posts; as a header also no framing by other pages (`frame-ancestors`).
+ *
+ * The meta tag allows `ws://127.0.0.1:*`; the headers name the one port actually served (browser mode) or no socket
+ * at all (Electron), which only narrows it.
  */
 export function buildRendererCsp(options: CspOptions = {}): string {
   const connect = ["'self'", ...(options.connectSrc ?? [])]
   const directives: [string, string[]][] = [
     ['default-src', ["'self'"]],
     ['script-src', ["'self'"]],
-    ['style-src', ["'self'", "'unsafe-inline'"]],
-    ['img-src', ["'self'", 'data:']],
-    ['font-src', ["'self'", 'data:']],
+    ['style-src', ["'self'"]],
     ['connect-src', connect],
+    ['img-src', ["'self'", 'data:']],
     ['object-src', ["'none'"]],
-    ['frame-src', ["'none'"]],
     ['base-uri', ["'none'"]],
     ['form-action', ["'none'"]],
   ]

@@ -157,7 +157,7 @@ describe('canonicalJson rejects what has no JSON form, naming the path', () => {
     ['Date', { when: new Date(0) }, '$.when'],
     ['Map', { m: new Map() }, '$.m'],
     ['Float64Array', { v: new Float64Array(2) }, '$.v'],
-    ['sparse array hole', { h: [1, , 3] }, '$.h[1]'], // eslint-disable-line no-sparse-arrays
+    ['sparse array hole', { h: [1, , 3] }, '$.h[1]'],
   ]
   for (const [label, value, path] of cases) {
     it(label, () => {

@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { ALLOWED_PERMISSIONS, hardenSession, hardenWebContents } from '../../../src-main/electron/security'
 import { mainWindowWebPreferences } from '../../../src-main/electron/window'
@@ -107,6 +109,15 @@ describe('renderer CSP', () => {
     expect(csp.get('base-uri')).toEqual(["'none'"])
     expect(csp.get('frame-ancestors')).toEqual(["'none'"])
     expect(buildRendererCsp()).not.toMatch(/unsafe-eval|\*|https?:/)
+  })
+
+  const indexHtml = join(import.meta.dirname, '../../../src-renderer/index.html')
+  const sorted = (csp: string) => [...directives(csp.trim().replace(/;\s*$/, '').replace(/\s*;\s*/g, '; '))].map(([k, v]) => `${k} ${[...v].sort().join(' ')}`).sort()
+
+  it.skipIf(!existsSync(indexHtml))('headers carry the same directives as the meta tag in src-renderer/index.html', () => {
+    const meta = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(readFileSync(indexHtml, 'utf8'))?.[1]
+    expect(meta, 'CSP meta tag').toBeDefined()
+    expect(sorted(meta!)).toEqual(sorted(buildRendererCsp({ forMetaTag: true, connectSrc: ['ws://127.0.0.1:*'] })))
   })
 
   it('meta-tag form omits frame-ancestors (ignored in <meta>) and keeps the rest', () => {
