@@ -11,6 +11,7 @@ export default defineConfig({
       outDir: 'out/main',
       rollupOptions: {
         input: {
+          index: resolve(__dirname, 'src-main/electron/index.ts'),
           cli: resolve(__dirname, 'src-main/cli/index.ts'),
         },
       },

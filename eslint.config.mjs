@@ -18,7 +18,7 @@ const domGlobals = ['window', 'document', 'localStorage', 'sessionStorage', 'nav
 )
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'coverage/**', '**/*.py', 'bench/results/**'] },
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'coverage/**', '**/*.py', 'bench/results/**', 'bench/.out/**'] },
   ...tseslint.configs.recommended,
   ...pluginVue.configs['flat/recommended'],
   {
@@ -59,13 +59,26 @@ export default tseslint.config(
   },
   // The rest of the Node side: no electron outside the shell, the preload and the transports.
   {
-    files: ['src-main/{market,books,risk,desk,audit,host,cli}/**/*.ts'],
+    files: ['src-main/{market,books,risk,desk,audit,host}/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           paths: [{ name: 'electron', message: 'Only src-main/electron, src-main/preload and src-main/transports may import electron.' }],
           patterns: [{ group: ['**/electron/*', '**/preload/*', '**/transports/*'], message: 'Core code does not reach into the shell.' }],
+        },
+      ],
+    },
+  },
+  // The CLI is a composition root like the shell: it may start the web transport, never Electron.
+  {
+    files: ['src-main/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The CLI runs in plain Node.' }],
+          patterns: [{ group: ['**/electron/*', '**/preload/*', '**/transports/ipc-*'], message: 'The CLI runs in plain Node.' }],
         },
       ],
     },

@@ -1,6 +1,8 @@
-// Builds every bench/*.bench.ts into bench/.out/<name>.cjs (Node 22, CommonJS) so the benchmarks run the same
+// Builds every bench/*.bench.ts into out/bench/<name>.cjs (Node 22, CommonJS) so the benchmarks run the same
 // TypeScript sources as the app, bundled the way electron-vite bundles the main process. npm packages stay external
 // (resolved from node_modules at run time), so better-sqlite3's native module loads as it does in the app.
+// The output goes under out/ (not bench/.out/) because out/ is already ignored by git and by eslint.config.mjs, so
+// generated bundles never fail `npm run lint`.
 import { readdirSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { defineConfig } from 'vite'
@@ -20,7 +22,7 @@ export default defineConfig({
   build: {
     ssr: true,
     target: 'node22',
-    outDir: resolve(benchDir, '.out'),
+    outDir: resolve(root, 'out', 'bench'),
     emptyOutDir: true,
     minify: false,
     sourcemap: false,

@@ -433,10 +433,10 @@ function dayBefore(iso: string): string {
   return new Date(t - 86_400_000).toISOString().slice(0, 10)
 }
 
-/** Keeps a rejected tick loggable: canonical JSON refuses NaN/Infinity, so non-finite numbers become strings. */
+/** Keeps a rejected tick loggable: canonical JSON refuses NaN, Infinity and undefined, so those become strings. */
 function sanitise(tick: unknown): unknown {
   if (tick === null || typeof tick !== 'object') return String(tick)
-  return Object.fromEntries(
-    Object.entries(tick as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'number' && !Number.isFinite(v) ? String(v) : typeof v === 'object' ? String(v) : v]),
-  )
+  const loggable = (v: unknown): unknown =>
+    v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v)) ? v : String(v)
+  return Object.fromEntries(Object.entries(tick as Record<string, unknown>).map(([k, v]) => [k, loggable(v)]))
 }

@@ -1,10 +1,12 @@
 import type { Database } from 'better-sqlite3'
+import type { z } from 'zod'
 import {
   invokeSchemas,
   pushSchemas,
   type AuditEventView,
   type DeskSnapshot,
   type InvokeChannel,
+  type InvokeRequest,
   type InvokeResponse,
   type PushChannel,
   type Result,
@@ -45,7 +47,7 @@ export interface DeskServiceOptions {
   readonly clock?: () => Date
 }
 
-type Handler<C extends InvokeChannel> = (request: import('zod').infer<(typeof invokeSchemas)[C]['req']>, actor: string) => InvokeResponse<C>
+type Handler<C extends InvokeChannel> = (request: z.infer<(typeof invokeSchemas)[C]['req']>, actor: string) => InvokeResponse<C>
 
 /**
  * The desk service: wires market data, books, the live desk and the audit trail behind the API contract, once, for
@@ -93,6 +95,11 @@ export class DeskService implements HostPort {
       if (e instanceof ActionError) return { ok: false, error: { code: e.code, message: e.message } }
       return { ok: false, error: { code: 'failed', message: e instanceof Error ? e.message : String(e) } }
     }
+  }
+
+  /** The typed form of `handle` for in-process callers (tests, the CLI). */
+  async invoke<C extends InvokeChannel>(channel: C, request: InvokeRequest<C>, actor: string): Promise<Result<InvokeResponse<C>>> {
+    return (await this.handle(channel, request, actor)) as Result<InvokeResponse<C>>
   }
 
   snapshot(): DeskSnapshot {

@@ -1,6 +1,6 @@
 import { flushPromises, mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
-import type { InvokeResponse } from '@shared/api/contract'
+import { invokeSchemas, type InvokeResponse } from '@shared/api/contract'
 import { LimitsSchema } from '@shared/domain/limits'
 import BooksPanel from '../../src-renderer/src/components/BooksPanel.vue'
 import { useDeskStore } from '../../src-renderer/src/stores/desk'
@@ -57,6 +57,19 @@ describe('BooksPanel', () => {
     expect(wrapper.get('[data-testid="import-report"]').text()).toContain('1 rejected')
     // saved: the list was refreshed
     expect(wrapper.findAll('[data-testid="book-select"] option').map((o) => o.attributes('value'))).toEqual(['demo-book', 'mine'])
+  })
+
+  it('refuses a file over the contract size limit without calling the api', async () => {
+    const { fake, wrapper } = setup()
+    const input = wrapper.get('[data-testid="book-import"]')
+    const limit = invokeSchemas['book:import'].req.shape.content.maxLength ?? 0
+    expect(limit).toBeGreaterThan(0)
+    const file = new File(['x'.repeat(limit + 1)], 'huge.csv', { type: 'text/csv' })
+    Object.defineProperty(input.element, 'files', { value: [file], configurable: true })
+    await input.trigger('change')
+    await flushPromises()
+    expect(fake.callsOn('book:import')).toEqual([])
+    expect(wrapper.get('[data-testid="book-import-error"]').text()).toContain('too large')
   })
 
   it('edits limits only with a valid reason and valid values', async () => {

@@ -131,11 +131,24 @@ describe('live chart components', () => {
     expect(liveCharts()).toHaveLength(0)
   })
 
-  it('renders from a zero-frame snapshot without errors', async () => {
+  it('renders from a zero-frame snapshot, with the x axis spanning the replay window', async () => {
     const { wrapper } = await mountWithDesk(VarChart)
     expect(wrapper.find('[data-testid="risk-chart"]').exists()).toBe(true)
     expect(wrapper.text()).toContain('Waiting for the first risk frame')
-    expect(source(liveCharts()[0]!, VAR_DATASET.historical)).toHaveLength(0)
+    const chart = liveCharts()[0]!
+    expect(source(chart, VAR_DATASET.historical)).toHaveLength(0)
+    const { from, to } = snapshot().feed
+    expect(chart.options.scales?.x?.suggestedMin).toBe(dayNumber(from))
+    expect(chart.options.scales?.x?.suggestedMax).toBe(dayNumber(to))
+    wrapper.unmount()
+  })
+
+  it('a feed:status push that keeps the replay window does not repaint the chart', async () => {
+    const { fake, wrapper } = await mountWithDesk(VarChart)
+    const update = vi.spyOn(liveCharts()[0]!, 'update')
+    for (let i = 0; i < 10; i++) fake.emit('feed:status', { ...snapshot().feed, rejectedTicks: i })
+    await wrapper.vm.$nextTick()
+    expect(update).not.toHaveBeenCalled()
     wrapper.unmount()
   })
 })

@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { computeRiskReport } from '../../risk/risk-report'
 import { loadMarket } from '../../market/load-market'
-import { bundledMarketFiles } from '../bundled-data'
+import { bundledMarketFiles } from '../../market/bundled-data'
 import { loadBookForCli } from '../book-input'
 import { collect, confidence, isoDate, positiveInt } from '../options'
 import { formatRiskReport } from '../format/risk-table'

@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import type { Command } from 'commander'
 import { createDesk, DEFAULT_REPLAY } from '../../host/create-desk'
 import { loadMarket } from '../../market/load-market'
 import { startWebServer } from '../../transports/web-server'
 import { currentUser } from '../actor'
-import { assetsDir, bundledMarketFiles } from '../bundled-data'
+import { assetsDir, bundledMarketFiles, findInAncestors } from '../../market/bundled-data'
 import { CliError } from '../cli-error'
 import type { CliIo } from '../io'
 import { limitsPathFor } from '../limits-input'
@@ -22,12 +21,11 @@ interface WebArgs {
   play?: boolean
 }
 
-/** The built renderer: out/renderer beside out/main (where this bundle runs). */
+/** The built renderer (out/renderer), found above the running bundle. */
 function rendererDir(): string {
-  for (const dir of [resolve(__dirname, '../renderer'), resolve(__dirname, '../../out/renderer'), resolve(process.cwd(), 'out/renderer')]) {
-    if (existsSync(join(dir, 'index.html'))) return dir
-  }
-  throw new CliError('the renderer is not built: run `npm run build` first')
+  const root = findInAncestors(__dirname, join('out', 'renderer', 'index.html')) ?? findInAncestors(process.cwd(), join('out', 'renderer', 'index.html'), 0)
+  if (!root) throw new CliError('the renderer is not built: run `npm run build` first')
+  return join(root, 'out', 'renderer')
 }
 
 export function registerWebCommand(program: Command, io: CliIo): void {

@@ -38,7 +38,7 @@ export function buildPnlChartConfig(series: PnlSeries): PnlChartConfig {
       maintainAspectRatio: false,
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
       scales: {
-        x: { type: 'linear', bounds: 'data', ticks: { callback: dayTick, maxTicksLimit: 8, maxRotation: 0 } },
+        x: { type: 'linear', bounds: 'data', ticks: { callback: dayTick, maxTicksLimit: 8, maxRotation: 0, includeBounds: false } },
         y: { type: 'linear', ticks: { callback: moneyTick, maxTicksLimit: 5 } },
       },
       plugins: {

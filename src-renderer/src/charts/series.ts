@@ -44,10 +44,12 @@ export interface PnlSeries {
   readonly pnl: XY[]
 }
 
+/** Empty VaR series; the first sync fills it (epoch -1 never matches a store epoch). */
 export function createVarSeries(): VarSeries {
   return { epoch: -1, method: 'historical', cursor: 0, historical: [], parametric: [], ewma: [], breaches: [], runs: [] }
 }
 
+/** Empty P&L series; the first sync fills it. */
 export function createPnlSeries(): PnlSeries {
   return { epoch: -1, cursor: 0, pnl: [] }
 }

@@ -55,7 +55,7 @@ export function buildVarChartConfig(series: VarSeries, method: Limits['varMethod
       maintainAspectRatio: false,
       interaction: { mode: 'nearest', axis: 'x', intersect: false },
       scales: {
-        x: { type: 'linear', bounds: 'data', ticks: { callback: dayTick, maxTicksLimit: 8, maxRotation: 0 } },
+        x: { type: 'linear', bounds: 'data', ticks: { callback: dayTick, maxTicksLimit: 8, maxRotation: 0, includeBounds: false } },
         y: { type: 'linear', beginAtZero: true, ticks: { callback: moneyTick, maxTicksLimit: 6 } },
       },
       plugins: {

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
-import type { InvokeResponse, Result } from '@shared/api/contract'
+import { invokeSchemas, type InvokeResponse, type Result } from '@shared/api/contract'
 import type { Limits } from '@shared/domain/limits'
 import { limitsReasonProblem } from '../util/reasons'
 import { useConnectionStore } from './connection'
@@ -43,9 +43,16 @@ export const useBooksStore = defineStore('books', () => {
    * Sends a book file's text to `book:import` and keeps the returned validation report (rows, accepted, rejected and
    * every issue with its line and field). With `save`, a saved book is added to the list.
    */
-  async function importBook(fileName: string, content: string, save: boolean) {
+  async function importBook(fileName: string, content: string, save: boolean): Promise<Result<InvokeResponse<'book:import'>>> {
+    // Checked here against the contract (size, name length) so an oversized file fails fast with a clear message.
+    const request = invokeSchemas['book:import'].req.safeParse({ fileName, content, save })
+    if (!request.success) {
+      const issue = request.error.issues[0]
+      const message = `${fileName}: ${issue?.path.join('.') === 'content' ? 'file too large' : (issue?.message ?? 'invalid import')}`
+      return useConnectionStore().noteResult('import', { ok: false, error: { code: 'invalid_request', message } })
+    }
     const api = useConnectionStore().requireApi()
-    const result = await run('import', `import ${fileName}`, () => api.bookImport({ fileName, content, save }))
+    const result = await run('import', `import ${fileName}`, () => api.bookImport(request.data))
     if (result.ok) {
       report.value = { ...result.value, fileName }
       if (result.value.saved) await refreshList()

@@ -86,6 +86,22 @@ describe('an edited row is named by its seq', () => {
     expectBad(verifyChain(db), K, /hash mismatch/)
   })
 
+  it('payload bytes changed to text that parses back to the same value -> still detected', () => {
+    // Why the stored text is hashed verbatim: re-parsing would accept these edits as "the same payload".
+    const log = new AuditLog(db)
+    const a = log.append({ type: 'risk.snapshot', actor: 'desk', payload: { x: 1e21 } })
+    const b = log.append({ type: 'risk.snapshot', actor: 'desk', payload: { s: '\u001f' } })
+    expect([a.payloadJson, b.payloadJson]).toEqual(['{"x":1e+21}', '{"s":"\\u001f"}'])
+    const edited = ['{"x":1e021}', '{"s":"\\u001F"}']
+    expect(JSON.parse(edited[0]!)).toEqual(a.payload)
+    expect(JSON.parse(edited[1]!)).toEqual(b.payload)
+    tamper('UPDATE audit_events SET payload = ? WHERE seq = ?', edited[1], b.seq)
+    expectBad(verifyChain(db), b.seq, /hash mismatch/)
+    db.prepare('UPDATE audit_events SET payload = ? WHERE seq = ?').run(b.payloadJson, b.seq)
+    db.prepare('UPDATE audit_events SET payload = ? WHERE seq = ?').run(edited[0], a.seq)
+    expectBad(verifyChain(db), a.seq, /hash mismatch/)
+  })
+
   it('prev_hash changed -> named at that seq', () => {
     tamper('UPDATE audit_events SET prev_hash = ? WHERE seq = ?', 'e'.repeat(64), K)
     expectBad(verifyChain(db), K, new RegExp(`prev_hash at seq ${K}`))

@@ -30,7 +30,7 @@ afterEach(async () => {
 })
 
 async function runToEnd(): Promise<void> {
-  await service.handle('feed:play', {}, 'tester')
+  await service.invoke('feed:play', {}, 'tester')
   for (let i = 0; i < 400; i++) {
     const snap = service.snapshot()
     if (snap.feed.health === 'finished' || snap.feed.health === 'error') return
@@ -59,7 +59,7 @@ describe('DeskService: the contract implemented once', () => {
   it('every response and push matches the contract schemas', async () => {
     await runToEnd()
     for (const p of pushes) expect(pushSchemas[p.channel].safeParse(p.payload).success).toBe(true)
-    const snap = await service.handle('desk:snapshot', {}, 't')
+    const snap = await service.invoke('desk:snapshot', {}, 't')
     expect(snap.ok && invokeSchemas['desk:snapshot'].res.safeParse(snap.value).success).toBe(true)
     expect(pushes.some((p) => p.channel === 'alert:raised')).toBe(true)
     expect(pushes.some((p) => p.channel === 'action:proposed')).toBe(true)
@@ -75,53 +75,53 @@ describe('DeskService: the contract implemented once', () => {
   })
 
   it('approve and reject go through the API with actor and reason, and the trail verifies', async () => {
-    await service.handle('feed:play', {}, 'tester')
+    await service.invoke('feed:play', {}, 'tester')
     let decided = 0
     for (let i = 0; i < 400 && decided < 2; i++) {
       const pending = service.snapshot().actions.find((a) => a.state === 'pending')
       if (pending) {
-        await service.handle('feed:pause', {}, 'tester')
+        await service.invoke('feed:pause', {}, 'tester')
         const r =
           decided === 0
-            ? await service.handle('action:reject', { actionId: pending.id, reason: 'waiting for the close' }, 'alice')
-            : await service.handle('action:approve', { actionId: pending.id }, 'bob')
+            ? await service.invoke('action:reject', { actionId: pending.id, reason: 'waiting for the close' }, 'alice')
+            : await service.invoke('action:approve', { actionId: pending.id }, 'bob')
         expect(r.ok).toBe(true)
         decided++
-        await service.handle('feed:play', {}, 'tester')
+        await service.invoke('feed:play', {}, 'tester')
       }
       await new Promise((r) => setTimeout(r, 5))
     }
     expect(decided).toBe(2)
-    const events = await service.handle('audit:query', { type: 'action.rejected' }, 't')
+    const events = await service.invoke('audit:query', { type: 'action.rejected' }, 't')
     expect(events.ok && events.value[0]).toMatchObject({ actor: 'alice', payload: { reason: 'waiting for the close' } })
-    const approved = await service.handle('audit:query', { type: 'action.approved' }, 't')
+    const approved = await service.invoke('audit:query', { type: 'action.approved' }, 't')
     expect(approved.ok && approved.value[0]).toMatchObject({ actor: 'bob' })
     expect(verifyChain(db).ok).toBe(true)
-    const v = await service.handle('audit:verify', {}, 't')
+    const v = await service.invoke('audit:verify', {}, 't')
     expect(v).toMatchObject({ ok: true, value: { ok: true } })
   })
 
   it('imports a book with a per-row report, saves only a clean book, and opens it', async () => {
-    const bad = await service.handle('book:import', { fileName: 'bad.csv', content: 'symbol,quantity\nAAPL,10\nNOPE,5\n', save: true }, 'alice')
+    const bad = await service.invoke('book:import', { fileName: 'bad.csv', content: 'symbol,quantity\nAAPL,10\nNOPE,5\n', save: true }, 'alice')
     expect(bad).toMatchObject({ ok: true, value: { rows: 2, accepted: 1, rejected: 1, saved: false } })
     expect(bad.ok && bad.value.issues.some((i) => i.line === 3 && i.field === 'symbol')).toBe(true)
-    const good = await service.handle('book:import', { fileName: 'demo.csv', content: readFileSync(DEMO_BOOK, 'utf8'), save: true }, 'alice')
+    const good = await service.invoke('book:import', { fileName: 'demo.csv', content: readFileSync(DEMO_BOOK, 'utf8'), save: true }, 'alice')
     expect(good).toMatchObject({ ok: true, value: { accepted: 25, rejected: 0, saved: true, name: 'demo' } })
-    const list = await service.handle('book:list', {}, 'a')
+    const list = await service.invoke('book:list', {}, 'a')
     expect(list.ok && list.value.map((b) => b.name).sort()).toEqual(['demo', 'small'])
-    const opened = await service.handle('book:open', { name: 'demo' }, 'a')
+    const opened = await service.invoke('book:open', { name: 'demo' }, 'a')
     expect(opened).toMatchObject({ ok: true, value: { book: 'demo' } })
     expect(pushes.some((p) => p.channel === 'desk:reset')).toBe(true)
-    const missing = await service.handle('book:open', { name: 'nope' }, 'a')
+    const missing = await service.invoke('book:open', { name: 'nope' }, 'a')
     expect(missing).toMatchObject({ ok: false })
   })
 
   it('limit changes need a reason and are audited', async () => {
     const next = { ...limits({ varLimit: 55_000 }) }
-    expect(await service.handle('limits:update', { limits: next, reason: '' }, 'alice')).toMatchObject({ ok: false })
+    expect(await service.invoke('limits:update', { limits: next, reason: '' }, 'alice')).toMatchObject({ ok: false })
     expect(await service.handle('limits:update', { limits: { ...next, varLimit: -1 }, reason: 'why not' }, 'alice')).toMatchObject({ ok: false })
-    expect(await service.handle('limits:update', { limits: next, reason: 'desk head approved' }, 'alice')).toMatchObject({ ok: true })
-    const ev = await service.handle('audit:query', { type: 'limits.changed' }, 't')
+    expect(await service.invoke('limits:update', { limits: next, reason: 'desk head approved' }, 'alice')).toMatchObject({ ok: true })
+    const ev = await service.invoke('audit:query', { type: 'limits.changed' }, 't')
     expect(ev.ok && ev.value[0]).toMatchObject({ actor: 'alice', payload: { reason: 'desk head approved', after: { varLimit: 55_000 } } })
   })
 })

@@ -1,0 +1,178 @@
+// `npm run bench` (after the app build): builds bench/*.bench.ts into out/bench/, runs each benchmark in its own
+// Node process (so one's garbage and JIT state cannot slow another), runs the NumPy reference on the matrices the
+// full-recompute bench exported, then writes bench/results/latest.json and prints a summary.
+// Options: --quick (few repetitions; a smoke run, not for publishing), --only=name[,name] (subset; names below).
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg, totalmem } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { build } from 'vite'
+
+const BENCH_DIR = dirname(fileURLToPath(import.meta.url))
+const ROOT = resolve(BENCH_DIR, '..')
+const OUT = join(ROOT, 'out', 'bench')
+const RESULTS = join(BENCH_DIR, 'results')
+const PYTHON = '/usr/bin/python3'
+const BENCHES = ['load-prices', 'full-recompute', 'incremental', 'tick-to-alert']
+
+const argv = process.argv.slice(2)
+const quick = argv.includes('--quick')
+const onlyArg = argv.find((a) => a.startsWith('--only='))
+const only = onlyArg ? onlyArg.slice('--only='.length).split(',') : null
+const unknown = only?.filter((n) => !BENCHES.includes(n) && n !== 'numpy') ?? []
+if (unknown.length > 0) {
+  console.error(`bench: unknown name(s) ${unknown.join(', ')}; known: ${[...BENCHES, 'numpy'].join(', ')}`)
+  process.exit(2)
+}
+const wanted = (name) => only === null || only.includes(name)
+
+const started = Date.now()
+const meta = {
+  date: new Date().toISOString(),
+  node: process.versions.node,
+  v8: process.versions.v8,
+  platform: `${process.platform} ${process.arch}`,
+  cpuModel: cpus()[0]?.model ?? 'unknown',
+  cpus: cpus().length,
+  memoryGiB: Math.round(totalmem() / 2 ** 30),
+  loadAverageAtStart: loadavg(),
+  quick,
+  secondsPerStep: {},
+}
+
+function step(name, fn) {
+  const t0 = Date.now()
+  console.error(`bench: ${name}`)
+  const out = fn()
+  meta.secondsPerStep[name] = (Date.now() - t0) / 1000
+  return out
+}
+
+const t0 = Date.now()
+console.error('bench: building bench/*.bench.ts -> out/bench/')
+await build({ configFile: join(BENCH_DIR, 'vite.config.mts') })
+meta.secondsPerStep.build = (Date.now() - t0) / 1000
+
+const results = {}
+for (const name of BENCHES.filter(wanted)) {
+  results[name] = step(name, () => {
+    const file = join(OUT, 'results', `${name}.json`)
+    const r = spawnSync(process.execPath, [join(OUT, `${name}.bench.cjs`), file, ...(quick ? ['--quick'] : [])], {
+      cwd: ROOT,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    })
+    if (r.status !== 0) throw new Error(`bench ${name} failed (exit ${r.status ?? r.signal})`)
+    return JSON.parse(readFileSync(file, 'utf8'))
+  })
+}
+
+const numpy = {}
+if (wanted('numpy') && existsSync(join(OUT, 'matrices'))) {
+  for (const [label, threads] of [['default', undefined], ['oneThread', '1']]) {
+    numpy[label] = step(`numpy reference (OPENBLAS_NUM_THREADS=${threads ?? 'default'})`, () => {
+      const env = { ...process.env }
+      if (threads === undefined) delete env.OPENBLAS_NUM_THREADS
+      else env.OPENBLAS_NUM_THREADS = threads
+      const r = spawnSync(PYTHON, [join(BENCH_DIR, 'numpy_reference.py'), join(OUT, 'matrices')], { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 1 << 24 })
+      if (r.status !== 0) {
+        console.error(r.stderr || r.error?.message)
+        return { error: `numpy_reference.py failed (exit ${r.status ?? r.error?.message})` }
+      }
+      return JSON.parse(r.stdout)
+    })
+  }
+}
+
+// JS / NumPy ratios of the medians, for the whole recompute and per step (> 1: NumPy is faster).
+const ratios = {}
+const full = results['full-recompute']
+for (const [label, ref] of Object.entries(numpy)) {
+  if (!full || !ref.cases) continue
+  for (const [id, c] of Object.entries(full.cases)) {
+    const n = ref.cases[id]
+    if (!n) continue
+    ratios[id] ??= {}
+    ratios[id][label] = {
+      engineTotal: c.engine.total.median / n.total.median,
+      computeRiskReportVsNumpyEngine: c.computeRiskReport.median / n.total.median,
+      steps: Object.fromEntries(Object.entries(c.engine.steps).map(([s, st]) => [s, st.median / n.steps[s].median])),
+    }
+  }
+}
+
+meta.loadAverageAtEnd = loadavg()
+meta.totalSeconds = (Date.now() - started) / 1000
+mkdirSync(RESULTS, { recursive: true })
+const latest = join(RESULTS, 'latest.json')
+writeFileSync(latest, `${JSON.stringify({ meta, results, numpy, ratios }, null, 2)}\n`)
+
+// ---- summary ----
+const fmt = (ms) => (ms === undefined || Number.isNaN(ms) ? '-' : ms < 1 ? `${(ms * 1000).toFixed(1)} µs` : ms < 100 ? `${ms.toFixed(2)} ms` : `${ms.toFixed(0)} ms`)
+const x = (r) => (r === undefined ? '-' : `${r.toFixed(1)}x`)
+function table(title, head, rows) {
+  const all = [head, ...rows]
+  const widths = head.map((_, j) => Math.max(...all.map((r) => String(r[j]).length)))
+  console.log(`\n${title}`)
+  for (const [k, r] of all.entries()) {
+    console.log(`  ${r.map((c, j) => (j === 0 ? String(c).padEnd(widths[j]) : String(c).padStart(widths[j]))).join('  ')}`)
+    if (k === 0) console.log(`  ${widths.map((w) => '-'.repeat(w)).join('  ')}`)
+  }
+}
+const ids = ['n500_w250', 'n1000_w2520']
+const head = ['', 'N=500 W=250', 'N=1000 W=2520']
+const np1 = numpy.default?.cases ?? {}
+const npOne = numpy.oneThread?.cases ?? {}
+
+console.log(`\nRiskDesk benchmarks${quick ? ' (QUICK: few repetitions, not for publishing)' : ''}`)
+console.log(`  Node ${meta.node}, ${meta.cpus} x ${meta.cpuModel}, load average at start ${meta.loadAverageAtStart.map((l) => l.toFixed(2)).join(' ')}`)
+if (numpy.default?.numpy) console.log(`  NumPy ${numpy.default.numpy} (Python ${numpy.default.python}), BLAS ${JSON.stringify(numpy.default.blas?.libraries ?? '?')}`)
+
+if (full) {
+  const rows = [
+    ['computeRiskReport (median)', ...ids.map((id) => fmt(full.cases[id]?.computeRiskReport.median))],
+    ['engine total (median)', ...ids.map((id) => fmt(full.cases[id]?.engine.total.median))],
+    ...Object.keys(full.cases[ids[0]]?.engine.steps ?? {}).map((s) => [`  ${s}`, ...ids.map((id) => fmt(full.cases[id]?.engine.steps[s].median))]),
+    ['NumPy total, default threads', ...ids.map((id) => fmt(np1[id]?.total.median))],
+    ['NumPy total, 1 thread', ...ids.map((id) => fmt(npOne[id]?.total.median))],
+    ['JS engine / NumPy (default)', ...ids.map((id) => x(ratios[id]?.default?.engineTotal))],
+    ['JS engine / NumPy (1 thread)', ...ids.map((id) => x(ratios[id]?.oneThread?.engineTotal))],
+    ...Object.keys(full.cases[ids[0]]?.engine.steps ?? {}).map((s) => [`  ${s} / NumPy (1 thread)`, ...ids.map((id) => x(ratios[id]?.oneThread?.steps[s]))]),
+    ['runs (JS)', ...ids.map((id) => String(full.cases[id]?.engine.total.n ?? '-'))],
+  ]
+  table('1. Full recompute', head, rows)
+  const worst = Math.max(...Object.values(np1).flatMap((c) => Object.values(c.relDiffVsJs ?? {})))
+  if (Number.isFinite(worst)) console.log(`  JS and NumPy figures agree to a relative ${worst.toExponential(1)} (VaR, ES, sigma, EWMA sigma)`)
+}
+const inc = results.incremental
+if (inc) {
+  table('2. Incremental (IncrementalRisk)', head, [
+    ['tick: setValue + snapshot, median', ...ids.map((id) => fmt(inc.cases[id]?.tick.median))],
+    ['tick p99', ...ids.map((id) => fmt(inc.cases[id]?.tick.p99))],
+    ['tick max (incl. periodic resync)', ...ids.map((id) => fmt(inc.cases[id]?.tick.max))],
+    ['rollDay median', ...ids.map((id) => fmt(inc.cases[id]?.rollDay.median))],
+    ['rollDay p99', ...ids.map((id) => fmt(inc.cases[id]?.rollDay.p99))],
+    ['resync (every W rolls) median', ...ids.map((id) => fmt(inc.cases[id]?.resync.median))],
+    ['construction', ...ids.map((id) => fmt(inc.cases[id]?.constructMs))],
+  ])
+  console.log(`  over ${inc.ticks} ticks on random positions after ${inc.warmupTicks} warm-up ticks`)
+}
+const tta = results['tick-to-alert']
+if (tta) {
+  table('3. Tick-to-alert incl. audit write (DeskSession + AuditLog, WAL, synchronous=FULL)', head, [
+    ['applyDay -> alert listener, median', ...ids.map((id) => fmt(tta.cases[id]?.tickToAlert.median))],
+    ['p99', ...ids.map((id) => fmt(tta.cases[id]?.tickToAlert.p99))],
+    ['  of which audit transaction, median', ...ids.map((id) => fmt(tta.cases[id]?.auditInFrame.median))],
+    ['audit append, alert frame, median', ...ids.map((id) => fmt(tta.cases[id]?.auditAppend.alertFrame.median))],
+    ['audit append, alert frame, p99', ...ids.map((id) => fmt(tta.cases[id]?.auditAppend.alertFrame.p99))],
+    ['audit append, one event, median', ...ids.map((id) => fmt(tta.cases[id]?.auditAppend.oneEventFrame.median))],
+    ['audit append, one event, p99', ...ids.map((id) => fmt(tta.cases[id]?.auditAppend.oneEventFrame.p99))],
+    ['runs (fresh sessions)', ...ids.map((id) => String(tta.cases[id]?.tickToAlert.n ?? '-'))],
+  ])
+}
+const lp = results['load-prices']
+if (lp) {
+  console.log(`\n4. loadPriceFiles, full file (${lp.rows.toLocaleString('en-US')} rows, ${lp.symbols} symbols)`)
+  console.log(`  first load in a fresh process ${fmt(lp.cold)}; median of ${lp.all.n} ${fmt(lp.all.median)} (min ${fmt(lp.all.min)})`)
+}
+console.log(`\nWrote ${latest} in ${meta.totalSeconds.toFixed(0)} s; load average at end ${meta.loadAverageAtEnd.map((l) => l.toFixed(2)).join(' ')}`)
