@@ -175,4 +175,9 @@ if (lp) {
   console.log(`\n4. loadPriceFiles, full file (${lp.rows.toLocaleString('en-US')} rows, ${lp.symbols} symbols)`)
   console.log(`  first load in a fresh process ${fmt(lp.cold)}; median of ${lp.all.n} ${fmt(lp.all.median)} (min ${fmt(lp.all.min)})`)
 }
+const shares = BENCHES.filter((b) => results[b]).map((b) => `${b} ${results[b].cpuShare.toFixed(2)}`)
+console.log(`\nCPU share of each bench process (1.00 = it never waited for a core): ${shares.join(', ')}`)
+if (meta.loadAverageAtStart[0] > meta.cpus) {
+  console.log(`WARNING: load average ${meta.loadAverageAtStart[0].toFixed(1)} > ${meta.cpus} cores at start: other work shared the CPUs; times are inflated and p99s noisy.`)
+}
 console.log(`\nWrote ${latest} in ${meta.totalSeconds.toFixed(0)} s; load average at end ${meta.loadAverageAtEnd.map((l) => l.toFixed(2)).join(' ')}`)

@@ -26,8 +26,18 @@ export function log(message: string): void {
   process.stderr.write(`  ${message}\n`)
 }
 
-/** Writes the bench's results as pretty JSON, creating the directory. */
-export function writeResult(file: string, result: unknown): void {
+/**
+ * How much of its life this process spent on a core: (user + system CPU time) / wall time since start. Close to 1
+ * for these single-threaded benches on an idle machine (a little above with V8's background GC/JIT threads); well
+ * below 1 means other processes took the cores and the wall-clock figures are inflated.
+ */
+export function cpuShare(): number {
+  const u = process.resourceUsage()
+  return (u.userCPUTime + u.systemCPUTime) / 1e6 / process.uptime()
+}
+
+/** Writes the bench's results as pretty JSON (with the process's {@link cpuShare}), creating the directory. */
+export function writeResult(file: string, result: Record<string, unknown>): void {
   mkdirSync(dirname(file), { recursive: true })
-  writeFileSync(file, `${JSON.stringify(result, null, 2)}\n`)
+  writeFileSync(file, `${JSON.stringify({ ...result, cpuShare: cpuShare() }, null, 2)}\n`)
 }
