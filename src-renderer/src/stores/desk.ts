@@ -65,6 +65,8 @@ export const useDeskStore = defineStore('desk', () => {
     }
     if (newest === null) return // everything was already covered by a snapshot, positions included
     latestFrame.value = newest
+    // the feed's market date moves with every frame; the host pushes feed:status only when health changes
+    if (feed.value !== null && (feed.value.date === null || newest.date > feed.value.date)) feed.value = { ...feed.value, date: newest.date }
     if (rows !== null) positions.value = rows
     frameCount.value = history.frames.length
     framesVersion.value++

@@ -1,0 +1,128 @@
+import { mkdirSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '../../src-main/cli/index'
+import { chromiumAvailable, launchChromium } from './chromium'
+import { ROOT, startDeskProcess, type DeskProcess } from './web-server-process'
+
+/**
+ * The desk end to end, for real: `riskdesk web` in its own process, the built renderer in Debian's Chromium, the
+ * demo book replayed through the February-March 2020 crash; a trader acknowledges an alert, approves one proposed
+ * action and rejects another with a reason; the audit trail then holds both decisions and verifies.
+ */
+const ARTIFACTS = join(ROOT, 'test-results', 'e2e')
+const dir = mkdtempSync(join(tmpdir(), 'riskdesk-e2e-'))
+const db = join(dir, 'e2e.db')
+const REASON = 'Index hedge already working at the close'
+
+/** Pixels of the breach colour (#ff5370) on the VaR chart's canvas: breach markers and the breach band. */
+async function breachPixels(page: Page): Promise<{ painted: number; breach: number }> {
+  return page.evaluate(() => {
+    const canvas = document.querySelector<HTMLCanvasElement>('[data-testid=risk-chart] canvas')
+    if (!canvas) return { painted: 0, breach: 0 }
+    const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height)
+    let painted = 0
+    let breach = 0
+    for (let k = 0; k < data.length; k += 4) {
+      const [r, g, b, a] = [data[k]!, data[k + 1]!, data[k + 2]!, data[k + 3]!]
+      if (a > 0) painted++
+      if (a > 10 && Math.abs(r - 255) < 30 && Math.abs(g - 83) < 30 && Math.abs(b - 112) < 30) breach++
+    }
+    return { painted, breach }
+  })
+}
+
+async function cliJson(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = ''
+  let err = ''
+  const code = await runCli(args, { out: (l) => (out += `${l}\n`), write: (c) => (out += c), err: (l) => (err += `${l}\n`) })
+  return { code, out, err }
+}
+
+const run = chromiumAvailable()
+
+describe.runIf(run)('the desk in real Chromium against browser mode', () => {
+  let desk: DeskProcess
+  let browser: Browser
+  let page: Page
+  const pageErrors: string[] = []
+
+  beforeAll(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true })
+    desk = await startDeskProcess(['--port', '0', '--db', db, '--speed', '20', '--from', '2020-02-03', '--to', '2020-04-30'])
+    browser = await launchChromium()
+    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
+    page.on('pageerror', (e) => pageErrors.push(String(e)))
+    page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()))
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await desk?.stop()
+  })
+
+  it('loads the demo book and shows every position and an unpainted-yet chart', async () => {
+    await page.goto(desk.url)
+    await page.waitForSelector('[data-testid=desk][data-loaded=true]')
+    expect(await page.locator('[data-testid=position-row]').count()).toBe(25)
+    await page.screenshot({ path: join(ARTIFACTS, '01-loaded.png') })
+  })
+
+  it('replays the crash: the VaR chart paints, crosses its threshold, and an alert appears and is acknowledged', async () => {
+    await page.click('[data-testid=feed-play]')
+    await page.waitForFunction(() => (document.querySelector('[data-testid=feed-date]')?.textContent ?? '') >= '2020-02-20', null, { timeout: 60_000 })
+    const calm = await breachPixels(page)
+    expect(calm.painted).toBeGreaterThan(1000)
+    await page.waitForSelector('[data-testid=alert-item][data-state=open]', { timeout: 60_000 })
+    await page.waitForFunction(() => (document.querySelector('[data-testid=feed-date]')?.textContent ?? '') >= '2020-03-18', null, { timeout: 60_000 })
+    const crash = await breachPixels(page)
+    // breach markers and the breach band appear only once VaR is above the limit line
+    expect(crash.breach).toBeGreaterThan(calm.breach + 2000)
+    await page.screenshot({ path: join(ARTIFACTS, '02-crash-alert.png') })
+    const item = page.locator('[data-testid=alert-item][data-state=open]').first()
+    const id = await item.getAttribute('data-alert-id')
+    await item.locator('[data-testid=alert-ack]').click()
+    await page.waitForSelector(`[data-testid=alert-item][data-alert-id="${id}"][data-state=acknowledged]`)
+  })
+
+  it('approves one proposed action and rejects another with a reason (reject is impossible without one)', async () => {
+    const first = page.locator('[data-testid=action-pending]')
+    await first.waitFor({ timeout: 60_000 })
+    const firstId = await first.getAttribute('data-action-id')
+    await page.click('[data-testid=action-approve]')
+    await page.waitForSelector(`[data-testid=action-decided][data-state=applied]`)
+
+    const second = page.locator(`[data-testid=action-pending]:not([data-action-id="${firstId}"])`)
+    await second.waitFor({ timeout: 90_000 })
+    await page.screenshot({ path: join(ARTIFACTS, '03-second-action.png') })
+    expect(await page.locator('[data-testid=action-reject]').isDisabled()).toBe(true)
+    await page.fill('[data-testid=action-reason]', ' ')
+    expect(await page.locator('[data-testid=action-reject]').isDisabled()).toBe(true)
+    await page.fill('[data-testid=action-reason]', REASON)
+    await page.click('[data-testid=action-reject]')
+    await page.waitForSelector(`[data-testid=action-decided][data-state=rejected]`)
+    await page.waitForFunction(() => document.querySelector('[data-testid=feed-health]')?.textContent?.trim() === 'finished', null, { timeout: 90_000 })
+    await page.screenshot({ path: join(ARTIFACTS, '04-desk-after-replay.png') })
+    expect(pageErrors).toEqual([])
+  })
+
+  it('the audit trail holds both decisions with their reasons, and verifies', async () => {
+    await desk.stop()
+    const exported = await cliJson(['audit', 'export', '--db', db, '--format', 'json'])
+    expect(exported.code).toBe(0)
+    const events = JSON.parse(exported.out) as { type: string; actor: string; payload: { reason?: string | null; action?: { id: string } } }[]
+    const approved = events.filter((e) => e.type === 'action.approved')
+    const rejected = events.filter((e) => e.type === 'action.rejected')
+    expect(approved).toHaveLength(1)
+    expect(rejected).toHaveLength(1)
+    expect(rejected[0]!.payload.reason).toBe(REASON)
+    expect(approved[0]!.actor).toBe(rejected[0]!.actor)
+    expect(events.some((e) => e.type === 'alert.acknowledged')).toBe(true)
+    expect(events.some((e) => e.type === 'action.applied' && e.payload.action?.id === approved[0]!.payload.action?.id)).toBe(true)
+    const verified = await cliJson(['audit', 'verify', '--db', db])
+    expect(verified.code).toBe(0)
+    expect(verified.out).toMatch(/^OK: \d+ events, chain intact/)
+  })
+})
