@@ -79,7 +79,8 @@ export function cornishFisherVaRES(
   m2 /= n
   m3 /= n
   m4 /= n
-  if (!(m2 > 0)) throw new RangeError('cornish-fisher: series has zero variance')
+  // Relative test: a constant series leaves rounding noise of order 1e-16 |mean| in m2.
+  if (!(Math.sqrt(m2) > 1e-12 * Math.abs(mean))) throw new RangeError('cornish-fisher: series has zero variance')
   const S = m3 / m2 ** 1.5
   const K = m4 / (m2 * m2) - 3
   const sd = scale === 'population' ? Math.sqrt(m2) : Math.sqrt((m2 * n) / (n - 1))

@@ -98,7 +98,7 @@ export function fitGarch11(x: ArrayLike<number>, mean: 'zero' | 'sample' = 'zero
     eps[t] = x[t]! - mu
     backcast += eps[t]! ** 2 / n
   }
-  if (!(backcast > 0)) throw new RangeError('fitGarch11: series has zero variance')
+  if (!(backcast > (1e-12 * mu) ** 2)) throw new RangeError('fitGarch11: series has zero variance')
   const sd = Math.sqrt(backcast)
   const z = eps.map((e) => e / sd)
   const toParams = (th: Float64Array): Garch11Params => {

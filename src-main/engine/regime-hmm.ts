@@ -87,8 +87,9 @@ export function fitRegimeHmm(x: ArrayLike<number>, maxIterations = 500, tol = 1e
   }
   let v = 0
   for (let t = 0; t < n; t++) v += (x[t]! - mean) ** 2 / n
-  if (!(v > 0)) throw new RangeError('fitRegimeHmm: series has zero variance')
   const sd = Math.sqrt(v)
+  // Relative test: a constant series leaves rounding noise of order 1e-16 |mean| in the variance.
+  if (!(sd > 1e-12 * Math.abs(mean))) throw new RangeError('fitRegimeHmm: series has zero variance')
   const z = new Float64Array(n)
   for (let t = 0; t < n; t++) z[t] = (x[t]! - mean) / sd
   const abs = Float64Array.from(z, Math.abs).sort()
@@ -171,9 +172,10 @@ export function fitRegimeHmm(x: ArrayLike<number>, maxIterations = 500, tol = 1e
       v0 += f.filtered[2 * t]! * beta[2 * t]! * (z[t]! - m0) ** 2
       v1 += f.filtered[2 * t + 1]! * beta[2 * t + 1]! * (z[t]! - m1) ** 2
     }
-    const pi0 = f.filtered[0]! * beta[0]!
+    // γ_0 normalised explicitly: 1 − γ_0(0) can come out as −1e-16 when γ_0(0) rounds above 1.
+    const pi0 = (f.filtered[0]! * beta[0]!) / (f.filtered[0]! * beta[0]! + f.filtered[1]! * beta[1]!)
     p = {
-      initial: [pi0, 1 - pi0],
+      initial: [pi0, Math.max(0, 1 - pi0)],
       transition: [xi[0]! / g[0]!, xi[1]! / g[0]!, xi[2]! / g[1]!, xi[3]! / g[1]!],
       means: [m0, m1],
       variances: [Math.max(v0 / gAll[0]!, floor), Math.max(v1 / gAll[1]!, floor)],

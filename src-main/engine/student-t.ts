@@ -98,7 +98,7 @@ export function fitStudentTNu(pnl: ArrayLike<number>): StudentTFit {
   let ss = 0
   for (let t = 0; t < n; t++) ss += (pnl[t]! - mean) ** 2
   const sd = Math.sqrt(ss / (n - 1))
-  if (!(sd > 0)) throw new RangeError('student-t: series has zero variance')
+  if (!(sd > 1e-12 * Math.abs(mean))) throw new RangeError('student-t: series has zero variance')
   const z = new Float64Array(n)
   for (let t = 0; t < n; t++) z[t] = (pnl[t]! - mean) / sd
   const negLL = (th: Float64Array): number => -studentTLogLikelihood(z, th[0]!, Math.exp(th[1]!), 2 + Math.exp(th[2]!))

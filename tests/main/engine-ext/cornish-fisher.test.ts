@@ -60,6 +60,7 @@ describe('modified VaR/ES against a transcription of PerformanceAnalytics', () =
   it('rejects bad input', () => {
     expect(() => cornishFisherVaRES([1, 2], 0.99)).toThrow(/at least 3/)
     expect(() => cornishFisherVaRES([1, 1, 1, 1], 0.99)).toThrow(/zero variance/)
+    expect(() => cornishFisherVaRES(new Array<number>(30).fill(0.01), 0.99)).toThrow(/zero variance/)
     expect(() => cornishFisherVaRES([1, 2, Infinity], 0.99)).toThrow(/pnl\[2\]/)
     expect(() => cornishFisherVaRES([1, 2, 3], 0)).toThrow(/confidence/)
   })

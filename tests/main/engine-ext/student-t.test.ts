@@ -70,5 +70,6 @@ describe('fitStudentTNu: maximum likelihood on real series', () => {
     expect(() => fitStudentTNu([1, 2, 3])).toThrow(/at least 10/)
     expect(() => fitStudentTNu([1, 2, 3, 4, 5, 6, 7, 8, 9, NaN])).toThrow(/pnl\[9\]/)
     expect(() => fitStudentTNu(new Array<number>(20).fill(1))).toThrow(/zero variance/)
+    expect(() => fitStudentTNu(new Array<number>(30).fill(0.01))).toThrow(/zero variance/)
   })
 })
