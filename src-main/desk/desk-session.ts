@@ -1,23 +1,22 @@
 import type { Action, Alert, DeskSnapshot, FeedStatus, PositionRow, RiskFrame } from '@shared/api/contract'
 import type { Book } from '@shared/domain/book'
 import type { Limits } from '@shared/domain/limits'
-import { exposures, sectorExposure } from '../engine/concentration'
 import { IncrementalRisk } from '../engine/incremental-risk'
-import { daysToLiquidate, DEFAULT_PARTICIPATION } from '../engine/liquidity'
-import { planReduction } from '../engine/reduction'
+import { DEFAULT_PARTICIPATION } from '../engine/liquidity'
 import type { DayBatch } from '../market/feeds/feed'
 import { validateTick } from '../market/feeds/tick-validator'
 import { buildMarketWindow } from '../market/history'
 import type { MarketContext } from '../market/market-context'
 import { DEFAULT_CONFIDENCE, DEFAULT_WINDOW } from '../risk/risk-report'
 import { ActionError, ActionManager, RisingCounter } from './action-manager'
-import { AlertTracker, CLEAR_BAND, type AlertChange } from './alert-tracker'
+import { AlertTracker, type AlertChange } from './alert-tracker'
 import type { AuditEntry, AuditSink } from './audit-sink'
 import { BookState } from './book-state'
 import type { DeskEvent, DeskListener } from './desk-events'
 import { readLimits } from './limits'
 import type { RiskState } from './risk-state'
-import { whatIfVaR } from './what-if'
+import { planAction } from './action-planner'
+import { buildRiskState, positionRows, riskFrame } from './risk-state-builder'
 
 export interface DeskSessionOptions {
   readonly book: Book
@@ -35,10 +34,6 @@ export interface DeskSessionOptions {
   readonly user: string
 }
 
-/** An automated action aims this far under the limit, so that the alert clears (beyond the clear band) once applied. */
-export const ACTION_TARGET = 1 - 2 * CLEAR_BAND
-/** Automated actions never cut more than this many positions at once. */
-export const ACTION_MAX_POSITIONS = 5
 const SYSTEM_ACTOR = 'desk'
 
 /**
@@ -101,7 +96,7 @@ export class DeskSession {
     this.initialNet = values.reduce((a, b) => a + b, 0)
     this.feed = { health: 'idle', date: mw.asof, speed: 'max', from: opts.start, to: opts.start, rejectedTicks: 0, message: null }
     this.lastRisk = this.computeState(mw.asof)
-    this.lastPositions = this.positionRows(this.lastRisk)
+    this.lastPositions = positionRows(this.lastRisk, this.flags)
   }
 
   on(listener: DeskListener): () => void {
@@ -273,105 +268,25 @@ export class DeskSession {
   private pushFrame(date: string, events: DeskEvent[]): RiskState {
     const state = this.computeState(date)
     this.lastRisk = state
-    this.lastPositions = this.positionRows(state)
-    const worst = sectorExposure(
-      Float64Array.from(state.positions, (p) => p.value),
-      state.positions.map((p) => p.sector),
-    )[0]
-    const frame: RiskFrame = {
-      date,
-      seq: ++this.seq,
-      net: state.net,
-      gross: state.gross,
-      pnl: state.net + this.state.cash - this.initialNet,
-      volatility: state.sigma,
-      var: state.var,
-      es: state.es,
-      hhi: state.hhi,
-      worstSector: worst ? { sector: worst.sector, shareOfGross: worst.shareOfGross } : null,
-      varLimit: this.limits.varLimit,
-      breached: state.var[this.limits.varMethod] > this.limits.varLimit,
-    }
+    this.lastPositions = positionRows(state, this.flags)
+    const pnl = state.net + this.state.cash - this.initialNet
+    const frame = riskFrame(state, ++this.seq, pnl, this.limits.varLimit, state.var[this.limits.varMethod])
     this.frames.push(frame)
     events.push({ type: 'risk', frame, positions: this.lastPositions })
     return state
   }
 
   private computeState(date: string): RiskState {
-    const snap = this.risk.snapshot(this.c)
-    const dec = this.risk.decomposition(this.c)
-    const v = this.risk.values()
-    const exp = exposures(v)
-    const positions = this.state.symbols.map((symbol, i) => ({
-      symbol,
-      quantity: this.state.quantity[i]!,
-      price: this.state.price[i]!,
-      value: v[i]!,
-      weight: exp.weights[i] ?? 0,
-      componentVaR: dec.component[i]!,
-      daysToLiquidate: daysToLiquidate(this.state.quantity[i]!, this.state.adv(i), this.participation),
-      unrealisedPnL: this.state.unrealised(i),
-      sector: this.state.sector[i] ?? null,
-    }))
-    return {
-      date,
-      net: exp.net,
-      gross: exp.gross,
-      sigma: snap.sigma,
-      var: { historical: snap.historicalVaR, parametric: snap.parametricVaR, ewma: snap.ewmaVaR },
-      es: { historical: snap.historicalES, parametric: snap.parametricES },
-      hhi: exp.hhi,
-      positions,
-    }
-  }
-
-  private positionRows(state: RiskState): PositionRow[] {
-    return state.positions.map((p) => ({
-      symbol: p.symbol,
-      quantity: p.quantity,
-      price: p.price,
-      marketValue: p.value,
-      weight: p.weight,
-      unrealisedPnL: p.unrealisedPnL,
-      componentVaR: p.componentVaR,
-      daysToLiquidate: p.daysToLiquidate,
-      sector: p.sector,
-      flags: [...(this.flags.get(p.symbol) ?? [])],
-    }))
+    return buildRiskState(date, this.risk, this.state, this.c, this.participation)
   }
 
   private propose(alert: Alert, state: RiskState, nowIso: string, events: DeskEvent[], entries: AuditEntry[]): void {
-    const method = this.limits.varMethod
-    const varOf = whatIfVaR(this.risk, method, this.c)
-    const component = Float64Array.from(state.positions, (p) => p.componentVaR)
-    const target = this.limits.varLimit * ACTION_TARGET
-    const plan = planReduction(component, target, (idx, f) => varOf(idx.map((i) => ({ index: i, deltaValue: -f * this.state.value(i) }))), ACTION_MAX_POSITIONS)
-    if (plan === null) return
-    // whole shares: the preview is the VaR of the book that would really be held
-    const trades = plan.indices.map((i) => {
-      const q = this.state.quantity[i]!
-      const to = q - Math.sign(q) * Math.min(Math.abs(q), Math.ceil(Math.abs(q) * plan.fraction))
-      return { i, symbol: this.state.symbols[i]!, fromQuantity: q, toQuantity: to, componentVaR: component[i]! }
-    })
-    const varAfter = varOf(trades.map((t) => ({ index: t.i, deltaValue: (t.toQuantity - t.fromQuantity) * this.state.price[t.i]! })))
+    const planned = planAction(alert, state, this.risk, this.state, this.limits, this.c, nowIso)
+    if (planned === null) return
     const autoApplyAt = new Date(Date.parse(nowIso) + this.limits.graceSeconds * 1000).toISOString()
-    const change = this.actions.propose(
-      {
-        alertId: alert.id,
-        kind: 'reduce',
-        fraction: plan.fraction,
-        trades: trades.map(({ symbol, fromQuantity, toQuantity, componentVaR }) => ({ symbol, fromQuantity, toQuantity, componentVaR })),
-        varBefore: state.var[method],
-        varAfterPreview: varAfter,
-        limit: this.limits.varLimit,
-        proposedAt: nowIso,
-        date: state.date,
-      },
-      this.limits.policy,
-      autoApplyAt,
-    )
+    const change = this.actions.propose(planned.draft, this.limits.policy, autoApplyAt)
     events.push({ type: 'action', change: 'proposed', action: change.action })
-    entries.push(this.entry('action.proposed', SYSTEM_ACTOR, { action: change.action, method, reachesTarget: plan.reachesTarget }))
+    entries.push(this.entry('action.proposed', SYSTEM_ACTOR, { action: change.action, method: this.limits.varMethod, reachesTarget: planned.reachesTarget }))
   }
 
   private applyDue(nowIso: string, events: DeskEvent[], entries: AuditEntry[]): void {

@@ -1,0 +1,79 @@
+import type { PositionRow, RiskFrame } from '@shared/api/contract'
+import { exposures, sectorExposure } from '../engine/concentration'
+import type { IncrementalRisk } from '../engine/incremental-risk'
+import { daysToLiquidate } from '../engine/liquidity'
+import type { BookState } from './book-state'
+import type { RiskState } from './risk-state'
+
+/**
+ * The desk's risk state from the live engine and the book: VaR/ES by every live method, σ, Euler components (O(N)
+ * from the maintained Σ v), weights, days to liquidate, unrealised P&L. Pure reads; nothing is changed.
+ */
+export function buildRiskState(date: string, risk: IncrementalRisk, book: BookState, c: number, participation: number): RiskState {
+  const snap = risk.snapshot(c)
+  const dec = risk.decomposition(c)
+  const v = risk.values()
+  const exp = exposures(v)
+  const positions = book.symbols.map((symbol, i) => ({
+    symbol,
+    quantity: book.quantity[i]!,
+    price: book.price[i]!,
+    value: v[i]!,
+    weight: exp.weights[i] ?? 0,
+    componentVaR: dec.component[i]!,
+    daysToLiquidate: daysToLiquidate(book.quantity[i]!, book.adv(i), participation),
+    unrealisedPnL: book.unrealised(i),
+    sector: book.sector[i] ?? null,
+  }))
+  return {
+    date,
+    net: exp.net,
+    gross: exp.gross,
+    sigma: snap.sigma,
+    var: { historical: snap.historicalVaR, parametric: snap.parametricVaR, ewma: snap.ewmaVaR },
+    es: { historical: snap.historicalES, parametric: snap.parametricES },
+    hhi: exp.hhi,
+    positions,
+  }
+}
+
+/** The positions table rows of a state, with each symbol's data-quality and tick flags. */
+export function positionRows(state: RiskState, flags: ReadonlyMap<string, ReadonlySet<string>>): PositionRow[] {
+  return state.positions.map((p) => ({
+    symbol: p.symbol,
+    quantity: p.quantity,
+    price: p.price,
+    marketValue: p.value,
+    weight: p.weight,
+    unrealisedPnL: p.unrealisedPnL,
+    componentVaR: p.componentVaR,
+    daysToLiquidate: p.daysToLiquidate,
+    sector: p.sector,
+    flags: [...(flags.get(p.symbol) ?? [])],
+  }))
+}
+
+/**
+ * One point of the desk's history: headline figures, the worst sector by share of gross, and whether the limited
+ * VaR is above its limit. `pnl` is cumulative since the session start (net value + cash from executions − initial net).
+ */
+export function riskFrame(state: RiskState, seq: number, pnl: number, varLimit: number, varValue: number): RiskFrame {
+  const worst = sectorExposure(
+    Float64Array.from(state.positions, (p) => p.value),
+    state.positions.map((p) => p.sector),
+  )[0]
+  return {
+    date: state.date,
+    seq,
+    net: state.net,
+    gross: state.gross,
+    pnl,
+    volatility: state.sigma,
+    var: state.var,
+    es: state.es,
+    hhi: state.hhi,
+    worstSector: worst ? { sector: worst.sector, shareOfGross: worst.shareOfGross } : null,
+    varLimit,
+    breached: varValue > varLimit,
+  }
+}
