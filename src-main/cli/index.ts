@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander'
 import { CliError } from './cli-error'
 import { registerAuditCommand } from './commands/audit-command'
+import { registerBacktestCommand } from './commands/backtest-command'
 import { registerReplayCommand } from './commands/replay-command'
 import { registerRiskCommand } from './commands/risk-command'
 import { registerWebCommand } from './commands/web-command'
@@ -17,6 +18,7 @@ export function buildProgram(io: CliIo): Command {
   registerReplayCommand(program, io)
   registerAuditCommand(program, io)
   registerWebCommand(program, io)
+  registerBacktestCommand(program, io)
   for (const cmd of program.commands) {
     cmd.exitOverride().configureOutput({ writeOut: (s) => io.write(s), writeErr: (s) => io.write(s), outputError: () => {} })
     for (const sub of cmd.commands) sub.exitOverride().configureOutput({ writeOut: (s) => io.write(s), writeErr: (s) => io.write(s), outputError: () => {} })

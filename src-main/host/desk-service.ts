@@ -23,6 +23,7 @@ import { DeskSession } from '../desk/desk-session'
 import { FeedRunner, type Speed } from '../desk/feed-runner'
 import { createReplayFeed } from '../market/feeds/replay-feed'
 import type { MarketContext } from '../market/market-context'
+import { DeskBacktests } from '../risk/backtest-desk'
 import type { HostPort } from './host-port'
 import { FrameCoalescer } from './push-coalescer'
 
@@ -60,6 +61,7 @@ export class DeskService implements HostPort {
   private readonly listeners = new Set<(channel: PushChannel, payload: unknown) => void>()
   private readonly frames: FrameCoalescer
   private readonly clock: () => Date
+  private readonly backtests: DeskBacktests
   private session!: DeskSession
   private runner!: FeedRunner
   private unsubscribe: () => void = () => {}
@@ -68,6 +70,7 @@ export class DeskService implements HostPort {
     this.audit = new AuditLog(opts.db)
     this.books = new BooksRepository(opts.db)
     this.clock = opts.clock ?? (() => new Date())
+    this.backtests = new DeskBacktests(opts.market, opts.replay.from)
     this.frames = new FrameCoalescer((payload) => this.emit('desk:frame', payload))
     const { book, limits, sourceFile } = opts.initial
     if (!this.books.get(book.name)) this.books.create({ name: book.name, sourceFile, positions: book.positions, limits })
@@ -154,6 +157,7 @@ export class DeskService implements HostPort {
       const v = verifyChain(this.opts.db)
       return v.ok ? { ok: true, rows: v.rows, firstBadSeq: null, reason: null } : { ok: false, rows: v.rows, firstBadSeq: v.firstBadSeq, reason: v.reason }
     },
+    'risk:backtest': (request) => this.backtests.run(this.session.book, request),
   }
 
   /** Starts a fresh desk session on a book, replacing the current one (its feed stops, its trail stays). */

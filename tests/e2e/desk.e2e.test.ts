@@ -67,6 +67,9 @@ describe.runIf(run)('the desk in real Chromium against browser mode', () => {
     await page.goto(desk.url)
     await page.waitForSelector('[data-testid=desk][data-loaded=true]')
     expect(await page.locator('[data-testid=position-row]').count()).toBe(25)
+    // the VaR backtest of the 250 days before the replay is there before the replay starts
+    const zone = await page.waitForSelector('[data-testid=backtest-panel] [data-testid=backtest-zone]', { timeout: 30_000 })
+    expect(['green', 'yellow', 'red']).toContain(await zone.getAttribute('data-zone'))
     await page.screenshot({ path: join(ARTIFACTS, '01-loaded.png') })
   })
 

@@ -11,4 +11,7 @@ export const DESK_COLORS = {
   gain: '#3ddc97',
   loss: '#ff5370',
   gainFill: 'rgba(61, 220, 151, 0.08)',
+  /** backtest exceptions: near white, apart from the breach red so the two markers never read as one */
+  exception: '#f2f2e6',
+  pnlDot: '#7d8898',
 } as const

@@ -10,16 +10,17 @@ import { DESK_COLORS } from './theme'
 export type VarChartConfig = ChartConfiguration<'line', XY[]>
 
 /** Dataset order in the VaR chart (tests and the component address datasets by these indices). */
-export const VAR_DATASET = { historical: 0, parametric: 1, ewma: 2, breaches: 3 } as const
+export const VAR_DATASET = { historical: 0, parametric: 1, ewma: 2, breaches: 3, exceptions: 4 } as const
 
 /**
  * The VaR chart's configuration, built once: the datasets hold the series' arrays by reference (they are mutated in
  * place afterwards). Historical and parametric VaR are lines; EWMA VaR is a third line, shown only when the limit is
- * on EWMA (one legend click shows it otherwise); breaches are red points on the limited measure.
+ * on EWMA (one legend click shows it otherwise); breaches are red points on the limited measure; backtest exceptions
+ * (`exceptions`, filled by charts/backtest-markers.ts) are white triangles at the realised loss.
  * Performance settings follow the Chart.js performance guide: no animation, no parsing, normalized sorted data,
  * min-max decimation (keeps the peaks, which is what a limit chart is about).
  */
-export function buildVarChartConfig(series: VarSeries, method: Limits['varMethod']): VarChartConfig {
+export function buildVarChartConfig(series: VarSeries, method: Limits['varMethod'], exceptions: XY[] = []): VarChartConfig {
   const line = (label: string, data: XY[], color: string, hidden = false) => ({
     label,
     data,
@@ -44,6 +45,16 @@ export function buildVarChartConfig(series: VarSeries, method: Limits['varMethod
           pointHoverRadius: 4,
           borderColor: DESK_COLORS.breach,
           backgroundColor: DESK_COLORS.breach,
+        },
+        {
+          label: 'Backtest exception (loss)',
+          data: exceptions,
+          showLine: false,
+          pointStyle: 'triangle',
+          pointRadius: 5,
+          pointHoverRadius: 6,
+          borderColor: DESK_COLORS.exception,
+          backgroundColor: DESK_COLORS.exception,
         },
       ],
     },

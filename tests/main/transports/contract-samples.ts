@@ -22,6 +22,7 @@ export const VALID_REQUESTS: { [C in InvokeChannel]: InvokeRequest<C> } = {
   'action:reject': { actionId: 'action-1', reason: 'desk head veto' },
   'audit:query': { from: '2024-01-02', to: '2024-03-29', limit: 100 },
   'audit:verify': {},
+  'risk:backtest': { method: 'parametric', from: '2019-02-01', to: '2020-01-31' },
 }
 
 /** An alert as the host would push it. */
