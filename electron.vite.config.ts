@@ -13,6 +13,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src-main/electron/index.ts'),
           cli: resolve(__dirname, 'src-main/cli/index.ts'),
+          'monte-carlo-worker': resolve(__dirname, 'src-main/compute/monte-carlo-worker.ts'),
         },
       },
     },

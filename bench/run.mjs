@@ -1,6 +1,7 @@
 // `npm run bench` (after the app build): builds bench/*.bench.ts into out/bench/, runs each benchmark in its own
-// Node process (so one's garbage and JIT state cannot slow another), runs the NumPy reference on the matrices the
-// full-recompute bench exported, then writes bench/results/latest.json and prints a summary.
+// Node process (so one's garbage and JIT state cannot slow another), runs the NumPy references on the matrices the
+// full-recompute, historical-var and monte-carlo benches exported, then writes bench/results/latest.json and prints
+// a summary.
 // Options: --quick (few repetitions; a smoke run, not for publishing), --only=name[,name] (subset; names below).
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -14,15 +15,19 @@ const ROOT = resolve(BENCH_DIR, '..')
 const OUT = join(ROOT, 'out', 'bench')
 const RESULTS = join(BENCH_DIR, 'results')
 const PYTHON = '/usr/bin/python3'
-const BENCHES = ['load-prices', 'full-recompute', 'incremental', 'tick-to-alert']
+const BENCHES = ['load-prices', 'full-recompute', 'incremental', 'tick-to-alert', 'historical-var', 'monte-carlo', 'browser']
+const REFERENCES = ['numpy', 'numpy-hist', 'numpy-mc']
+// Benches whose process is not one busy thread: monte-carlo runs worker threads (its CPU share exceeds 1), browser
+// mostly waits for the desk process and Chromium. Their CPU share says nothing about waiting for a core.
+const MULTI_PROCESS = new Set(['monte-carlo', 'browser'])
 
 const argv = process.argv.slice(2)
 const quick = argv.includes('--quick')
 const onlyArg = argv.find((a) => a.startsWith('--only='))
 const only = onlyArg ? onlyArg.slice('--only='.length).split(',') : null
-const unknown = only?.filter((n) => !BENCHES.includes(n) && n !== 'numpy') ?? []
+const unknown = only?.filter((n) => !BENCHES.includes(n) && !REFERENCES.includes(n)) ?? []
 if (unknown.length > 0) {
-  console.error(`bench: unknown name(s) ${unknown.join(', ')}; known: ${[...BENCHES, 'numpy'].join(', ')}`)
+  console.error(`bench: unknown name(s) ${unknown.join(', ')}; known: ${[...BENCHES, ...REFERENCES].join(', ')}`)
   process.exit(2)
 }
 const wanted = (name) => only === null || only.includes(name)
@@ -84,6 +89,34 @@ if (wanted('numpy') && existsSync(join(OUT, 'matrices'))) {
   }
 }
 
+/** Runs a NumPy reference script on a matrices directory; its JSON output, or { error } when it fails. */
+function runPython(script, dir, threads) {
+  const env = { ...process.env }
+  if (threads === undefined) delete env.OPENBLAS_NUM_THREADS
+  else env.OPENBLAS_NUM_THREADS = threads
+  const r = spawnSync(PYTHON, [join(BENCH_DIR, script), dir], { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 1 << 24 })
+  if (r.status !== 0) {
+    console.error(r.stderr || r.error?.message)
+    return { error: `${script} failed (exit ${r.status ?? r.error?.message})` }
+  }
+  return JSON.parse(r.stdout)
+}
+
+// Issue #4 references. Historical VaR: like numpy_reference.py, with OpenBLAS's default threads and with one.
+// Monte Carlo: one BLAS thread; the script itself times 1 and 2 Python threads (the explicit parallelism).
+const numpyHist = {}
+if (wanted('numpy-hist') && existsSync(join(OUT, 'hist-matrices'))) {
+  for (const [label, threads] of [['default', undefined], ['oneThread', '1']]) {
+    numpyHist[label] = step(`numpy historical VaR reference (OPENBLAS_NUM_THREADS=${threads ?? 'default'})`, () =>
+      runPython('numpy_hist_reference.py', join(OUT, 'hist-matrices'), threads),
+    )
+  }
+}
+const numpyMc =
+  wanted('numpy-mc') && existsSync(join(OUT, 'mc-matrices'))
+    ? step('numpy Monte Carlo reference (OPENBLAS_NUM_THREADS=1; 1 and 2 Python threads)', () => runPython('numpy_mc_reference.py', join(OUT, 'mc-matrices'), '1'))
+    : null
+
 // JS / NumPy ratios of the medians, for the whole recompute and per step (> 1: NumPy is faster).
 const ratios = {}
 const full = results['full-recompute']
@@ -101,11 +134,39 @@ for (const [label, ref] of Object.entries(numpy)) {
   }
 }
 
+// Issue #4 ratios, JS median / NumPy median (> 1: NumPy is faster).
+const hist = results['historical-var']
+const mc = results['monte-carlo']
+const issue4 = {}
+if (hist && !numpyHist.oneThread?.error && numpyHist.oneThread) {
+  issue4.historicalVaR = Object.fromEntries(
+    Object.entries(numpyHist)
+      .filter(([, ref]) => ref.total)
+      .map(([label, ref]) => [
+        label,
+        {
+          total: hist.total.median / ref.total.median,
+          steps: Object.fromEntries(Object.entries(hist.steps).map(([s, st]) => [s, st.median / ref.steps[s].median])),
+        },
+      ]),
+  )
+}
+if (mc && numpyMc?.threads1) {
+  issue4.monteCarlo = {
+    prepare: mc.prepare.warm.median / numpyMc.prepare.warm.median,
+    singleVsNumpy1: mc.variants.single.total.median / numpyMc.threads1.total.median,
+    pool2VsNumpy2: mc.variants.pool2.total.median / numpyMc.threads2.total.median,
+    pool2VsNumpy1: mc.variants.pool2.total.median / numpyMc.threads1.total.median,
+    pool2Speedup: mc.variants.single.total.median / mc.variants.pool2.total.median,
+    numpy2Speedup: numpyMc.threads1.total.median / numpyMc.threads2.total.median,
+  }
+}
+
 meta.loadAverageAtEnd = loadavg()
 meta.totalSeconds = (Date.now() - started) / 1000
 mkdirSync(RESULTS, { recursive: true })
 const latest = join(RESULTS, 'latest.json')
-writeFileSync(latest, `${JSON.stringify({ meta, results, numpy, ratios }, null, 2)}\n`)
+writeFileSync(latest, `${JSON.stringify({ meta, results, numpy, ratios, numpyHist, numpyMc, issue4 }, null, 2)}\n`)
 
 // ---- summary ----
 const fmt = (ms) => (ms === undefined || Number.isNaN(ms) ? '-' : ms < 1 ? `${(ms * 1000).toFixed(1)} µs` : ms < 100 ? `${ms.toFixed(2)} ms` : `${ms.toFixed(0)} ms`)
@@ -175,7 +236,54 @@ if (lp) {
   console.log(`\n4. loadPriceFiles, full file (${lp.rows.toLocaleString('en-US')} rows, ${lp.symbols} symbols)`)
   console.log(`  first load in a fresh process ${fmt(lp.cold)}; median of ${lp.all.n} ${fmt(lp.all.median)} (min ${fmt(lp.all.min)})`)
 }
-const shares = BENCHES.filter((b) => results[b]).map((b) => `${b} ${results[b].cpuShare.toFixed(2)}`)
+if (hist) {
+  const r = issue4.historicalVaR ?? {}
+  table(`5. Historical VaR/ES, N=${hist.N} W=${hist.W} (scenario P&L + type 7 quantile + tail mean)`, ['', 'JS', 'NumPy 1 thread', 'NumPy default', 'JS / NumPy 1 thr'], [
+    ['total, median', fmt(hist.total.median), fmt(numpyHist.oneThread?.total?.median), fmt(numpyHist.default?.total?.median), x(r.oneThread?.total)],
+    ...Object.keys(hist.steps).map((s) => [
+      `  ${s}`,
+      fmt(hist.steps[s].median),
+      fmt(numpyHist.oneThread?.steps?.[s]?.median),
+      fmt(numpyHist.default?.steps?.[s]?.median),
+      x(r.oneThread?.steps?.[s]),
+    ]),
+    ['p99', fmt(hist.total.p99), fmt(numpyHist.oneThread?.total?.p99), fmt(numpyHist.default?.total?.p99), ''],
+  ])
+  const diff = numpyHist.oneThread?.relDiffVsJs
+  if (diff) console.log(`  over ${hist.total.n} runs; NumPy and JS VaR/ES agree to a relative ${Math.max(diff.var, diff.es).toExponential(1)}`)
+}
+if (mc) {
+  const v = mc.variants
+  const r = issue4.monteCarlo ?? {}
+  table(`6. Monte Carlo VaR/ES, ${mc.paths.toLocaleString('en-US')} paths x ${mc.N} instruments`, ['', 'JS', 'cores', 'loop stall', 'NumPy', 'JS / NumPy'], [
+    ['prepare (eig + clip + Cholesky)', fmt(mc.prepare.warm.median), '1', '', fmt(numpyMc?.prepare?.warm?.median), x(r.prepare)],
+    ['single thread: simulate + summarize', fmt(v.single.total.median), v.single.coresMedian.toFixed(2), fmt(v.single.stallMsMedian), fmt(numpyMc?.threads1?.total?.median), x(r.singleVsNumpy1)],
+    ['pool, 2 threads', fmt(v.pool2.total.median), v.pool2.coresMedian.toFixed(2), fmt(v.pool2.stallMsMedian), fmt(numpyMc?.threads2?.total?.median), x(r.pool2VsNumpy2)],
+    ['pool, 1 thread', fmt(v.pool1.total.median), v.pool1.coresMedian.toFixed(2), fmt(v.pool1.stallMsMedian), '', ''],
+  ])
+  console.log(`  2-thread speed-up: JS pool ${x(r.pool2Speedup)}, NumPy ${x(r.numpy2Speedup)}; runs: JS ${v.single.total.n}, NumPy ${numpyMc?.threads1?.total?.n ?? '-'}`)
+  if (numpyMc?.checks) {
+    const c = numpyMc.checks
+    console.log(`  VaR vs analytic z*sigma, in standard errors: JS ${c.jsVarVsAnalyticInSE.toFixed(2)}, NumPy ${c.numpyVarVsAnalyticInSE.toFixed(2)}; ES: JS ${c.jsEsVsAnalyticInSE.toFixed(2)}, NumPy ${c.numpyEsVsAnalyticInSE.toFixed(2)}`)
+  }
+}
+const br = results.browser
+if (br?.median) {
+  const m = br.median
+  table(`7. Browser mode (riskdesk web --speed max, replay ${br.replay.from}..${br.replay.to}, Chromium ${br.chromium}), median of ${br.runs.length}`, ['', 'value'], [
+    ['navigation -> desk loaded', fmt(m.loadedMs)],
+    ['navigation -> first painted VaR line', fmt(m.firstVarPaintMs)],
+    ['  Play -> first painted VaR line', fmt(m.playToFirstVarPaintMs)],
+    ['replay duration', fmt(m.replayMs)],
+    ['frames per second over the replay', m.fps.toFixed(1)],
+    ['  first half / second half', `${m.fpsFirstHalf.toFixed(1)} / ${m.fpsSecondHalf.toFixed(1)}`],
+    ['longest frame', fmt(m.longestFrameMs)],
+    [`frames longer than ${br.longFrameMs} ms`, `${(100 * m.longFrameShare).toFixed(1)} %`],
+    ['VaR chart redraws per second', m.chartRedrawsPerSecond.toFixed(1)],
+  ])
+} else if (br?.skipped) console.log(`\n7. Browser mode: skipped (${br.skipped})`)
+
+const shares = BENCHES.filter((b) => results[b] && !MULTI_PROCESS.has(b)).map((b) => `${b} ${results[b].cpuShare.toFixed(2)}`)
 console.log(`\nCPU share of each bench process (1.00 = it never waited for a core): ${shares.join(', ')}`)
 if (meta.loadAverageAtStart[0] > meta.cpus) {
   console.log(`WARNING: load average ${meta.loadAverageAtStart[0].toFixed(1)} > ${meta.cpus} cores at start: other work shared the CPUs; times are inflated and p99s noisy.`)

@@ -9,11 +9,16 @@ import { defineConfig } from 'vite'
 
 const benchDir = import.meta.dirname
 const root = resolve(benchDir, '..')
-const input = Object.fromEntries(
-  readdirSync(benchDir)
-    .filter((f) => f.endsWith('.bench.ts'))
-    .map((f) => [f.slice(0, -'.ts'.length), resolve(benchDir, f)]),
-)
+const input = {
+  ...Object.fromEntries(
+    readdirSync(benchDir)
+      .filter((f) => f.endsWith('.bench.ts'))
+      .map((f) => [f.slice(0, -'.ts'.length), resolve(benchDir, f)]),
+  ),
+  // The compute pool's worker entry, built beside the bundles (out/bench/monte-carlo-worker.cjs), where
+  // createComputePool finds it as it finds out/main/monte-carlo-worker.js in the app (src-main/compute/worker-file.ts).
+  'monte-carlo-worker': resolve(root, 'src-main', 'compute', 'monte-carlo-worker.ts'),
+}
 
 export default defineConfig({
   root,

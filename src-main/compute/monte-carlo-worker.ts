@@ -1,0 +1,16 @@
+/**
+ * Worker-thread entry of the compute pool (a separately built file; see compute-pool.ts). Tinypool calls the
+ * default export with each task; the P&L comes back as a moved buffer (Tinypool.move puts it in the transfer
+ * list), so no copy of the result is made. A thrown error reaches the caller's promise with its message.
+ */
+import { Tinypool } from 'tinypool'
+import { runChunkTask } from './monte-carlo-task'
+
+/**
+ * @param task - a MonteCarloChunkTask (checked, since it crossed a thread boundary)
+ * @returns the chunk's P&L (Float64Array, currency), wrapped for transfer
+ * @throws RangeError on an invalid task
+ */
+export default function monteCarloChunk(task: unknown): ReturnType<typeof Tinypool.move> {
+  return Tinypool.move(runChunkTask(task))
+}
