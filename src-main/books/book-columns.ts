@@ -3,8 +3,15 @@
  * hand to the row validator.
  */
 
-/** Book columns, spelled as Position's fields. Header names / JSON keys match them case-insensitively, trimmed. */
-export const BOOK_COLUMNS = ['symbol', 'quantity', 'cost', 'sector', 'assetClass'] as const
+/** Columns that describe an option (read only on rows whose assetClass is option; OptionContract's fields). */
+export const OPTION_COLUMNS = ['underlying', 'optionType', 'strike', 'expiry', 'impliedVol', 'rate', 'dividendYield', 'multiplier'] as const
+export type OptionColumn = (typeof OPTION_COLUMNS)[number]
+
+/**
+ * Book columns, spelled as Position's fields (and OptionContract's for the option columns). Header names / JSON keys
+ * match them case-insensitively, trimmed.
+ */
+export const BOOK_COLUMNS = ['symbol', 'quantity', 'cost', 'sector', 'assetClass', ...OPTION_COLUMNS] as const
 export type BookColumn = (typeof BOOK_COLUMNS)[number]
 
 /** Columns without which no position can be built; their absence from the header rejects the file. */

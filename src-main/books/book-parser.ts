@@ -20,6 +20,8 @@ export interface BookParseOptions {
   readonly format?: BookFormat
   /** canonical upper-case symbols that have market data; when given, any other symbol rejects its row. */
   readonly knownSymbols?: ReadonlySet<string>
+  /** as-of date YYYY-MM-DD of the risk run; when given, an option row expiring on or before it is rejected. */
+  readonly asof?: string
   /** size limit in UTF-8 bytes (default {@link DEFAULT_MAX_BOOK_BYTES}). */
   readonly maxBytes?: number
   /** data-row limit (default {@link DEFAULT_MAX_BOOK_ROWS}). */
@@ -32,7 +34,8 @@ export interface BookParseOptions {
  * Parses a book (CSV or JSON) into positions plus a per-row validation report.
  *
  * Columns: symbol and quantity (signed shares) required; cost (price per share, >= 0), sector and assetClass
- * optional; names trimmed and case-insensitive. CSV: header row, papaparse with dynamicTyping off and greedy
+ * optional; names trimmed and case-insensitive. Option rows (assetClass option) add underlying, optionType, strike,
+ * expiry, impliedVol and optional rate, dividendYield, multiplier (quantity in contracts; see option-row.ts). CSV: header row, papaparse with dynamicTyping off and greedy
  * blank-line skipping. JSON: an array of row objects or `{ name?, positions: [...] }`.
  *
  * Every issue names the file, the 1-based physical line (CSV header = line 1; JSON row = line of its
@@ -72,7 +75,7 @@ export function parseBookText(text: string, opts: BookParseOptions): BookParseRe
   }
 
   const positions: Position[] = []
-  const ctx: RowContext = { log, knownSymbols: opts.knownSymbols, firstLineOfSymbol: new Map() }
+  const ctx: RowContext = { log, knownSymbols: opts.knownSymbols, firstLineOfSymbol: new Map(), asof: opts.asof }
   const onRow = (row: RawRow): void => {
     const position = validateRow(row, ctx)
     if (position !== undefined) positions.push(position)

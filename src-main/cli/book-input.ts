@@ -9,10 +9,11 @@ const MAX_ISSUE_LINES = 20
 /**
  * Reads a book for a CLI command. Any rejected row stops the command (a risk figure on a silently partial book would
  * mislead); warnings are returned for the caller to print.
+ * @param asof - as-of date YYYY-MM-DD of the run, when known: option rows expiring on or before it are rejected
  * @throws CliError with the per-row report (file:line: field: message) as details.
  */
-export async function loadBookForCli(path: string, knownSymbols: ReadonlySet<string>): Promise<{ book: Book; warnings: string[] }> {
-  const result = await readBookFile(path, { knownSymbols })
+export async function loadBookForCli(path: string, knownSymbols: ReadonlySet<string>, asof?: string): Promise<{ book: Book; warnings: string[] }> {
+  const result = await readBookFile(path, { knownSymbols, asof })
   const errors = result.issues.filter((i) => i.severity === 'error')
   const lines = formatIssues(result.issues)
   if (errors.length > 0 || result.accepted === 0) {

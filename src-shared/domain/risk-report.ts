@@ -1,6 +1,8 @@
 /**
  * The risk report of a book at one as-of date: what `riskdesk risk --json` prints and the desk shows.
  * Conventions: docs/RISK-CONVENTIONS.md. Money in the book's currency, VaR/ES as positive losses, one-day horizon.
+ * RiskReport holds the core figures (issue #2); ExtendedRiskReport adds the measures of issue #4 (docs/RISK-MEASURES.md,
+ * "Risk report fields"), where every figure's horizon and scaling are labelled in `horizon`.
  */
 
 export interface PositionRisk {
@@ -17,6 +19,47 @@ export interface PositionRisk {
   readonly daysToLiquidate: number | null
   readonly unrealisedPnL: number | null
   readonly sector: string | null
+  /** the row's asset class when the book gives one */
+  readonly assetClass?: string
+  /** the option's terms and valuation inputs; absent for linear positions */
+  readonly option?: OptionPositionInfo
+  /** the option's Greeks for the whole position; absent for linear positions */
+  readonly greeks?: PositionGreeks
+}
+
+/**
+ * An option position's terms and valuation: price = Black-Scholes-Merton per share of the underlying (quantity is in
+ * contracts, market value = quantity x multiplier x price).
+ */
+export interface OptionPositionInfo {
+  readonly underlying: string
+  readonly optionType: 'call' | 'put'
+  readonly strike: number
+  readonly expiry: string
+  readonly impliedVol: number
+  readonly rate: number
+  readonly dividendYield: number
+  readonly multiplier: number
+  /** raw close of the underlying on the as-of date */
+  readonly underlyingPrice: number
+  /** years, ACT/365, from the as-of date to the expiry */
+  readonly timeToExpiry: number
+}
+
+/** Greeks of a whole position (quantity x multiplier options), in the book's currency. */
+export interface PositionGreeks {
+  /** ∂V/∂S: shares of the underlying the position behaves like */
+  readonly delta: number
+  /** delta x S: currency per unit (100 %) return of the underlying */
+  readonly dollarDelta: number
+  /** ∂²V/∂S² (shares per currency unit of the underlying) */
+  readonly gamma: number
+  /** gamma x S²: currency per unit return squared (P&L ≈ dollarDelta r + ½ dollarGamma r²) */
+  readonly dollarGamma: number
+  /** currency per vol point (σ 0.20 -> 0.21) */
+  readonly vega: number
+  /** currency per calendar day */
+  readonly theta: number
 }
 
 export interface ExcludedInstrument {
@@ -59,4 +102,190 @@ export interface RiskReport {
   readonly positions: readonly PositionRisk[]
   readonly excluded: readonly ExcludedInstrument[]
   readonly dataQuality: readonly DataQualityEntry[]
+}
+
+/** The VaR methods the report computes; `--method` picks the one the table headline shows. */
+export const VAR_METHODS = [
+  'historical',
+  'parametric',
+  'ewma',
+  'studentT',
+  'cornishFisher',
+  'monteCarlo',
+  'filteredHistorical',
+  'evt',
+] as const
+export type VaRMethod = (typeof VAR_METHODS)[number]
+
+/** How a figure reaches the h-day horizon (h = 1 leaves every figure at its one-day value). */
+export type HorizonScaling = 'sqrt-time' | 'overlapping' | 'scaled-covariance'
+
+/**
+ * The horizon of every VaR/ES figure of the report (positions' marginal, component and incremental VaR included).
+ * volatility.daily stays one-day whatever the horizon.
+ */
+export interface HorizonInfo {
+  readonly days: number
+  /** parametric, ewma, studentT, cornishFisher, filteredHistorical, evt, marginal/component VaR: one-day x sqrt(h) */
+  readonly parametricScaling: 'sqrt-time'
+  /** historical VaR/ES, incremental VaR, component ES: the historical estimators on overlapping compounded h-day returns */
+  readonly historical: 'overlapping'
+  /** scenarios behind the historical figures: W − h + 1 */
+  readonly historicalScenarios: number
+  /** per figure, the scaling used */
+  readonly scaling: Readonly<Record<VaRMethod | 'deltaGamma' | 'marginalVaR' | 'componentVaR' | 'incrementalVaR' | 'componentES', HorizonScaling>>
+}
+
+export interface ExtendedPositionRisk extends PositionRisk {
+  /** VaR(book) − VaR(book without this position), historical method at the report's horizon, recomputed */
+  readonly incrementalVaR: number
+  /** −mean of this position's P&L over the historical ES tail scenarios; Σ componentES = es.historical */
+  readonly componentES: number
+}
+
+/** Monte Carlo run behind var.monteCarlo / es.monteCarlo. */
+export interface MonteCarloInfo {
+  readonly paths: number
+  readonly seed: number
+  readonly distribution: 'normal' | 'student-t'
+  /** degrees of freedom of the multivariate t; null for the normal */
+  readonly nu: number | null
+  readonly varStdError: number
+  readonly esStdError: number
+  /** simulated P&L values in the ES tail */
+  readonly tailCount: number
+  /** true when the covariance was not positive definite and its eigenvalues were clipped (repair below) */
+  readonly repaired: boolean
+  readonly repair: { readonly minEigenvalue: number; readonly floor: number; readonly clipped: number }
+  /** 'full' when option positions were repriced on every path, 'linear' otherwise */
+  readonly revaluation: 'linear' | 'full'
+}
+
+export interface StudentTInfo {
+  /** degrees of freedom used by var.studentT (and a Student-t Monte Carlo) */
+  readonly nu: number
+  readonly nuSource: 'default' | 'given' | 'fitted'
+  /**
+   * the maximum-likelihood fit of a location-scale t to the one-day P&L (when `--nu fit`); var/es.studentT are then
+   * the fitted distribution's quantile and tail mean rather than the variance-matched formula on σ_P
+   */
+  readonly fit: { readonly mu: number; readonly scale: number; readonly logLikelihood: number; readonly converged: boolean } | null
+}
+
+export interface CornishFisherInfo {
+  /** moments of the one-day P&L series of the window (sample sd, population skewness and excess kurtosis) */
+  readonly mean: number
+  readonly sd: number
+  readonly skewness: number
+  readonly excessKurtosis: number
+  /** true when the operational ES was floored at the modified VaR */
+  readonly floored: boolean
+}
+
+export interface FilteredHistoricalInfo {
+  readonly lambda: number
+  /** first days of the window that only seed the EWMA volatility */
+  readonly warmup: number
+  readonly scenarios: number
+  /** next-day EWMA volatility of the P&L (currency) */
+  readonly forecastVolatility: number
+}
+
+export interface EvtInfo {
+  /** loss threshold u (currency, one-day) and the quantile of the losses it sits at */
+  readonly threshold: number
+  readonly thresholdQuantile: number
+  readonly observations: number
+  readonly exceedances: number
+  /** generalised Pareto shape ξ and scale β (currency) */
+  readonly xi: number
+  readonly beta: number
+  /** GPD log-likelihood of the excesses at the fit (currency units) */
+  readonly logLikelihood: number
+  readonly converged: boolean
+  /** VaR/ES at the report's confidence and at 99.9 %, at the report's horizon */
+  readonly levels: readonly { readonly confidence: number; readonly var: number; readonly es: number }[]
+}
+
+export interface DeltaGammaInfo {
+  /** moments of the delta-gamma P&L under N(0, hΣ), h the report's horizon */
+  readonly mean: number
+  readonly variance: number
+  readonly skewness: number
+  readonly excessKurtosis: number
+  readonly method: 'cornish-fisher'
+}
+
+export interface RegimeInfo {
+  readonly state: 'low' | 'high'
+  /** Hamilton-filtered P(high-volatility state) on the last observation */
+  readonly probabilityHigh: number
+  /** what the model was fitted to: SPY daily returns, or the book's one-day P&L when SPY is not available */
+  readonly source: 'SPY' | 'book-pnl'
+  readonly observations: number
+  readonly from: string
+  readonly to: string
+  /** daily standard deviations of the two states (units of the source: return or currency) */
+  readonly lowVolatility: number
+  readonly highVolatility: number
+  /** P(stay in the state) per day */
+  readonly persistenceLow: number
+  readonly persistenceHigh: number
+  /** log-likelihood of the fitted model, in the units of the source */
+  readonly logLikelihood: number
+  readonly converged: boolean
+}
+
+/** Greeks of the option positions together (zero when the book holds no options), in the book's currency. */
+export interface BookGreeks {
+  /** Σ dollar delta of the options: currency per unit return of their underlyings */
+  readonly delta: number
+  /** Σ dollar gamma of the options: currency per unit return squared */
+  readonly gamma: number
+  /** currency per vol point, all options' implied vols up by 0.01 */
+  readonly vega: number
+  /** currency per calendar day */
+  readonly theta: number
+  /** the options' dollar delta plus the linear positions' market values: the book's delta-equivalent exposure */
+  readonly totalDollarDelta: number
+}
+
+/** A figure the report could not compute, and why (e.g. too few tail points for EVT). Its value is null. */
+export interface UnavailableFigure {
+  readonly figure: string
+  readonly reason: string
+}
+
+/** `riskdesk risk --json`: the core report plus the measures of issue #4, all at horizon.days. */
+export interface ExtendedRiskReport extends RiskReport {
+  readonly horizon: HorizonInfo
+  /** the method whose VaR/ES the table headline shows */
+  readonly headline: { readonly method: VaRMethod; readonly var: number | null; readonly es: number | null }
+  readonly var: RiskReport['var'] & {
+    readonly studentT: number
+    readonly cornishFisher: number | null
+    readonly monteCarlo: number
+    readonly filteredHistorical: number | null
+    readonly evt: number | null
+    readonly deltaGamma: number | null
+  }
+  readonly es: RiskReport['es'] & {
+    readonly ewma: number
+    readonly studentT: number
+    readonly cornishFisher: number | null
+    readonly monteCarlo: number
+    readonly filteredHistorical: number | null
+    readonly evt: number | null
+    readonly deltaGamma: number | null
+  }
+  readonly monteCarlo: MonteCarloInfo
+  readonly studentT: StudentTInfo
+  readonly cornishFisher: CornishFisherInfo | null
+  readonly filteredHistorical: FilteredHistoricalInfo | null
+  readonly evt: EvtInfo | null
+  readonly deltaGamma: DeltaGammaInfo | null
+  readonly regime: RegimeInfo | null
+  readonly greeks: BookGreeks
+  readonly positions: readonly ExtendedPositionRisk[]
+  readonly unavailable: readonly UnavailableFigure[]
 }
