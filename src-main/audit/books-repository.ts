@@ -11,7 +11,7 @@
  */
 import type { Database, Statement } from 'better-sqlite3'
 import { z } from 'zod'
-import { ASSET_CLASSES, type Position } from '@shared/domain/book'
+import { ASSET_CLASSES, OPTION_TYPES, type Position } from '@shared/domain/book'
 import { LimitsSchema, type Limits } from '@shared/domain/limits'
 import { canonicalJson } from './canonical-json'
 
@@ -66,6 +66,19 @@ const PositionSchema = z
     cost: z.number().finite().optional(),
     sector: z.string().optional(),
     assetClass: z.enum(ASSET_CLASSES).optional(),
+    option: z
+      .object({
+        underlying: z.string().min(1),
+        optionType: z.enum(OPTION_TYPES),
+        strike: z.number().positive().finite(),
+        expiry: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+        impliedVol: z.number().positive().finite(),
+        rate: z.number().finite(),
+        dividendYield: z.number().finite(),
+        multiplier: z.number().positive().finite(),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
 const PositionsSchema = z.array(PositionSchema)

@@ -21,6 +21,7 @@ export const AUDIT_EVENT_TYPES = [
   'action.applied',
   'action.expired',
   'limits.changed',
+  'anomaly.flagged',
   'book.saved',
   'book.changed',
 ] as const

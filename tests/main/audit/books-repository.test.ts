@@ -109,3 +109,14 @@ describe('BooksRepository', () => {
     expect(books.get('Other')).toBeUndefined()
   })
 })
+
+describe('BooksRepository with option rows', () => {
+  it('saves and reads back a book holding an option position', () => {
+    const db = openDatabase(':memory:')
+    const repo = new BooksRepository(db)
+    const option = { underlying: 'AAPL', optionType: 'put' as const, strike: 250, expiry: '2020-06-19', impliedVol: 0.4, rate: 0, dividendYield: 0, multiplier: 100 }
+    repo.create({ name: 'opts', sourceFile: 'opts.csv', positions: [{ symbol: 'AAPL_P250', quantity: 10, assetClass: 'option', option }] })
+    expect(repo.get('opts')!.positions[0]!.option).toEqual(option)
+    closeDatabase(db)
+  })
+})
