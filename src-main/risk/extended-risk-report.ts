@@ -18,6 +18,7 @@ import { DEFAULT_MC_PATHS, type McDistribution } from '../engine/monte-carlo'
 import type { MarketContext } from '../market/market-context'
 import type { BookValuation } from './book-valuation'
 import { bookMonteCarlo } from './book-monte-carlo'
+import { bookProfile } from './book-profile'
 import {
   cornishFisherFigures,
   deltaGammaFigures,
@@ -139,6 +140,7 @@ export function computeExtendedRiskReport(book: Book, market: MarketContext, opt
     deltaGamma: dg?.info ?? null,
     regime,
     greeks: bookGreeks(val),
+    profile: bookProfile(val, core.cov, daily),
     positions,
     unavailable,
   }

@@ -257,7 +257,54 @@ export interface UnavailableFigure {
 }
 
 /** `riskdesk risk --json`: the core report plus the measures of issue #4, all at horizon.days. */
+/** One-step-ahead forecast losses over the window (lower is better; QLIKE = mean(ln h + r²/h), Patton 2011). */
+export interface ForecastLoss {
+  readonly n: number
+  readonly mse: number
+  readonly qlike: number
+}
+
+/** Concentration, drawdown and volatility models of the book (docs/RISK-MEASURES.md, "Book profile"). */
+export interface BookProfile {
+  readonly concentration: {
+    readonly cr4: number
+    readonly effectiveN: number
+    readonly gini: number
+    readonly diversificationRatio: number
+    /** variance share of the first principal component of the correlation matrix */
+    readonly firstComponentShare: number
+    /** largest eigenvalues of the correlation matrix, descending */
+    readonly eigenvalues: readonly number[]
+  } | null
+  readonly drawdown: {
+    readonly maxDrawdown: number
+    readonly currentDrawdown: number
+    readonly peakDate: string | null
+    readonly troughDate: string | null
+    readonly recoveryDate: string | null
+    /** trading days from peak to recovery (or to the as-of date when not recovered) */
+    readonly durationDays: number
+    readonly timeToRecoveryDays: number | null
+    readonly currentUnderwaterDays: number
+  } | null
+  readonly volatilityModels: {
+    /** next-day σ of the book's P&L (currency) */
+    readonly ewma: { readonly forecast: number; readonly lambda: number; readonly accuracy: ForecastLoss }
+    readonly garch: {
+      readonly forecast: number
+      readonly omega: number
+      readonly alpha: number
+      readonly beta: number
+      readonly persistence: number
+      readonly converged: boolean
+      readonly accuracy: ForecastLoss
+    }
+  } | null
+  readonly reasons: readonly { readonly figure: string; readonly reason: string }[]
+}
+
 export interface ExtendedRiskReport extends RiskReport {
+  readonly profile: BookProfile
   readonly horizon: HorizonInfo
   /** the method whose VaR/ES the table headline shows */
   readonly headline: { readonly method: VaRMethod; readonly var: number | null; readonly es: number | null }

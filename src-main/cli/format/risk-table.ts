@@ -97,7 +97,7 @@ export function formatRiskReport(r: ExtendedRiskReport): string {
     r.concentration.sectors.map((s) => [s.sector, money(s.net), money(s.gross), pct(s.shareOfGross)]),
     new Set([1, 2, 3]),
   )
-  tail.push('', sectors)
+  tail.push('', sectors, ...profileLines(r))
   if (r.excluded.length > 0) tail.push('', 'Excluded from the risk figures:', ...r.excluded.map((x) => `  ${x.symbol}: ${x.reason}`))
   if (r.unavailable.length > 0) tail.push('', 'Not available:', ...r.unavailable.map((u) => `  ${u.figure}: ${u.reason}`))
   const dq = r.dataQuality.filter((d) => d.filledDays > 0 || d.flags.length > 0)
@@ -109,4 +109,26 @@ export function formatRiskReport(r: ExtendedRiskReport): string {
     }
   }
   return [...head, positions, ...tail].join('\n')
+}
+
+/** Concentration, drawdown and volatility-model lines of the book profile. */
+function profileLines(r: ExtendedRiskReport): string[] {
+  const { concentration: c, drawdown: d, volatilityModels: m } = r.profile
+  const lines: string[] = ['']
+  if (c) {
+    lines.push(
+      `Concentration  CR4 ${pct(c.cr4)}   effective N ${c.effectiveN.toFixed(1)}   Gini ${c.gini.toFixed(3)}   diversification ratio ${c.diversificationRatio.toFixed(2)}   first PC ${pct(c.firstComponentShare)} of variance`,
+    )
+  }
+  if (d) {
+    lines.push(
+      `Drawdown (holdings, window)  max ${pct(d.maxDrawdown)} (${d.peakDate ?? '?'} -> ${d.troughDate ?? '?'}${d.recoveryDate ? `, recovered ${d.recoveryDate}` : ', not recovered'})   current ${pct(d.currentDrawdown)}`,
+    )
+  }
+  if (m) {
+    lines.push(
+      `Volatility models (book P&L, next day)  EWMA ${money(m.ewma.forecast)} (QLIKE ${m.ewma.accuracy.qlike.toFixed(3)})   GARCH(1,1) ${money(m.garch.forecast)} (QLIKE ${m.garch.accuracy.qlike.toFixed(3)}, α ${m.garch.alpha.toFixed(3)}, β ${m.garch.beta.toFixed(3)})`,
+    )
+  }
+  return lines.length > 1 ? lines : []
 }

@@ -1,0 +1,105 @@
+import type { BookProfile } from '@shared/domain/risk-report'
+import { concentrationRatio, correlationSpectrum, diversificationRatio, effectiveNumberOfPositions, giniOfWeights } from '../engine/concentration-ext'
+import { drawdownReport } from '../engine/drawdown'
+import { ewmaVarianceForecasts } from '../engine/ewma-volatility'
+import { fitGarch11, forecastAccuracy } from '../engine/garch'
+import type { BookValuation } from './book-valuation'
+
+/** Eigenvalues of the correlation matrix reported (largest first); the rest add nothing a desk reads. */
+const TOP_EIGENVALUES = 5
+
+/**
+ * The book's profile beside the VaR figures (issue #4, docs/RISK-MEASURES.md "Book profile"):
+ * - concentration and diversification on the factors' dollar deltas: CR4, effective number of positions (1/HHI),
+ *   Gini of |weights|, diversification ratio Σ|a_i|σ_i / σ_P, and the correlation spectrum with the variance share of
+ *   the first principal component (a correlation-breakdown signal: it rises when everything moves together);
+ * - drawdown of today's holdings' value path over the window, V_t = Σ_i a_i A_{t,i}/A_{T,i} (null when that value is
+ *   not positive every day, e.g. a net-short book);
+ * - volatility models of the book's one-day P&L: RiskMetrics EWMA and GARCH(1,1) by maximum likelihood, next-day σ
+ *   forecasts, and their one-step-ahead accuracy (MSE, QLIKE against realised squared P&L) over the window, so the
+ *   models can be compared honestly (GARCH in-sample: its parameters are fitted on the same window).
+ * Each block is null when it cannot be computed for this book; `reasons` says why.
+ */
+export function bookProfile(val: BookValuation, cov: Float64Array, pnl: Float64Array): BookProfile {
+  const reasons: { figure: string; reason: string }[] = []
+  const attempt = <T>(figure: string, f: () => T): T | null => {
+    try {
+      return f()
+    } catch (e) {
+      reasons.push({ figure, reason: e instanceof Error ? e.message : String(e) })
+      return null
+    }
+  }
+  const a = val.dollarDelta
+  const M = val.M
+  const concentration =
+    M === 0
+      ? null
+      : attempt('concentration', () => {
+          const spectrum = correlationSpectrum(cov, M)
+          return {
+            cr4: concentrationRatio(a, 4),
+            effectiveN: effectiveNumberOfPositions(a),
+            gini: giniOfWeights(a),
+            diversificationRatio: diversificationRatio(cov, a, M),
+            firstComponentShare: spectrum.firstComponentShare,
+            eigenvalues: Array.from(spectrum.eigenvalues.subarray(0, TOP_EIGENVALUES)),
+          }
+        })
+  const drawdown = M === 0 ? null : attempt('drawdown', () => holdingsDrawdown(val))
+  const volatilityModels = pnl.length === 0 ? null : attempt('volatilityModels', () => volatilityModelsOf(pnl))
+  return { concentration, drawdown, volatilityModels, reasons }
+}
+
+function holdingsDrawdown(val: BookValuation): NonNullable<BookProfile['drawdown']> {
+  const { mw, M } = val
+  const W = mw.window
+  const R = mw.returns
+  // growth[i] runs backwards from 1 on the as-of date: A_{t,i}/A_{T,i}
+  const growth = new Float64Array(M).fill(1)
+  const path = new Float64Array(W + 1)
+  const value = (): number => {
+    let s = 0
+    for (let i = 0; i < M; i++) s += val.dollarDelta[i]! * growth[i]!
+    return s
+  }
+  path[W] = value()
+  for (let t = W - 1; t >= 0; t--) {
+    for (let i = 0; i < M; i++) growth[i] = growth[i]! / (1 + R[t * M + i]!)
+    path[t] = value()
+  }
+  if (!path.every((x) => x > 0)) throw new RangeError('the holdings value is not positive over the whole window (net-short or hedged book)')
+  const d = drawdownReport(path)
+  const date = (k: number | null): string | null => (k === null ? null : (mw.dates[k] ?? null))
+  return {
+    maxDrawdown: d.maxDrawdown,
+    currentDrawdown: d.currentDrawdown,
+    peakDate: date(d.peakIndex),
+    troughDate: date(d.troughIndex),
+    recoveryDate: date(d.recoveryIndex),
+    durationDays: d.maxDrawdownDuration,
+    timeToRecoveryDays: d.timeToRecovery,
+    currentUnderwaterDays: d.currentUnderwaterDuration,
+  }
+}
+
+function volatilityModelsOf(pnl: Float64Array): NonNullable<BookProfile['volatilityModels']> {
+  const n = pnl.length
+  const ewma = ewmaVarianceForecasts(pnl)
+  // out[t] is the forecast for t + 1: compare out[t − 1] with pnl[t] for t = 1..n−1
+  const ewmaAcc = forecastAccuracy(ewma.subarray(0, n - 1), pnl.subarray(1))
+  const garch = fitGarch11(pnl)
+  const garchAcc = forecastAccuracy(garch.conditionalVariance.subarray(1, n), pnl.subarray(1))
+  return {
+    ewma: { forecast: Math.sqrt(ewma[n - 1]!), lambda: 0.94, accuracy: ewmaAcc },
+    garch: {
+      forecast: Math.sqrt(garch.nextVariance),
+      omega: garch.omega,
+      alpha: garch.alpha,
+      beta: garch.beta,
+      persistence: garch.persistence,
+      converged: garch.converged,
+      accuracy: garchAcc,
+    },
+  }
+}
