@@ -4,7 +4,7 @@
  * every option otherwise. Conventions: docs/RISK-CONVENTIONS.md "Monte Carlo"; docs/RISK-MEASURES.md.
  */
 import type { MonteCarloInfo } from '@shared/domain/risk-report'
-import { prepareMonteCarlo, simulatePnLChunk, summarizeMonteCarlo, type McDistribution } from '../engine/monte-carlo'
+import { prepareMonteCarlo, simulatePnLChunk, summarizeMonteCarlo, type McDistribution, type MonteCarloModel } from '../engine/monte-carlo'
 import type { BookValuation } from './book-valuation'
 import { spotRepricer } from './option-pricing'
 
@@ -34,8 +34,8 @@ export function bookMonteCarlo(
   val: BookValuation,
   cov: Float64Array,
   options: BookMonteCarloOptions,
+  presimulated?: { readonly model: MonteCarloModel; readonly pnl: Float64Array },
 ): { var: number; es: number; info: MonteCarloInfo } {
-  const { M } = val
   const base = {
     paths: options.paths,
     seed: options.seed,
@@ -43,18 +43,14 @@ export function bookMonteCarlo(
     nu: options.distribution === 'student-t' ? options.nu : null,
     revaluation: val.hasOptions ? ('full' as const) : ('linear' as const),
   }
-  if (M === 0) {
+  const model = presimulated?.model ?? monteCarloModelFor(val, cov, options)
+  if (model === null) {
     return { var: 0, es: 0, info: { ...base, varStdError: 0, esStdError: 0, tailCount: 0, repaired: false, repair: { minEigenvalue: 0, floor: 0, clipped: 0 } } }
   }
-  const h = options.horizon
-  const scaled = h === 1 ? cov : cov.map((x) => x * h)
-  const model = prepareMonteCarlo(scaled, val.linearExposure, M, {
-    seed: options.seed,
-    paths: options.paths,
-    dist: options.distribution,
-    nu: options.nu,
-  })
-  const pnl = simulatePnLChunk(model, 0, model.paths, val.hasOptions ? revaluer(val) : undefined)
+  if (presimulated !== undefined && (val.hasOptions || presimulated.pnl.length !== model.paths)) {
+    throw new RangeError(`bookMonteCarlo: a presimulated P&L must be linear and have ${model.paths} paths, got ${presimulated.pnl.length}`)
+  }
+  const pnl = presimulated?.pnl ?? simulatePnLChunk(model, 0, model.paths, val.hasOptions ? revaluer(val) : undefined)
   const level = summarizeMonteCarlo(pnl, [options.confidence])[0]!
   const { repaired, minEigenvalue, floor, clipped } = model.repair
   return {
@@ -62,6 +58,17 @@ export function bookMonteCarlo(
     es: level.es,
     info: { ...base, varStdError: level.varStdError, esStdError: level.esStdError, tailCount: level.tailCount, repaired, repair: { minEigenvalue, floor, clipped } },
   }
+}
+
+/**
+ * The seeded simulation model of a book (factor covariance h·Σ, linear exposures), or null for an empty book. A worker
+ * pool can simulate it (linear books) and hand the P&L back to bookMonteCarlo as `presimulated`: same numbers.
+ */
+export function monteCarloModelFor(val: BookValuation, cov: Float64Array, options: BookMonteCarloOptions): MonteCarloModel | null {
+  if (val.M === 0) return null
+  const h = options.horizon
+  const scaled = h === 1 ? cov : cov.map((x) => x * h)
+  return prepareMonteCarlo(scaled, val.linearExposure, val.M, { seed: options.seed, paths: options.paths, dist: options.distribution, nu: options.nu })
 }
 
 /** The P&L of a simulated factor-return vector for a book with options (full revaluation). */

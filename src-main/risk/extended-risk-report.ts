@@ -14,10 +14,10 @@ import type {
   VaRMethod,
 } from '@shared/domain/risk-report'
 import { normalES } from '../engine/parametric'
-import { DEFAULT_MC_PATHS, type McDistribution } from '../engine/monte-carlo'
+import { DEFAULT_MC_PATHS, type McDistribution, type MonteCarloModel } from '../engine/monte-carlo'
 import type { MarketContext } from '../market/market-context'
 import type { BookValuation } from './book-valuation'
-import { bookMonteCarlo } from './book-monte-carlo'
+import { bookMonteCarlo, monteCarloModelFor } from './book-monte-carlo'
 import { bookProfile } from './book-profile'
 import {
   cornishFisherFigures,
@@ -59,6 +59,21 @@ export interface ExtendedRiskOptions extends RiskOptions {
  *   date before any data
  */
 export function computeExtendedRiskReport(book: Book, market: MarketContext, opts: ExtendedRiskOptions = {}): ExtendedRiskReport {
+  return planExtendedRiskReport(book, market, opts).finish()
+}
+
+/** The report in two steps, so the Monte Carlo paths of a linear book can be simulated elsewhere (a worker pool). */
+export interface ExtendedRiskPlan {
+  /** the simulation model when the paths may be simulated outside (linear book), else null (done in finish) */
+  readonly monteCarloModel: MonteCarloModel | null
+  /** completes the report; `pnl` is simulatePnLChunk(monteCarloModel, 0, paths) computed anywhere (same numbers) */
+  finish(pnl?: Float64Array): ExtendedRiskReport
+}
+
+/**
+ * Everything of computeExtendedRiskReport up to the Monte Carlo simulation. Throws as computeExtendedRiskReport.
+ */
+export function planExtendedRiskReport(book: Book, market: MarketContext, opts: ExtendedRiskOptions = {}): ExtendedRiskPlan {
   const run = prepareRiskRun(book, market, opts)
   const { val, c, W } = run
   const h = opts.horizon ?? 1
@@ -89,60 +104,71 @@ export function computeExtendedRiskReport(book: Book, market: MarketContext, opt
   const fhs = empty ? null : scaled(attempt('filteredHistorical', () => filteredHistoricalFigures(daily, c)))
   const evt = empty ? null : attempt('evt', () => evtFigures(daily, c, scale))
   const dg = empty ? null : attempt('deltaGamma', () => deltaGammaFigures(val, core.cov, c, h))
-  const mc = bookMonteCarlo(val, core.cov, {
+  const mcOptions = {
     paths: opts.paths ?? DEFAULT_MC_PATHS,
     seed: opts.seed ?? DEFAULT_MC_SEED,
     distribution: opts.mcDistribution ?? 'normal',
     nu: studentT.info.nu,
     horizon: h,
     confidence: c,
-  })
-  const regime = regimeFor(market, core.report.asof, daily, val, unavailable)
-  const decomposition = decomposeByPosition(val, core.scenarios, core.pnl, c)
-
-  const base = core.report
-  const varFigures = {
-    ...base.var,
-    studentT: studentT.var,
-    cornishFisher: cf?.var ?? null,
-    monteCarlo: mc.var,
-    filteredHistorical: fhs?.var ?? null,
-    evt: evt?.var ?? null,
-    deltaGamma: dg?.var ?? null,
-  }
-  const esFigures = {
-    ...base.es,
-    ewma: normalES(core.ewmaSigma, c) * scale,
-    studentT: studentT.es,
-    cornishFisher: cf?.es ?? null,
-    monteCarlo: mc.es,
-    filteredHistorical: fhs?.es ?? null,
-    evt: evt?.es ?? null,
-    deltaGamma: dg?.es ?? null,
-  }
-  const method = opts.method ?? 'historical'
-  const positions: ExtendedPositionRisk[] = base.positions.map((p, j) => ({
-    ...p,
-    incrementalVaR: decomposition.incrementalVaR[j]!,
-    componentES: decomposition.componentES[j]!,
-  }))
+  } as const
+  const model = val.hasOptions ? null : monteCarloModelFor(val, core.cov, mcOptions)
   return {
-    ...base,
-    horizon,
-    headline: { method, var: varFigures[method], es: esFigures[method] },
-    var: varFigures,
-    es: esFigures,
-    monteCarlo: mc.info,
-    studentT: studentT.info,
-    cornishFisher: cf?.info ?? null,
-    filteredHistorical: fhs?.info ?? null,
-    evt: evt?.info ?? null,
-    deltaGamma: dg?.info ?? null,
-    regime,
-    greeks: bookGreeks(val),
-    profile: bookProfile(val, core.cov, daily),
-    positions,
-    unavailable,
+    monteCarloModel: model,
+    finish: (pnl?: Float64Array): ExtendedRiskReport => {
+      const mc = bookMonteCarlo(val, core.cov, mcOptions, model !== null && pnl !== undefined ? { model, pnl } : undefined)
+      return assemble(mc)
+    },
+  }
+
+  function assemble(mc: ReturnType<typeof bookMonteCarlo>): ExtendedRiskReport {
+    const regime = regimeFor(market, core.report.asof, daily, val, unavailable)
+    const decomposition = decomposeByPosition(val, core.scenarios, core.pnl, c)
+
+    const base = core.report
+    const varFigures = {
+      ...base.var,
+      studentT: studentT.var,
+      cornishFisher: cf?.var ?? null,
+      monteCarlo: mc.var,
+      filteredHistorical: fhs?.var ?? null,
+      evt: evt?.var ?? null,
+      deltaGamma: dg?.var ?? null,
+    }
+    const esFigures = {
+      ...base.es,
+      ewma: normalES(core.ewmaSigma, c) * scale,
+      studentT: studentT.es,
+      cornishFisher: cf?.es ?? null,
+      monteCarlo: mc.es,
+      filteredHistorical: fhs?.es ?? null,
+      evt: evt?.es ?? null,
+      deltaGamma: dg?.es ?? null,
+    }
+    const method = opts.method ?? 'historical'
+    const positions: ExtendedPositionRisk[] = base.positions.map((p, j) => ({
+      ...p,
+      incrementalVaR: decomposition.incrementalVaR[j]!,
+      componentES: decomposition.componentES[j]!,
+    }))
+    return {
+      ...base,
+      horizon,
+      headline: { method, var: varFigures[method], es: esFigures[method] },
+      var: varFigures,
+      es: esFigures,
+      monteCarlo: mc.info,
+      studentT: studentT.info,
+      cornishFisher: cf?.info ?? null,
+      filteredHistorical: fhs?.info ?? null,
+      evt: evt?.info ?? null,
+      deltaGamma: dg?.info ?? null,
+      regime,
+      greeks: bookGreeks(val),
+      profile: bookProfile(val, core.cov, daily),
+      positions,
+      unavailable,
+    }
   }
 }
 
