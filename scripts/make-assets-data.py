@@ -3,10 +3,11 @@
 
 Inputs (read-only, see each folder's PROVENANCE.md): ../shared/data/sp500-daily-equities/{prices_daily.csv.gz,
 symbols.csv, quality_flags.csv}, ../shared/data/sp500-gics-sectors/sectors.csv, ../shared/data/multi-asset-daily/
-etf_daily.csv. Nothing is taken from intraday-lean-samples (internal-testing-only licence).
+etf_daily.csv and vix_daily.csv. Nothing is taken from intraday-lean-samples (internal-testing-only licence).
 
 Outputs: assets/data/prices_daily.csv.gz (date,symbol,close,adj_close,volume; sorted by symbol then date),
-assets/data/sectors.csv (symbol,gics_sector,name), assets/data/quality_flags.csv (same columns as the source).
+assets/data/sectors.csv (symbol,gics_sector,name), assets/data/quality_flags.csv (same columns as the source),
+assets/data/vix_daily.csv (date,open,high,low,close: the Cboe VIX rows of the bundled date range, copied as printed).
 PROVENANCE.md is written by hand; the selection this script prints must match it.
 
 Selection rule: from a hand-picked list of large, liquid, well-known S&P 500 names per GICS sector (CANDIDATES),
@@ -46,6 +47,7 @@ ETFS = {
     'GLD': 'SPDR Gold Shares',
 }
 OUT_COLUMNS = ['date', 'symbol', 'close', 'adj_close', 'volume']
+VIX_COLUMNS = ['date', 'open', 'high', 'low', 'close']
 
 
 def select_equities(shared):
@@ -81,6 +83,24 @@ def write_gzip_csv(path, header, rows):
                 text.write(','.join(r) + '\n')
             text.flush()
             text.detach()
+
+
+def write_vix(shared, out_dir, calendar):
+    """Copies the VIX rows dated START..END byte for byte; every bundled trading day must have a VIX close."""
+    with open(os.path.join(shared, 'multi-asset-daily/vix_daily.csv'), newline='') as f:
+        reader = csv.reader(f)
+        hdr = next(reader)
+        assert hdr == VIX_COLUMNS, hdr
+        rows = [r for r in reader if START <= r[0] <= END]
+    dates = [r[0] for r in rows]
+    assert dates == sorted(set(dates)), 'VIX dates must be strictly ascending'
+    missing = sorted(set(calendar) - set(dates))
+    assert not missing, f'VIX has no close on {len(missing)} bundled trading days, first {missing[:5]}'
+    with open(os.path.join(out_dir, 'vix_daily.csv'), 'w', newline='') as f:
+        w = csv.writer(f, lineterminator='\n')
+        w.writerow(VIX_COLUMNS)
+        w.writerows(rows)
+    return rows
 
 
 def main():
@@ -131,10 +151,12 @@ def main():
         w.writerow(hdr)
         w.writerows(flag_rows)
 
+    vix_rows = write_vix(args.shared, out_dir, {r[0] for r in rows if r[1] == 'SPY'})
+
     per_sector = {}
     for sym in equities:
         per_sector.setdefault(sectors[sym]['gics_sector'], []).append(sym)
-    print(f'{len(equities)} equities + {len(ETFS)} ETFs, {len(rows)} price rows, {len(flag_rows)} flag rows')
+    print(f'{len(equities)} equities + {len(ETFS)} ETFs, {len(rows)} price rows, {len(flag_rows)} flag rows, {len(vix_rows)} VIX rows')
     for sector, syms in per_sector.items():
         print(f'  {sector} ({len(syms)}): {" ".join(syms)}')
     for sym, why in dropped:

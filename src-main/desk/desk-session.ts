@@ -13,9 +13,11 @@ import { AlertTracker, type AlertChange } from './alert-tracker'
 import type { AuditEntry, AuditSink } from './audit-sink'
 import { BookState } from './book-state'
 import type { DeskEvent, DeskListener } from './desk-events'
-import { readLimits } from './limits'
+import { DeskMonitors, type MonitorReading } from './desk-monitors'
+import { readLimits, varLimitInForce } from './limits'
 import type { RiskState } from './risk-state'
 import { planAction } from './action-planner'
+import { ANOMALY_WINDOW } from './risk-anomalies'
 import { buildRiskState, positionRows, riskFrame } from './risk-state-builder'
 
 export interface DeskSessionOptions {
@@ -62,6 +64,7 @@ export class DeskSession {
   private readonly flags = new Map<string, Set<string>>()
   private readonly known: ReadonlySet<string>
   private readonly initialNet: number
+  private readonly monitors: DeskMonitors
   private lastPositions: PositionRow[] = []
   private lastRisk: RiskState | null = null
   private seq = 0
@@ -97,6 +100,14 @@ export class DeskSession {
     this.feed = { health: 'idle', date: mw.asof, speed: 'max', from: opts.start, to: opts.start, rejectedTicks: 0, message: null }
     this.lastRisk = this.computeState(mw.asof)
     this.lastPositions = positionRows(this.lastRisk, this.flags)
+    this.monitors = new DeskMonitors({
+      market: opts.market,
+      asof: mw.asof,
+      windowDates: mw.dates,
+      risk: this.risk,
+      book: this.state,
+      initialVaR: this.lastRisk.var.historical,
+    })
   }
 
   on(listener: DeskListener): () => void {
@@ -106,7 +117,7 @@ export class DeskSession {
 
   /** Records the start of the session in the audit trail. */
   begin(details: Record<string, unknown>): void {
-    this.commit([], [this.entry('session.started', this.user, { ...details, limits: this.limits, excluded: this.excluded })])
+    this.commit([], [this.entry('session.started', this.user, { ...details, limits: this.limits, excluded: this.excluded, monitors: this.monitors.info })])
   }
 
   end(details: Record<string, unknown>): void {
@@ -220,8 +231,11 @@ export class DeskSession {
 
   private frameTail(date: string, events: DeskEvent[], entries: AuditEntry[]): void {
     const nowIso = this.clock().toISOString()
-    const state = this.pushFrame(date, events)
-    const changes = this.alerts.update(readLimits(state, this.limits), date, nowIso)
+    const { state, reading } = this.pushFrame(date, events, 'day')
+    for (const a of reading.anomalies) {
+      entries.push(this.entry('anomaly.flagged', SYSTEM_ACTOR, { date, ...a, window: ANOMALY_WINDOW }))
+    }
+    const changes = this.alerts.update(readLimits(state, this.limits, this.regimeState()), date, nowIso)
     this.recordAlertChanges(changes, events, entries)
     const varKey = 'var'
     const varLive = this.alerts.liveFor(varKey)
@@ -252,8 +266,8 @@ export class DeskSession {
 
   /** A new frame on the same market date after the book changed, with the limits read again (alerts may clear). */
   private reassess(date: string, events: DeskEvent[], entries: AuditEntry[]): void {
-    const state = this.pushFrame(date, events)
-    const changes = this.alerts.update(readLimits(state, this.limits), date, this.clock().toISOString())
+    const { state } = this.pushFrame(date, events, 'same-day')
+    const changes = this.alerts.update(readLimits(state, this.limits, this.regimeState()), date, this.clock().toISOString())
     this.recordAlertChanges(changes, events, entries)
   }
 
@@ -265,15 +279,34 @@ export class DeskSession {
     return events.some((e) => e.type === 'action' && e.change === 'applied')
   }
 
-  private pushFrame(date: string, events: DeskEvent[]): RiskState {
+  /**
+   * Computes and records a frame. 'day': a new market day (one regime step, anomaly scores); 'same-day': the book
+   * changed within the day (the monitors' day values are replaced, nothing is stepped or scored).
+   */
+  private pushFrame(date: string, events: DeskEvent[], kind: 'day' | 'same-day'): { state: RiskState; reading: MonitorReading } {
     const state = this.computeState(date)
     this.lastRisk = state
     this.lastPositions = positionRows(state, this.flags)
     const pnl = state.net + this.state.cash - this.initialNet
-    const frame = riskFrame(state, ++this.seq, pnl, this.limits.varLimit, state.var[this.limits.varMethod])
+    const values = { var: state.var.historical, pnl }
+    const reading = kind === 'day' ? this.monitors.day(date, values) : this.monitors.sameDay(date, values)
+    const inForce = varLimitInForce(this.limits, reading.regime?.state ?? null)
+    const frame = riskFrame(state, ++this.seq, pnl, state.var[this.limits.varMethod], {
+      varLimit: inForce.limit,
+      regimeTightened: inForce.tightened,
+      regime: reading.regime,
+      vix: reading.vix,
+      correlationShare: reading.correlationShare,
+      anomalies: reading.anomalies,
+    })
     this.frames.push(frame)
     events.push({ type: 'risk', frame, positions: this.lastPositions })
-    return state
+    return { state, reading }
+  }
+
+  /** The regime state the VaR limit is read against (null without a regime model). */
+  private regimeState(): 'low' | 'high' | null {
+    return this.monitors.currentRegime()?.state ?? null
   }
 
   private computeState(date: string): RiskState {
@@ -281,7 +314,9 @@ export class DeskSession {
   }
 
   private propose(alert: Alert, state: RiskState, nowIso: string, events: DeskEvent[], entries: AuditEntry[]): void {
-    const planned = planAction(alert, state, this.risk, this.state, this.limits, this.c, nowIso)
+    // the action aims under the limit in force, so a tightened limit is what the reduction is sized against
+    const limits = { ...this.limits, varLimit: varLimitInForce(this.limits, this.regimeState()).limit }
+    const planned = planAction(alert, state, this.risk, this.state, limits, this.c, nowIso)
     if (planned === null) return
     const autoApplyAt = new Date(Date.parse(nowIso) + this.limits.graceSeconds * 1000).toISOString()
     const change = this.actions.propose(planned.draft, this.limits.policy, autoApplyAt)

@@ -1,4 +1,4 @@
-import type { PositionRow, RiskFrame } from '@shared/api/contract'
+import type { Anomaly, PositionRow, Regime, RiskFrame, VixReading } from '@shared/api/contract'
 import { exposures, sectorExposure } from '../engine/concentration'
 import type { IncrementalRisk } from '../engine/incremental-risk'
 import { daysToLiquidate } from '../engine/liquidity'
@@ -53,11 +53,23 @@ export function positionRows(state: RiskState, flags: ReadonlyMap<string, Readon
   }))
 }
 
+/** What a frame carries beyond the risk state: the VaR limit in force and the market/risk-stream monitors. */
+export interface FrameContext {
+  /** the VaR limit in force (the high-volatility limit when tightened) */
+  readonly varLimit: number
+  readonly regimeTightened: boolean
+  readonly regime: Regime | null
+  readonly vix: VixReading | null
+  readonly correlationShare: number | null
+  readonly anomalies: readonly Anomaly[]
+}
+
 /**
- * One point of the desk's history: headline figures, the worst sector by share of gross, and whether the limited
- * VaR is above its limit. `pnl` is cumulative since the session start (net value + cash from executions − initial net).
+ * One point of the desk's history: headline figures, the worst sector by share of gross, whether the limited VaR is
+ * above the limit in force, and the monitors' readings. `pnl` is cumulative since the session start (net value + cash
+ * from executions − initial net). Anomalies are copied down to the contract's fields (metric, z, message).
  */
-export function riskFrame(state: RiskState, seq: number, pnl: number, varLimit: number, varValue: number): RiskFrame {
+export function riskFrame(state: RiskState, seq: number, pnl: number, varValue: number, ctx: FrameContext): RiskFrame {
   const worst = sectorExposure(
     Float64Array.from(state.positions, (p) => p.value),
     state.positions.map((p) => p.sector),
@@ -73,7 +85,12 @@ export function riskFrame(state: RiskState, seq: number, pnl: number, varLimit: 
     es: state.es,
     hhi: state.hhi,
     worstSector: worst ? { sector: worst.sector, shareOfGross: worst.shareOfGross } : null,
-    varLimit,
-    breached: varValue > varLimit,
+    varLimit: ctx.varLimit,
+    breached: varValue > ctx.varLimit,
+    regimeTightened: ctx.regimeTightened,
+    regime: ctx.regime,
+    vix: ctx.vix,
+    correlationShare: ctx.correlationShare,
+    anomalies: ctx.anomalies.map(({ metric, z, message }) => ({ metric, z, message })),
   }
 }

@@ -66,6 +66,34 @@ export function hmmFilter(x: ArrayLike<number>, p: HmmParams): { filtered: Float
 }
 
 /**
+ * One step of the Hamilton filter: from the filtered probabilities of day t − 1 and the observation of day t, the
+ * filtered probabilities of day t, P(S_t = j | x_0..x_t) = (Σ_i prev_i A_ij) φ(x_t; μ_j, σ_j²) / c_t, with the
+ * predictive density c_t = p(x_t | x_0..x_{t−1}). Running it from hmmFilter's day-0 output over x_1..x_{n−1}
+ * reproduces hmmFilter's `filtered` and `scale` (the same arithmetic in the same order), so a live desk can update
+ * the regime probability in O(1) per day instead of re-filtering its history.
+ * @param prev - [P(S_{t−1} = 0 | ·), P(S_{t−1} = 1 | ·)], each in [0, 1], summing to 1
+ * @param x - the observation of day t, finite, in the units of the parameters
+ * @returns the filtered pair for day t and c_t (its log is the day's log-likelihood contribution)
+ * @throws RangeError when x is not finite or its predictive density underflows to 0
+ * Source: J. D. Hamilton, Econometrica 57 (1989), eq. (4.5)–(4.6); Rabiner, Proc. IEEE 77 (1989), section V.A.
+ */
+export function hmmFilterStep(
+  prev: readonly [number, number],
+  x: number,
+  p: HmmParams,
+): { filtered: [number, number]; scale: number } {
+  if (!Number.isFinite(x)) throw new RangeError(`hmmFilterStep: observation must be finite, got ${x}`)
+  const A = p.transition
+  const pred0 = prev[0] * A[0] + prev[1] * A[2]
+  const pred1 = prev[0] * A[1] + prev[1] * A[3]
+  const a0 = pred0 * density(x, p.means[0], p.variances[0])
+  const a1 = pred1 * density(x, p.means[1], p.variances[1])
+  const c = a0 + a1
+  if (!(c > 0)) throw new RangeError(`hmmFilterStep: observation ${x} has zero likelihood under the parameters`)
+  return { filtered: [a0 / c, a1 / c], scale: c }
+}
+
+/**
  * Fit a two-state Gaussian HMM by Baum–Welch (EM) and return the filtered probability of the high-volatility state.
  * The data are standardised (mean 0, sd 1) for the iterations and the means/variances mapped back. Start: the
  * observations are split at the median of |x − mean| into a calm and a turbulent half (their variances), equal

@@ -35,5 +35,6 @@ export function bundledMarketFiles(resourcesDir?: string): Required<MarketFiles>
     prices: [join(dir, 'prices_daily.csv.gz')],
     sectors: join(dir, 'sectors.csv'),
     qualityFlags: join(dir, 'quality_flags.csv'),
+    vix: join(dir, 'vix_daily.csv'),
   }
 }

@@ -1,4 +1,5 @@
 import type { PriceStore } from './price-store'
+import type { VixSeries } from './vix-loader'
 
 /** Everything the risk figures need from market data: prices, the sector map and known vendor-error flags. */
 export interface MarketContext {
@@ -7,6 +8,8 @@ export interface MarketContext {
   readonly sectors: ReadonlyMap<string, string>
   /** symbol -> flagged dates (quality_flags.csv) */
   readonly qualityFlags: ReadonlyMap<string, readonly { date: string; issue: string }[]>
+  /** the VIX closes (desk regime display); absent or null when no VIX file was given */
+  readonly vix?: VixSeries | null
 }
 
 export interface MarketFiles {
@@ -16,4 +19,6 @@ export interface MarketFiles {
   readonly sectors?: string | null
   /** quality_flags.csv; optional */
   readonly qualityFlags?: string | null
+  /** vix_daily.csv (date,close at least); optional */
+  readonly vix?: string | null
 }

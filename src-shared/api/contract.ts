@@ -76,6 +76,37 @@ export const PositionRowSchema = z.object({
 })
 export type PositionRow = z.infer<typeof PositionRowSchema>
 
+/** States of the two-state market regime model (RISK-CONVENTIONS "Desk conventions"). */
+export const RegimeStateSchema = z.enum(['low', 'high'])
+export type RegimeState = z.infer<typeof RegimeStateSchema>
+/** VIX bands: low < 15 <= normal < 20 <= elevated < 30 <= stressed (RISK-CONVENTIONS "Desk conventions"). */
+export const VixBandSchema = z.enum(['low', 'normal', 'elevated', 'stressed'])
+/** Metrics of the risk stream watched for anomalies: historical VaR, cumulative P&L, correlation first-component share. */
+export const AnomalyMetricSchema = z.enum(['var', 'pnl', 'correlation'])
+
+/**
+ * The desk's market regime on a frame: the Hamilton-filtered probability of the high-volatility state of a two-state
+ * Gaussian HMM fitted at session start on SPY's daily returns ('SPY'), or on the book's scenario P&L when the data has
+ * no SPY history ('book'); state 'high' when probabilityHigh >= 0.5.
+ */
+export const RegimeSchema = z.object({
+  probabilityHigh: z.number().min(0).max(1),
+  state: RegimeStateSchema,
+  source: z.enum(['SPY', 'book']),
+})
+export type Regime = z.infer<typeof RegimeSchema>
+
+export const VixReadingSchema = z.object({ level: z.number().positive(), band: VixBandSchema })
+export type VixReading = z.infer<typeof VixReadingSchema>
+
+/** A jump in the risk stream: robust z-score of the day's change against the trailing 60 changes (median/MAD). */
+export const AnomalySchema = z.object({
+  metric: AnomalyMetricSchema,
+  z: z.number(),
+  message: z.string(),
+})
+export type Anomaly = z.infer<typeof AnomalySchema>
+
 export const RiskFrameSchema = z.object({
   date: IsoDate,
   seq: z.number().int(),
@@ -87,8 +118,20 @@ export const RiskFrameSchema = z.object({
   es: z.object({ historical: z.number(), parametric: z.number() }),
   hhi: z.number(),
   worstSector: z.object({ sector: z.string(), shareOfGross: z.number() }).nullable(),
+  /** the VaR limit in force on this frame: limits.highVolatilityVarLimit in the high-volatility regime, else varLimit */
   varLimit: z.number(),
+  /** VaR of limits.varMethod > varLimit (the limit in force) */
   breached: z.boolean(),
+  /** whether varLimit is the tightened high-volatility limit */
+  regimeTightened: z.boolean(),
+  /** market regime (null when no model could be fitted) */
+  regime: RegimeSchema.nullable(),
+  /** VIX close of the frame's date and its band; null when the date has no VIX print or no VIX data is loaded */
+  vix: VixReadingSchema.nullable(),
+  /** λ₁ / N of the window's correlation matrix; null when not computed (fewer than 2 or more than 100 instruments) */
+  correlationShare: z.number().nullable(),
+  /** jumps in the risk stream flagged on this frame (not limit breaches); empty on most frames */
+  anomalies: z.array(AnomalySchema),
 })
 export type RiskFrame = z.infer<typeof RiskFrameSchema>
 

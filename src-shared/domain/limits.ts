@@ -2,11 +2,18 @@ import { z } from 'zod'
 
 /**
  * Per-book risk limits (assets/books/*.limits.json). Money in the book's currency.
- * varLimit applies to the 99 % one-day historical VaR unless varMethod says otherwise.
+ * varLimit applies to the 99 % one-day historical VaR unless varMethod says otherwise. highVolatilityVarLimit, when
+ * given, replaces varLimit while the desk's market regime is 'high' (RISK-CONVENTIONS "Desk conventions"); it may not
+ * exceed varLimit (a regime limit only tightens).
  */
 export const LimitsSchema = z
   .object({
     varLimit: z.number().positive().finite(),
+    /**
+     * VaR limit in force while the high-volatility regime holds (currency, <= varLimit); absent = no tightening.
+     * Exact-optional: the key is absent or a number, never `undefined` (audit payloads have no undefined).
+     */
+    highVolatilityVarLimit: z.number().positive().finite().exactOptional(),
     varMethod: z.enum(['historical', 'parametric', 'ewma']).default('historical'),
     maxLossPerPosition: z.number().positive().finite(),
     maxPositionWeight: z.number().gt(0).lte(1),
@@ -18,6 +25,10 @@ export const LimitsSchema = z
     risingUpdates: z.number().int().min(1).max(50).default(3),
   })
   .strict()
+  .refine((l) => l.highVolatilityVarLimit === undefined || l.highVolatilityVarLimit <= l.varLimit, {
+    path: ['highVolatilityVarLimit'],
+    message: 'highVolatilityVarLimit must not exceed varLimit (it tightens the limit in the high-volatility regime)',
+  })
 
 export type Limits = z.infer<typeof LimitsSchema>
 export type LimitKind = 'var' | 'positionLoss' | 'positionWeight' | 'daysToLiquidate'

@@ -36,6 +36,10 @@ export interface VarSeries {
   /** points of the limited VaR measure (limits.varMethod) on breached frames */
   readonly breaches: XY[]
   readonly runs: BreachRun[]
+  /** points on the historical VaR line at frames that flagged an anomaly (frame.anomalies non-empty) */
+  readonly anomalies: XY[]
+  /** the anomaly messages by day number (x), for the tooltip */
+  readonly anomalyNotes: Map<number, string[]>
 }
 
 export interface PnlSeries {
@@ -46,7 +50,7 @@ export interface PnlSeries {
 
 /** Empty VaR series; the first sync fills it (epoch -1 never matches a store epoch). */
 export function createVarSeries(): VarSeries {
-  return { epoch: -1, method: 'historical', cursor: 0, historical: [], parametric: [], ewma: [], breaches: [], runs: [] }
+  return { epoch: -1, method: 'historical', cursor: 0, historical: [], parametric: [], ewma: [], breaches: [], runs: [], anomalies: [], anomalyNotes: new Map() }
 }
 
 /** Empty P&L series; the first sync fills it. */
@@ -57,7 +61,8 @@ export function createPnlSeries(): PnlSeries {
 /**
  * Brings `series` up to date with `source`: appends frames[cursor..], or rebuilds when the epoch or the method changed.
  * A frame is marked as a breach when the host flagged it (`frame.breached`); the marker sits on the VaR of the method
- * the limit applies to (`method`, from limits.varMethod). Consecutive breached frames merge into one run.
+ * the limit applies to (`method`, from limits.varMethod). Consecutive breached frames merge into one run. A frame with
+ * anomalies gets a marker on the historical VaR line (the anomaly monitor watches historical VaR) and its messages.
  * @returns the number of frames consumed (0 = nothing changed).
  */
 export function syncVarSeries(series: VarSeries, source: FrameSource, method: Limits['varMethod']): number {
@@ -70,6 +75,8 @@ export function syncVarSeries(series: VarSeries, source: FrameSource, method: Li
     series.ewma.length = 0
     series.breaches.length = 0
     series.runs.length = 0
+    series.anomalies.length = 0
+    series.anomalyNotes.clear()
   }
   const start = series.cursor
   const frames = source.frames
@@ -85,6 +92,10 @@ export function syncVarSeries(series: VarSeries, source: FrameSource, method: Li
       const last = series.runs.at(-1)
       if (last && prev?.breached && last.to === dayNumber(prev.date)) last.to = x
       else series.runs.push({ from: x, to: x })
+    }
+    if (f.anomalies.length > 0) {
+      series.anomalies.push({ x, y: f.var.historical })
+      series.anomalyNotes.set(x, [...(series.anomalyNotes.get(x) ?? []), ...f.anomalies.map((a) => a.message)])
     }
   }
   series.cursor = frames.length

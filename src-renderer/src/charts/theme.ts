@@ -13,5 +13,9 @@ export const DESK_COLORS = {
   gainFill: 'rgba(61, 220, 151, 0.08)',
   /** backtest exceptions: near white, apart from the breach red so the two markers never read as one */
   exception: '#f2f2e6',
+  /** risk-stream anomalies (not breaches): cyan diamonds, apart from the breach red and the backtest white */
+  anomaly: '#00e5ff',
+  /** the tightened high-volatility VaR limit: a dotted line in a paler amber than the normal limit */
+  limitHighVol: '#ffd9a0',
   pnlDot: '#7d8898',
 } as const

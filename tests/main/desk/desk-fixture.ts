@@ -11,12 +11,13 @@ export const DEMO_LIMITS = join(ASSETS, 'books', 'demo-desk.limits.json')
 
 let cached: MarketContext | undefined
 
-/** The bundled market data (loaded once per test file). */
+/** The bundled market data with the VIX history (loaded once per test file). */
 export function bundledMarket(): MarketContext {
   cached ??= loadMarket({
     prices: [join(ASSETS, 'data', 'prices_daily.csv.gz')],
     sectors: join(ASSETS, 'data', 'sectors.csv'),
     qualityFlags: join(ASSETS, 'data', 'quality_flags.csv'),
+    vix: join(ASSETS, 'data', 'vix_daily.csv'),
   })
   return cached
 }

@@ -28,6 +28,11 @@ export function frame(seq: number, over: Partial<RiskFrame> = {}): RiskFrame {
     worstSector: { sector: 'Information Technology', shareOfGross: 0.41 },
     varLimit: 150_000,
     breached: historical > 150_000,
+    regimeTightened: false,
+    regime: { probabilityHigh: 0.2, state: 'low', source: 'SPY' },
+    vix: { level: 17.5, band: 'normal' },
+    correlationShare: 0.35,
+    anomalies: [],
     ...over,
   }
 }

@@ -1,0 +1,103 @@
+import type { Regime, VixReading } from '@shared/api/contract'
+import type { IncrementalRisk } from '../engine/incremental-risk'
+import type { MarketContext } from '../market/market-context'
+import type { BookState } from './book-state'
+import { correlationShare, correlationSignalSkipReason } from './correlation-signal'
+import { AnomalyMonitor, type AnomalyFinding, type MetricValues } from './risk-anomalies'
+import { proxyCloseOn, REGIME_PROXY, RegimeTracker } from './regime-tracker'
+import { vixReading } from './vix-bands'
+
+/** What the monitors add to one frame. */
+export interface MonitorReading {
+  readonly regime: Regime | null
+  readonly vix: VixReading | null
+  readonly correlationShare: number | null
+  readonly anomalies: readonly AnomalyFinding[]
+}
+
+export interface DeskMonitorsInit {
+  readonly market: MarketContext
+  /** the last market date before the session's first frame (the initial window's as-of date) */
+  readonly asof: string
+  /** the W + 1 dates of the initial window, ascending */
+  readonly windowDates: readonly string[]
+  readonly risk: IncrementalRisk
+  readonly book: BookState
+  /** historical VaR of the initial state */
+  readonly initialVaR: number
+}
+
+/**
+ * The desk's market and risk-stream monitors, read once per frame: the market regime (RegimeTracker, one Hamilton
+ * step per market day), the VIX band of the day, the correlation-breakdown signal of the return window and the
+ * anomaly scores of VaR, P&L and that signal. They inform (and, through the regime, may tighten the VaR limit); they
+ * never change the book.
+ */
+export class DeskMonitors {
+  private readonly regime: RegimeTracker | null
+  private readonly anomalies: AnomalyMonitor
+  /** facts about the monitors for the audit trail's session.started event */
+  readonly info: Record<string, unknown>
+  private lastCorrelation: number | null
+
+  constructor(private readonly init: DeskMonitorsInit) {
+    const { market, asof, windowDates, risk, book } = init
+    const started = RegimeTracker.start(market.store, asof, risk.scenarioPnL(), {
+      from: windowDates[1] ?? asof,
+      to: windowDates[windowDates.length - 1] ?? asof,
+    })
+    this.regime = started.tracker
+    this.lastCorrelation = correlationShare(risk.window(), risk.W, risk.N)
+    this.anomalies = new AnomalyMonitor({ var: init.initialVaR, pnl: 0, correlation: this.lastCorrelation })
+    const skip = correlationSignalSkipReason(book.symbols.length)
+    this.info = {
+      regime: this.regime ? { ...this.regime.info, initial: this.regime.current() } : { unavailable: started.reason },
+      vix: market.vix ? 'VIX bands from the loaded VIX history' : 'no VIX data loaded',
+      correlationSignal: skip ?? 'first-component share of the window correlation matrix, every frame',
+    }
+  }
+
+  /** The regime as it stands (before the next day's step). */
+  currentRegime(): Regime | null {
+    return this.regime?.current() ?? null
+  }
+
+  /**
+   * A new market day: one regime step, the day's VIX, the correlation signal of the rolled window, and the anomaly
+   * scores of the day's changes.
+   * @param values - the day's historical VaR and cumulative P&L (the correlation is computed here)
+   */
+  day(date: string, values: Omit<MetricValues, 'correlation'>): MonitorReading {
+    this.stepRegime(date)
+    this.lastCorrelation = correlationShare(this.init.risk.window(), this.init.risk.W, this.init.risk.N)
+    const anomalies = this.anomalies.pushDay({ ...values, correlation: this.lastCorrelation })
+    return { regime: this.currentRegime(), vix: vixReading(this.init.market.vix, date), correlationShare: this.lastCorrelation, anomalies }
+  }
+
+  /** The book changed within the day (a paper execution): same regime, VIX and window; the day's values replaced. */
+  sameDay(date: string, values: Omit<MetricValues, 'correlation'>): MonitorReading {
+    this.anomalies.replaceLast({ ...values, correlation: this.lastCorrelation })
+    return { regime: this.currentRegime(), vix: vixReading(this.init.market.vix, date), correlationShare: this.lastCorrelation, anomalies: [] }
+  }
+
+  /** One filter step; a day without a proxy close (or with an unusable observation) leaves the probability as it is. */
+  private stepRegime(date: string): void {
+    const tracker = this.regime
+    if (tracker === null) return
+    if (tracker.source === 'book') {
+      const L = this.init.risk.scenarioPnL()
+      tracker.stepObservation(L[L.length - 1]!)
+      return
+    }
+    const close = this.proxyClose(date)
+    if (close !== null) tracker.stepProxyClose(close)
+  }
+
+  /** SPY's adjusted close of the day: the accepted tick when the book holds SPY, else the loaded history's close. */
+  private proxyClose(date: string): number | null {
+    const { book, market } = this.init
+    const i = book.index.get(REGIME_PROXY)
+    if (i !== undefined && book.lastDate[i] === date) return book.lastAdj[i]!
+    return proxyCloseOn(market.store, date)
+  }
+}
