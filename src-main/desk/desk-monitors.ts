@@ -4,7 +4,8 @@ import type { MarketContext } from '../market/market-context'
 import type { BookState } from './book-state'
 import { correlationShare, correlationSignalSkipReason } from './correlation-signal'
 import { AnomalyMonitor, type AnomalyFinding, type MetricValues } from './risk-anomalies'
-import { proxyCloseOn, REGIME_PROXY, RegimeTracker } from './regime-tracker'
+import { REGIME_PROXY } from '../risk/market-regime'
+import { proxyCloseOn, RegimeTracker } from './regime-tracker'
 import { vixReading } from './vix-bands'
 
 /** What the monitors add to one frame. */
@@ -84,7 +85,7 @@ export class DeskMonitors {
   private stepRegime(date: string): void {
     const tracker = this.regime
     if (tracker === null) return
-    if (tracker.source === 'book') {
+    if (tracker.source === 'book-pnl') {
       const L = this.init.risk.scenarioPnL()
       tracker.stepObservation(L[L.length - 1]!)
       return

@@ -1,12 +1,12 @@
+import { REGIME_OBSERVATIONS, REGIME_PROXY } from '../risk/market-regime'
 import type { Regime } from '@shared/api/contract'
 import { fitRegimeHmm, hmmFilterStep, type HmmParams } from '../engine/regime-hmm'
 import { lastIndexOnOrBefore } from '../market/feeds/replay-feed'
 import type { PriceStore } from '../market/price-store'
 
 /** The market proxy whose daily returns define the desk's regime. */
-export const REGIME_PROXY = 'SPY'
-/** SPY returns the model is fitted on at session start (about four years: calm and turbulent spells both appear). */
-export const REGIME_FIT_DAYS = 1000
+/** The same market proxy and fit length as the risk report's regime, so desk and report agree. */
+export const REGIME_FIT_DAYS = REGIME_OBSERVATIONS
 /** probabilityHigh at or above which the regime state is 'high'. */
 export const HIGH_STATE_THRESHOLD = 0.5
 
@@ -29,7 +29,7 @@ export interface RegimeFitInfo {
  * The desk's market regime, updated once per market day: a two-state Gaussian HMM (engine/regime-hmm.ts) is fitted
  * by EM at session start, and each day one Hamilton filter step (hmmFilterStep) turns the day's observation into
  * P(high-volatility state | data up to that day). With source 'SPY' the observation is SPY's simple return of the
- * adjusted close; with source 'book' it is the book's newest scenario P&L Σ_i v_i r_{t,i}.
+ * adjusted close; with source 'book-pnl' it is the book's newest scenario P&L Σ_i v_i r_{t,i}.
  */
 export class RegimeTracker {
   private prob: [number, number]
@@ -77,7 +77,7 @@ export class RegimeTracker {
         : `no ${REGIME_PROXY} history in the market data`
     }
     try {
-      return { tracker: RegimeTracker.fit(bookPnL, 'book', fallbackReason, bookDates.from, bookDates.to, NaN), reason: null }
+      return { tracker: RegimeTracker.fit(bookPnL, 'book-pnl', fallbackReason, bookDates.from, bookDates.to, NaN), reason: null }
     } catch (e) {
       return { tracker: null, reason: `${fallbackReason}; the book's scenario P&L could not be fitted either: ${(e as Error).message}` }
     }
@@ -122,7 +122,7 @@ export class RegimeTracker {
     return this.step(x)
   }
 
-  /** One filter step with the book's P&L of the new day (source 'book'). @returns false when it could not be used */
+  /** One filter step with the book's P&L of the new day (source 'book-pnl'). @returns false when it could not be used */
   stepObservation(x: number): boolean {
     return this.step(x)
   }

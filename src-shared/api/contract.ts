@@ -92,7 +92,7 @@ export const AnomalyMetricSchema = z.enum(['var', 'pnl', 'correlation'])
 export const RegimeSchema = z.object({
   probabilityHigh: z.number().min(0).max(1),
   state: RegimeStateSchema,
-  source: z.enum(['SPY', 'book']),
+  source: z.enum(['SPY', 'book-pnl']),
 })
 export type Regime = z.infer<typeof RegimeSchema>
 

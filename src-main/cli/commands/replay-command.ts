@@ -64,7 +64,7 @@ export function registerReplayCommand(program: Command, io: CliIo): void {
       if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new CliError(`--seed must be an integer in [0, 4294967295], got "${args.seed}"`, 2)
       const bundled = bundledMarketFiles()
       const custom = args.prices !== undefined
-      const market = loadMarket({ prices: args.prices ?? bundled.prices, sectors: custom ? null : bundled.sectors, qualityFlags: custom ? null : bundled.qualityFlags })
+      const market = loadMarket({ prices: args.prices ?? bundled.prices, sectors: custom ? null : bundled.sectors, qualityFlags: custom ? null : bundled.qualityFlags, vix: custom ? null : bundled.vix })
       const { book, warnings } = await loadBookForCli(args.book, new Set(market.store.symbols()))
       for (const w of warnings) io.err(w)
       const loaded = loadLimitsForCli(args.book, args.limits)

@@ -98,11 +98,11 @@ describe('desk monitors on the bundled data against a NumPy/SciPy reference (tes
   it('falls back to the book’s scenario P&L when the data has no SPY, and says so at the session start', () => {
     const c = byName('no SPY')
     const { frames, audit } = run(c)
-    expect(frames.every((f) => f.regime?.source === 'book')).toBe(true)
+    expect(frames.every((f) => f.regime?.source === 'book-pnl')).toBe(true)
     const started = audit.find((e) => e.type === 'session.started')!.payload as {
       monitors: { regime: { source: string; fallbackReason: string; from: string; to: string; observations: number; initial: { probabilityHigh: number } } }
     }
-    expect(started.monitors.regime).toMatchObject({ source: 'book', from: c.fit.from, to: c.fit.to, observations: c.fit.observations })
+    expect(started.monitors.regime).toMatchObject({ source: 'book-pnl', from: c.fit.from, to: c.fit.to, observations: c.fit.observations })
     expect(started.monitors.regime.fallbackReason).toMatch(/no SPY history/)
     expect(Math.abs(started.monitors.regime.initial.probabilityHigh - c.fit.initialProbabilityHigh)).toBeLessThan(PROB_ABS_TOL)
   })

@@ -30,7 +30,7 @@ export interface ReferenceCase {
   quantities: number[]
   start: string
   end: string
-  source: 'SPY' | 'book'
+  source: 'SPY' | 'book-pnl'
   dropSpyFromStore: boolean
   fit: { from: string; to: string; observations: number; initialProbabilityHigh: number }
   days: ReferenceDay[]
