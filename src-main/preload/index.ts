@@ -1,5 +1,7 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
-import { buildDeskApi, type InvokeChannel, type PushChannel, type Result } from '@shared/api/contract'
+import { PUSH_IPC_PREFIX, type InvokeChannel, type PushChannel } from '@shared/api/channels'
+import type { Result } from '@shared/api/contract'
+import { buildDeskApi } from '@shared/api/desk-api'
 
 /**
  * Preload of the RiskDesk window. Runs sandboxed, so it must stay a single CommonJS bundle that requires nothing but
@@ -7,9 +9,6 @@ import { buildDeskApi, type InvokeChannel, type PushChannel, type Result } from 
  * one function per invoke channel, one subscription per push channel. No generic send/on, no `process`, no Node.
  * Pattern: Heroic `src/preload/ipc.ts` (one function per channel, unsubscribe returned), VS Code's minimal preload.
  */
-
-/** Must equal PUSH_IPC_PREFIX in src-main/transports/ipc-transport.ts (kept local: the preload imports no src-main code). */
-const PUSH_IPC_PREFIX = 'push:'
 
 async function call(channel: InvokeChannel, request: unknown): Promise<Result<unknown>> {
   try {

@@ -1,3 +1,4 @@
+import { PUSH_IPC_PREFIX } from '@shared/api/channels'
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron'
 import { INVOKE_CHANNELS, type PushChannel, type Result } from '@shared/api/contract'
 import type { HostPort } from '../host/host-port'
@@ -13,8 +14,8 @@ import type { SenderFrameLike } from './trusted-sender'
  * their fields on the way to the renderer.
  */
 
-/** Prefix of push channels on the IPC wire; the preload listens on the same names. */
-export const PUSH_IPC_PREFIX = 'push:'
+/** Prefix of push channels on the IPC wire, shared with the preload (@shared/api/channels). */
+export { PUSH_IPC_PREFIX }
 
 /** IPC channel name for a contract push channel, e.g. `push:alert:raised`. */
 export function pushIpcChannel(channel: PushChannel): string {

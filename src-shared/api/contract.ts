@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { LimitsSchema } from '../domain/limits'
+import type { InvokeChannel, PushChannel } from './channels'
 
 /**
  * The desk API contract: the one typed boundary between the desk service (host, Node side) and any UI.
@@ -293,55 +294,20 @@ export const pushSchemas = {
   'desk:reset': DeskSnapshotSchema,
 } as const
 
-export type InvokeChannel = keyof typeof invokeSchemas
-export type PushChannel = keyof typeof pushSchemas
+export type { InvokeChannel, PushChannel } from './channels'
+export { INVOKE_CHANNELS, PUSH_CHANNELS, methodNameOf, pushNameOf } from './channels'
+export { buildDeskApi, type DeskApi } from './desk-api'
+
+// The zod-free channel lists in channels.ts must name exactly the channels that have schemas here.
+type SameKeys<A, B> = [Exclude<A, B>, Exclude<B, A>] extends [never, never] ? true : never
+const invokeChannelsMatch: SameKeys<keyof typeof invokeSchemas, InvokeChannel> = true
+const pushChannelsMatch: SameKeys<keyof typeof pushSchemas, PushChannel> = true
+void invokeChannelsMatch
+void pushChannelsMatch
+
 export type InvokeRequest<C extends InvokeChannel> = z.input<(typeof invokeSchemas)[C]['req']>
 export type InvokeResponse<C extends InvokeChannel> = z.infer<(typeof invokeSchemas)[C]['res']>
 export type PushPayload<C extends PushChannel> = z.infer<(typeof pushSchemas)[C]>
 
 /** Errors cross transports as values. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } }
-
-export const INVOKE_CHANNELS = Object.keys(invokeSchemas) as InvokeChannel[]
-export const PUSH_CHANNELS = Object.keys(pushSchemas) as PushChannel[]
-
-type MethodName<C extends string> = C extends `${infer A}:${infer B}` ? `${A}${Capitalize<B>}` : never
-type PushName<C extends string> = C extends `${infer A}:${infer B}` ? `on${Capitalize<A>}${Capitalize<B>}` : never
-
-/** 'book:import' -> 'bookImport' */
-export function methodNameOf<C extends InvokeChannel>(channel: C): MethodName<C> {
-  const [area, verb] = channel.split(':') as [string, string]
-  return `${area}${verb.charAt(0).toUpperCase()}${verb.slice(1)}` as MethodName<C>
-}
-
-/** 'alert:raised' -> 'onAlertRaised' */
-export function pushNameOf<C extends PushChannel>(channel: C): PushName<C> {
-  const [area, verb] = channel.split(':') as [string, string]
-  const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1)
-  return `on${cap(area)}${cap(verb)}` as PushName<C>
-}
-
-/**
- * What a UI sees: one function per invoke channel (`bookImport(req)`) and one subscription per push channel
- * (`onAlertRaised(listener)`), each subscription returning its unsubscribe function. No generic send/on.
- * The Electron preload exposes exactly this through contextBridge; browser mode builds the same object over the WebSocket.
- */
-export type DeskApi = {
-  [C in InvokeChannel as MethodName<C>]: (request: InvokeRequest<C>) => Promise<Result<InvokeResponse<C>>>
-} & {
-  [C in PushChannel as PushName<C>]: (listener: (payload: PushPayload<C>) => void) => () => void
-}
-
-/**
- * Builds a DeskApi from a transport's two primitives. Used by the preload (over ipcRenderer) and the browser client
- * (over WebSocket); the generic primitives stay private to the transport and are never exposed to the page.
- */
-export function buildDeskApi(
-  call: (channel: InvokeChannel, request: unknown) => Promise<Result<unknown>>,
-  listen: (channel: PushChannel, listener: (payload: unknown) => void) => () => void,
-): DeskApi {
-  const api: Record<string, unknown> = {}
-  for (const channel of INVOKE_CHANNELS) api[methodNameOf(channel)] = (request: unknown) => call(channel, request)
-  for (const channel of PUSH_CHANNELS) api[pushNameOf(channel)] = (listener: (payload: unknown) => void) => listen(channel, listener)
-  return Object.freeze(api) as DeskApi
-}
