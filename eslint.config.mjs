@@ -59,7 +59,7 @@ export default tseslint.config(
   },
   // The rest of the Node side: no electron outside the shell, the preload and the transports.
   {
-    files: ['src-main/{market,books,risk,desk,audit,host}/**/*.ts'],
+    files: ['src-main/{market,books,risk,desk,audit,host,compute}/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
