@@ -1,6 +1,6 @@
 import type { ChartConfiguration } from 'chart.js'
 import { formatMoney } from '../util/format'
-import { dayTick, moneyTick } from './axis-format'
+import { liveChartBase } from './axis-format'
 import { isoOfDayNumber } from './day-axis'
 import type { XY } from './series'
 import { DESK_COLORS } from './theme'
@@ -32,16 +32,7 @@ export function buildBacktestChartConfig(data: { negVar: XY[]; pnl: XY[]; except
       ],
     },
     options: {
-      animation: false,
-      parsing: false,
-      normalized: true,
-      responsive: true,
-      maintainAspectRatio: false,
-      interaction: { mode: 'nearest', axis: 'x', intersect: false },
-      scales: {
-        x: { type: 'linear', bounds: 'data', ticks: { callback: dayTick, maxTicksLimit: 4, maxRotation: 0, includeBounds: false } },
-        y: { type: 'linear', ticks: { callback: moneyTick, maxTicksLimit: 4 } },
-      },
+      ...liveChartBase(4, 4),
       plugins: {
         legend: { display: false },
         tooltip: {

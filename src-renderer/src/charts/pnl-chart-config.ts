@@ -1,6 +1,6 @@
 import type { ChartConfiguration } from 'chart.js'
 import { formatSignedMoney } from '../util/format'
-import { dayTick, moneyTick } from './axis-format'
+import { liveChartBase } from './axis-format'
 import { isoOfDayNumber } from './day-axis'
 import type { PnlSeries, XY } from './series'
 import { DESK_COLORS } from './theme'
@@ -31,16 +31,7 @@ export function buildPnlChartConfig(series: PnlSeries): PnlChartConfig {
       ],
     },
     options: {
-      animation: false,
-      parsing: false,
-      normalized: true,
-      responsive: true,
-      maintainAspectRatio: false,
-      interaction: { mode: 'nearest', axis: 'x', intersect: false },
-      scales: {
-        x: { type: 'linear', bounds: 'data', ticks: { callback: dayTick, maxTicksLimit: 8, maxRotation: 0, includeBounds: false } },
-        y: { type: 'linear', ticks: { callback: moneyTick, maxTicksLimit: 5 } },
-      },
+      ...liveChartBase(8, 5),
       plugins: {
         decimation: { enabled: true, algorithm: 'min-max' },
         legend: { display: false },

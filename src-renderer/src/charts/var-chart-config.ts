@@ -2,7 +2,7 @@ import type { ChartConfiguration } from 'chart.js'
 import type { AnnotationOptions } from 'chartjs-plugin-annotation'
 import type { Limits } from '@shared/domain/limits'
 import { formatMoney } from '../util/format'
-import { dayTick, moneyTick } from './axis-format'
+import { liveChartBase } from './axis-format'
 import { isoOfDayNumber } from './day-axis'
 import type { BreachRun, VarSeries, XY } from './series'
 import { DESK_COLORS } from './theme'
@@ -70,16 +70,7 @@ export function buildVarChartConfig(series: VarSeries, method: Limits['varMethod
       ],
     },
     options: {
-      animation: false,
-      parsing: false,
-      normalized: true,
-      responsive: true,
-      maintainAspectRatio: false,
-      interaction: { mode: 'nearest', axis: 'x', intersect: false },
-      scales: {
-        x: { type: 'linear', bounds: 'data', ticks: { callback: dayTick, maxTicksLimit: 8, maxRotation: 0, includeBounds: false } },
-        y: { type: 'linear', beginAtZero: true, ticks: { callback: moneyTick, maxTicksLimit: 6 } },
-      },
+      ...liveChartBase(8, 6, true),
       plugins: {
         decimation: { enabled: true, algorithm: 'min-max' },
         legend: { position: 'top', align: 'end', labels: { boxWidth: 10, boxHeight: 2 } },
