@@ -2,8 +2,11 @@ import type { BookProfile } from '@shared/domain/risk-report'
 import { concentrationRatio, correlationSpectrum, diversificationRatio, effectiveNumberOfPositions, giniOfWeights } from '../engine/concentration-ext'
 import { drawdownReport } from '../engine/drawdown'
 import { ewmaVarianceForecasts } from '../engine/ewma-volatility'
-import { fitGarch11, forecastAccuracy } from '../engine/garch'
+import { fitGarch11, forecastAccuracy, type ForecastAccuracy } from '../engine/garch'
 import type { BookValuation } from './book-valuation'
+
+/** Per-instrument GARCH fits cost ~20 ms each; beyond this many instruments the table is left out (and said so). */
+export const INSTRUMENT_MODELS_MAX = 50
 
 /** Eigenvalues of the correlation matrix reported (largest first); the rest add nothing a desk reads. */
 const TOP_EIGENVALUES = 5
@@ -15,6 +18,8 @@ const TOP_EIGENVALUES = 5
  *   the first principal component (a correlation-breakdown signal: it rises when everything moves together);
  * - drawdown of today's holdings' value path over the window, V_t = Σ_i a_i A_{t,i}/A_{T,i} (null when that value is
  *   not positive every day, e.g. a net-short book);
+ * - per instrument (books of at most INSTRUMENT_MODELS_MAX): next-day EWMA and GARCH(1,1) volatility of its daily
+ *   return with the same forecast losses;
  * - volatility models of the book's one-day P&L: RiskMetrics EWMA and GARCH(1,1) by maximum likelihood, next-day σ
  *   forecasts, and their one-step-ahead accuracy (MSE, QLIKE against realised squared P&L) over the window, so the
  *   models can be compared honestly (GARCH in-sample: its parameters are fitted on the same window).
@@ -48,7 +53,10 @@ export function bookProfile(val: BookValuation, cov: Float64Array, pnl: Float64A
         })
   const drawdown = M === 0 ? null : attempt('drawdown', () => holdingsDrawdown(val))
   const volatilityModels = pnl.length === 0 ? null : attempt('volatilityModels', () => volatilityModelsOf(pnl))
-  return { concentration, drawdown, volatilityModels, reasons }
+  let instruments: BookProfile['instrumentVolatility'] = null
+  if (M > INSTRUMENT_MODELS_MAX) reasons.push({ figure: 'instrumentVolatility', reason: `only computed for books of at most ${INSTRUMENT_MODELS_MAX} instruments (this one has ${M})` })
+  else if (M > 0) instruments = attempt('instrumentVolatility', () => instrumentVolatility(val))
+  return { concentration, drawdown, volatilityModels, instrumentVolatility: instruments, reasons }
 }
 
 function holdingsDrawdown(val: BookValuation): NonNullable<BookProfile['drawdown']> {
@@ -102,4 +110,24 @@ function volatilityModelsOf(pnl: Float64Array): NonNullable<BookProfile['volatil
       accuracy: garchAcc,
     },
   }
+}
+
+/** Next-day volatility of each instrument's daily return by EWMA and GARCH(1,1), with their forecast losses. */
+function instrumentVolatility(val: BookValuation): NonNullable<BookProfile['instrumentVolatility']> {
+  const { mw, M } = val
+  const W = mw.window
+  return mw.symbols.map((symbol, i) => {
+    const r = new Float64Array(W)
+    for (let t = 0; t < W; t++) r[t] = mw.returns[t * M + i]!
+    const ewma = ewmaVarianceForecasts(r)
+    const ewmaAccuracy = forecastAccuracy(ewma.subarray(0, W - 1), r.subarray(1))
+    let garch: { forecast: number; persistence: number; accuracy: ForecastAccuracy } | null = null
+    try {
+      const fit = fitGarch11(r)
+      garch = { forecast: Math.sqrt(fit.nextVariance), persistence: fit.persistence, accuracy: forecastAccuracy(fit.conditionalVariance.subarray(1, W), r.subarray(1)) }
+    } catch {
+      garch = null // a constant series (e.g. carried-forward prices) has no GARCH fit; EWMA still stands
+    }
+    return { symbol, ewmaForecast: Math.sqrt(ewma[W - 1]!), ewmaAccuracy, garch }
+  })
 }

@@ -300,6 +300,13 @@ export interface BookProfile {
       readonly accuracy: ForecastLoss
     }
   } | null
+  /** per instrument: next-day σ of its daily return (fraction) by EWMA and GARCH(1,1); null for large books */
+  readonly instrumentVolatility: readonly {
+    readonly symbol: string
+    readonly ewmaForecast: number
+    readonly ewmaAccuracy: ForecastLoss
+    readonly garch: { readonly forecast: number; readonly persistence: number; readonly accuracy: ForecastLoss } | null
+  }[] | null
   readonly reasons: readonly { readonly figure: string; readonly reason: string }[]
 }
 

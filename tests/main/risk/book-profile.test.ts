@@ -12,6 +12,7 @@ const expected = JSON.parse(readFileSync(join(__dirname, '../../fixtures/risk-pr
   concentration: Record<string, number | number[]>
   drawdown: { maxDrawdown: number; currentDrawdown: number; troughDate: string }
   volatilityModels: { ewma: { forecast: number; accuracy: { n: number; mse: number; qlike: number } } }
+  instrumentEwma: Record<string, number>
 }
 
 const near = (a: number, b: number): void => expect(Math.abs(a - b) / Math.max(Math.abs(b), 1e-300)).toBeLessThan(REL_TOL)
@@ -44,6 +45,16 @@ describe('risk report profile vs NumPy (demo desk, 2020-03-31)', () => {
     expect(v.garch.accuracy.n).toBe(v.ewma.accuracy.n)
     expect(v.garch.alpha + v.garch.beta).toBeLessThan(1)
     expect(v.garch.forecast).toBeGreaterThan(0)
+  })
+
+  it('per-instrument EWMA forecasts, with a GARCH fit beside each', () => {
+    const rows = p.instrumentVolatility!
+    expect(rows.map((r) => r.symbol).sort()).toEqual(Object.keys(expected.instrumentEwma).sort())
+    for (const r of rows) {
+      near(r.ewmaForecast, expected.instrumentEwma[r.symbol]!)
+      // α + β may sit on the stationarity boundary 1 in a crash window (an IGARCH-like fit), never above it
+      expect(r.garch === null || (r.garch.forecast > 0 && r.garch.persistence <= 1)).toBe(true)
+    }
   })
 
   it('a net-short book has no drawdown figure, with the reason', () => {
