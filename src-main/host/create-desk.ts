@@ -2,6 +2,7 @@ import { basename } from 'node:path'
 import { closeDatabase, openDatabase } from '../audit/db'
 import { readBookFile } from '../books/book-file'
 import { readLimitsFile } from '../books/limits-file'
+import { createComputePool, type ComputePool, type ComputePoolOptions } from '../compute/compute-pool'
 import type { MarketContext } from '../market/market-context'
 import { DeskService, type ReplayPlan } from './desk-service'
 
@@ -12,6 +13,8 @@ export interface CreateDeskOptions {
   readonly limitsFile: string
   readonly user: string
   readonly replay: ReplayPlan
+  /** options of the desk's compute pool (threads, worker file); default: createComputePool's defaults */
+  readonly pool?: ComputePoolOptions
 }
 
 /** The default live replay of the desk: the February-April 2020 crash and rebound, five market days per second. */
@@ -19,7 +22,10 @@ export const DEFAULT_REPLAY: ReplayPlan = { from: '2020-02-03', to: '2020-04-30'
 
 /**
  * Composition root shared by Electron and browser mode: opens the audit database, reads the initial book and its
- * limits, and starts the desk service on them. The returned `close` stops the desk and closes the database.
+ * limits, starts the compute pool (Monte Carlo of `risk:report`) and the desk service on them. `closeAll` stops the
+ * desk, then the pool, then closes the database.
+ * When the pool cannot start (its built worker file is missing, e.g. running from an incomplete build) the desk still
+ * starts, says so on stderr, and simulates Monte Carlo paths in-process (same numbers, on the desk's thread).
  * @throws Error naming the file when the book has rejected rows or the limits are invalid.
  */
 export async function createDesk(opts: CreateDeskOptions): Promise<DeskService & { closeAll(): Promise<void> }> {
@@ -30,6 +36,7 @@ export async function createDesk(opts: CreateDeskOptions): Promise<DeskService &
   }
   const limits = readLimitsFile(opts.limitsFile)
   const db = openDatabase(opts.dbFile)
+  const pool = startPool(opts.pool)
   try {
     const service = new DeskService({
       market: opts.market,
@@ -37,15 +44,28 @@ export async function createDesk(opts: CreateDeskOptions): Promise<DeskService &
       user: opts.user,
       replay: opts.replay,
       initial: { book: { ...parsed.book, name: parsed.book.name || basename(opts.bookFile).replace(/\.\w+$/, '') }, limits, sourceFile: opts.bookFile },
+      pool,
     })
     return Object.assign(service, {
       async closeAll(): Promise<void> {
         await service.close()
+        await pool?.close()
         closeDatabase(db)
       },
     })
   } catch (e) {
+    await pool?.close()
     closeDatabase(db)
     throw e
+  }
+}
+
+/** The desk's pool, or null (with the reason on stderr) when it cannot start. */
+function startPool(options: ComputePoolOptions | undefined): ComputePool | null {
+  try {
+    return createComputePool(options)
+  } catch (e) {
+    console.error(`compute pool not started (${e instanceof Error ? e.message : String(e)}); risk reports simulate Monte Carlo in-process`)
+    return null
   }
 }

@@ -17,6 +17,7 @@ import { AuditLog } from '../audit/event-log'
 import { BooksRepository } from '../audit/books-repository'
 import { verifyChain } from '../audit/verify'
 import { parseBookText } from '../books/book-parser'
+import type { ComputePool } from '../compute/compute-pool'
 import { ActionError } from '../desk/action-manager'
 import type { DeskEvent } from '../desk/desk-events'
 import { DeskSession } from '../desk/desk-session'
@@ -24,6 +25,7 @@ import { FeedRunner, type Speed } from '../desk/feed-runner'
 import { createReplayFeed } from '../market/feeds/replay-feed'
 import type { MarketContext } from '../market/market-context'
 import { DeskBacktests } from '../risk/backtest-desk'
+import { DeskRiskReports } from './desk-risk-reports'
 import type { HostPort } from './host-port'
 import { FrameCoalescer } from './push-coalescer'
 
@@ -46,9 +48,17 @@ export interface DeskServiceOptions {
   readonly initial: { readonly book: Book; readonly limits: Limits; readonly sourceFile: string }
   /** wall clock for decisions and grace periods */
   readonly clock?: () => Date
+  /**
+   * worker pool for the Monte Carlo paths of `risk:report` (owned by the caller, which closes it after the service);
+   * null or absent: simulated in-process, same numbers
+   */
+  readonly pool?: ComputePool | null
 }
 
-type Handler<C extends InvokeChannel> = (request: z.infer<(typeof invokeSchemas)[C]['req']>, actor: string) => InvokeResponse<C>
+type Handler<C extends InvokeChannel> = (
+  request: z.infer<(typeof invokeSchemas)[C]['req']>,
+  actor: string,
+) => InvokeResponse<C> | Promise<InvokeResponse<C>>
 
 /**
  * The desk service: wires market data, books, the live desk and the audit trail behind the API contract, once, for
@@ -62,6 +72,7 @@ export class DeskService implements HostPort {
   private readonly frames: FrameCoalescer
   private readonly clock: () => Date
   private readonly backtests: DeskBacktests
+  private readonly reports: DeskRiskReports
   private session!: DeskSession
   private runner!: FeedRunner
   private unsubscribe: () => void = () => {}
@@ -71,6 +82,7 @@ export class DeskService implements HostPort {
     this.books = new BooksRepository(opts.db)
     this.clock = opts.clock ?? (() => new Date())
     this.backtests = new DeskBacktests(opts.market, opts.replay.from)
+    this.reports = new DeskRiskReports(opts.market, opts.pool ?? null)
     this.frames = new FrameCoalescer((payload) => this.emit('desk:frame', payload))
     const { book, limits, sourceFile } = opts.initial
     if (!this.books.get(book.name)) this.books.create({ name: book.name, sourceFile, positions: book.positions, limits })
@@ -93,7 +105,7 @@ export class DeskService implements HostPort {
     }
     try {
       const handler = this.handlers[channel] as Handler<InvokeChannel>
-      return { ok: true, value: handler(parsed.data as never, actor) }
+      return { ok: true, value: await handler(parsed.data as never, actor) }
     } catch (e) {
       if (e instanceof ActionError) return { ok: false, error: { code: e.code, message: e.message } }
       return { ok: false, error: { code: 'failed', message: e instanceof Error ? e.message : String(e) } }
@@ -158,6 +170,28 @@ export class DeskService implements HostPort {
       return v.ok ? { ok: true, rows: v.rows, firstBadSeq: null, reason: null } : { ok: false, rows: v.rows, firstBadSeq: v.firstBadSeq, reason: v.reason }
     },
     'risk:backtest': (request) => this.backtests.run(this.session.book, request),
+    'risk:report': async (request) => {
+      const snap = this.session.snapshot()
+      const report = await this.reports.run(
+        { book: this.session.book, positions: snap.positions, lastFrameDate: snap.frames.at(-1)?.date ?? null, replayStart: this.opts.replay.from },
+        request,
+      )
+      return this.checkedResponse('risk:report', report)
+    },
+  }
+
+  /**
+   * A response assembled from many modules is checked against the contract before it leaves, as pushes are: a bug
+   * here must come back as a failed request naming the field, not reach a renderer that trusts the schema.
+   * @throws Error naming the channel and the first mismatching field
+   */
+  private checkedResponse<C extends InvokeChannel>(channel: C, value: unknown): InvokeResponse<C> {
+    const checked = invokeSchemas[channel].res.safeParse(value)
+    if (!checked.success) {
+      const issue = checked.error.issues[0]
+      throw new Error(`${channel}: response does not match the contract at ${issue?.path.join('.') || '(root)'}: ${issue?.message}`)
+    }
+    return checked.data as InvokeResponse<C>
   }
 
   /** Starts a fresh desk session on a book, replacing the current one (its feed stops, its trail stays). */

@@ -20,6 +20,7 @@ export const INVOKE_CHANNELS = [
   'audit:query',
   'audit:verify',
   'risk:backtest',
+  'risk:report',
 ] as const
 
 /** Push channels (host -> UI). */

@@ -71,6 +71,14 @@ describe.runIf(run)('the desk in real Chromium against browser mode', () => {
     const zone = await page.waitForSelector('[data-testid=backtest-panel] [data-testid=backtest-zone]', { timeout: 30_000 })
     expect(['green', 'yellow', 'red']).toContain(await zone.getAttribute('data-zone'))
     await page.screenshot({ path: join(ARTIFACTS, '01-loaded.png') })
+    // the risk report tab: after Refresh the Monte Carlo row holds a VaR computed on the desk's worker pool
+    await page.click('[data-testid=side-tab-report]')
+    await page.click('[data-testid=risk-report-refresh]')
+    await page.waitForSelector('[data-testid=risk-report-panel][data-busy=false] [data-testid=risk-report-row]', { timeout: 60_000 })
+    const mcVaR = await page.textContent('[data-testid=risk-report-row][data-method=monteCarlo] [data-testid=risk-report-var]')
+    expect(mcVaR?.trim()).toMatch(/^[1-9]\d{0,2}(,\d{3})*$/)
+    await page.locator('[data-testid=risk-report-panel]').screenshot({ path: join(ARTIFACTS, '01b-risk-report.png') })
+    await page.click('[data-testid=side-tab-backtest]')
   })
 
   it('replays the crash: the VaR chart paints, crosses its threshold, and an alert appears and is acknowledged', async () => {

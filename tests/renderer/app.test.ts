@@ -8,6 +8,7 @@ import { connectDesk } from '../../src-renderer/src/session/connect-desk'
 import { createFakeDesk, piniaWith } from './helpers/fake-desk'
 import { FakeWebSocket } from './helpers/fake-websocket'
 import { action, alert, snapshot } from './helpers/fixtures'
+import { riskReport } from './helpers/risk-report-fixture'
 
 const STABLE_TEST_IDS = [
   'risk-chart',
@@ -19,6 +20,8 @@ const STABLE_TEST_IDS = [
   'positions-table',
   'worst-severity',
   'shortcut-legend',
+  'backtest-panel',
+  'risk-report-panel',
 ]
 
 function key(k: string, init: KeyboardEventInit = {}): void {
@@ -40,6 +43,7 @@ describe('App', () => {
         'book:list': () => ({ ok: true, value: [] }),
         'action:approve': (req) => ({ ok: true, value: action(req.actionId, { state: 'approved', decidedBy: 'trader1' }) }),
         'alert:acknowledge': (req) => ({ ok: true, value: alert(req.alertId, { state: 'acknowledged', acknowledgedBy: 'trader1' }) }),
+        'risk:report': () => ({ ok: true, value: riskReport() }),
       },
       snap,
     )
@@ -59,6 +63,25 @@ describe('App', () => {
     expect(wrapper.get('[data-testid="worst-severity"]').text()).toContain('no alerts')
     expect(wrapper.get('[data-testid="headline-utilisation"]').text()).toBe('\u2014')
     expect(wrapper.findAll('[data-testid="position-row"]')).toHaveLength(0)
+    wrapper.unmount()
+  })
+
+  it('the side column shows the backtest first; the risk report tab computes the report when opened', async () => {
+    const { fake, wrapper } = await mountApp()
+    const backtest = wrapper.get('[data-testid="backtest-panel"]')
+    const report = wrapper.get('[data-testid="risk-report-panel"]')
+    expect(backtest.isVisible()).toBe(true)
+    expect(report.isVisible()).toBe(false)
+    expect(fake.callsOn('risk:report')).toEqual([])
+    await wrapper.get('[data-testid="side-tab-report"]').trigger('click')
+    await flushPromises()
+    expect(report.isVisible()).toBe(true)
+    expect(backtest.isVisible()).toBe(false)
+    expect(wrapper.get('[data-testid="side-tab-report"]').attributes('aria-selected')).toBe('true')
+    expect(fake.callsOn('risk:report')).toEqual([{ horizon: 1 }])
+    expect(wrapper.findAll('[data-testid="risk-report-row"]')).toHaveLength(9)
+    await wrapper.get('[data-testid="side-tab-backtest"]').trigger('click')
+    expect(backtest.isVisible()).toBe(true)
     wrapper.unmount()
   })
 

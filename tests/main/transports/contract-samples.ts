@@ -23,6 +23,7 @@ export const VALID_REQUESTS: { [C in InvokeChannel]: InvokeRequest<C> } = {
   'audit:query': { from: '2024-01-02', to: '2024-03-29', limit: 100 },
   'audit:verify': {},
   'risk:backtest': { method: 'parametric', from: '2019-02-01', to: '2020-01-31' },
+  'risk:report': { method: 'monteCarlo', horizon: 10, paths: 50_000, seed: 42, nu: 'fit' },
 }
 
 /** An alert as the host would push it. */
