@@ -4,12 +4,13 @@
  */
 import type { Book } from '@shared/domain/book'
 import type { PositionRisk, RiskReport } from '@shared/domain/risk-report'
-import { ewmaCovariance, sampleCovariance, RISKMETRICS_LAMBDA } from '../engine/covariance'
+import { sampleCovariance, RISKMETRICS_LAMBDA } from '../engine/covariance'
 import { exposures, sectorExposure } from '../engine/concentration'
-import { eulerDecomposition } from '../engine/decomposition'
-import { historicalVaRES } from '../engine/historical'
+import { decomposeFromSigmaV } from '../engine/decomposition'
+import { historicalVaRES, scenarioPnL } from '../engine/historical'
 import { daysToLiquidate, ADV_DAYS, DEFAULT_PARTICIPATION } from '../engine/liquidity'
-import { normalES, normalVaR, portfolioSigma } from '../engine/parametric'
+import { normalES, normalVaR } from '../engine/parametric'
+import { ewmaMomentsFromPnL, sampleMomentsFromPnL } from '../engine/pnl-moments'
 import { unrealisedPnL } from '../engine/pnl'
 import type { MarketContext } from '../market/market-context'
 import { valueBook, type BookValuation, type ValuedPosition } from './book-valuation'
@@ -96,10 +97,15 @@ export function coreRiskReport(run: RiskRun, h: number): CoreRiskResult {
   const scenarios = empty ? emptyScenarios(W, h) : horizonReturns(val, h)
   const pnl = empty ? new Float64Array(scenarios.rows) : bookPnL(val, scenarios)
   const hist = empty ? { var: 0, es: 0 } : historicalVaRES(pnl, c)
-  const cov = empty ? new Float64Array(0) : sampleCovariance(mw.returns, W, M)
-  const sigma = empty ? 0 : portfolioSigma(cov, val.dollarDelta, M)
-  const ewmaSigma = empty ? 0 : portfolioSigma(ewmaCovariance(mw.returns, W, M, RISKMETRICS_LAMBDA), val.dollarDelta, M)
-  const euler = empty ? null : eulerDecomposition(cov, val.dollarDelta, M, c)
+  // σ_P, σ_EWMA and Σa come from the one-day delta P&L in O(W·M) (pnl-moments.ts); the M x M covariance is built only
+  // when a caller asks for it (Monte Carlo, delta-gamma, the book profile), once.
+  const deltaPnL = empty ? new Float64Array(0) : scenarioPnL(mw.returns, W, M, val.dollarDelta)
+  const sample = empty ? null : sampleMomentsFromPnL(mw.returns, W, M, deltaPnL)
+  const sigma = sample === null ? 0 : Math.sqrt(Math.max(0, sample.variance))
+  const ewmaSigma = empty ? 0 : Math.sqrt(Math.max(0, ewmaMomentsFromPnL(mw.returns, W, M, deltaPnL, RISKMETRICS_LAMBDA).variance))
+  const euler = sample === null ? null : decomposeFromSigmaV(sigma, val.dollarDelta, sample.sigmaV, M, c)
+  let covCache: Float64Array | null = null
+  const covariance = (): Float64Array => (covCache ??= empty ? new Float64Array(0) : sampleCovariance(mw.returns, W, M))
   const values = Float64Array.from(val.positions, (p) => p.marketValue)
   const exp = exposures(values)
   const sectors = sectorExposure(values, val.positions.map((p) => p.sector))
@@ -151,7 +157,16 @@ export function coreRiskReport(run: RiskRun, h: number): CoreRiskResult {
     excluded: val.excluded,
     dataQuality: mw.dataQuality,
   }
-  return { report, cov, sigma, ewmaSigma, scenarios, pnl }
+  return {
+    report,
+    get cov() {
+      return covariance()
+    },
+    sigma,
+    ewmaSigma,
+    scenarios,
+    pnl,
+  }
 }
 
 function emptyScenarios(W: number, h: number): ScenarioReturns {
