@@ -11,7 +11,7 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: 'main', environment: 'node', include: ['tests/main/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 60_000 },
+        test: { name: 'main', environment: 'node', include: ['tests/main/**/*.test.ts'], setupFiles: ['tests/setup/fast-check.ts'], testTimeout: 60_000, hookTimeout: 60_000 },
       },
       {
         plugins: [vue()],
@@ -20,7 +20,7 @@ export default defineConfig({
           name: 'renderer',
           environment: 'happy-dom',
           include: ['tests/renderer/**/*.test.ts'],
-          setupFiles: ['tests/setup/canvas.ts'],
+          setupFiles: ['tests/setup/canvas.ts', 'tests/setup/fast-check.ts'],
         },
       },
       {
