@@ -1,6 +1,6 @@
 /**
  * Issue #3: browser mode, measured from outside the page. Each run starts `riskdesk web --port 0 --speed max` as its
- * own process on a fresh audit database (bench/lib/desk-process.ts), opens the desk in Debian's Chromium with
+ * own process on a fresh audit database (tests/e2e/web-server-process.ts, shared with the end-to-end test), opens the desk in Debian's Chromium with
  * playwright-core (the e2e test's launcher and flags, tests/e2e/chromium.ts) in a fresh browser context, presses
  * Play as soon as the book is loaded, and lets the replay run to the end at full speed. The page records its own
  * frames (bench/lib/page-probe.ts, injected with addInitScript); the renderer is not changed.
@@ -18,8 +18,9 @@ import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { DESK_COLORS } from '../src-renderer/src/charts/theme'
 import { CHROMIUM, launchChromium } from '../tests/e2e/chromium'
-import { startDeskProcess } from './lib/desk-process'
+import { startDeskProcess } from '../tests/e2e/web-server-process'
 import { benchArgs, log, writeResult } from './lib/output'
+import { PROJECT_ROOT } from './lib/paths'
 import { PRESS_PLAY, probeScript, READ_PROBE, VAR_PIXEL_THRESHOLD, type ProbeResult } from './lib/page-probe'
 import { summarize } from './lib/stats'
 
@@ -82,7 +83,7 @@ function figures(p: ProbeResult): RunFigures {
 }
 
 async function oneRun(browser: Browser, dir: string, k: number): Promise<RunFigures> {
-  const desk = await startDeskProcess(['--port', '0', '--db', join(dir, `run-${k}.db`), '--speed', 'max', '--from', REPLAY.from, '--to', REPLAY.to])
+  const desk = await startDeskProcess(['--port', '0', '--db', join(dir, `run-${k}.db`), '--speed', 'max', '--from', REPLAY.from, '--to', REPLAY.to], 60_000, PROJECT_ROOT)
   const context = await browser.newContext({ viewport: VIEWPORT })
   const errors: string[] = []
   try {

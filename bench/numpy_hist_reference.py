@@ -20,17 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-
-def stats(samples_ms):
-    a = np.asarray(samples_ms, dtype=np.float64)
-    return {
-        "n": int(a.size),
-        "median": float(np.quantile(a, 0.5, method="linear")),
-        "p99": float(np.quantile(a, 0.99, method="linear")),
-        "min": float(a.min()),
-        "max": float(a.max()),
-        "mean": float(a.mean()),
-    }
+from numpy_stats import stats  # noqa: E402 (bench/ is on sys.path: the script's own folder)
 
 
 def main():

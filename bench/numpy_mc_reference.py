@@ -30,20 +30,10 @@ from statistics import NormalDist
 
 import numpy as np
 
+from numpy_stats import stats  # noqa: E402 (bench/ is on sys.path: the script's own folder)
+
 BLOCK = 4096  # paths per random stream, as MC_BLOCK_PATHS in the engine
 RELATIVE_EIGEN_FLOOR = 1e-10  # as nearest-pd.ts
-
-
-def stats(samples_ms):
-    a = np.asarray(samples_ms, dtype=np.float64)
-    return {
-        "n": int(a.size),
-        "median": float(np.quantile(a, 0.5, method="linear")),
-        "p99": float(np.quantile(a, 0.99, method="linear")),
-        "min": float(a.min()),
-        "max": float(a.max()),
-        "mean": float(a.mean()),
-    }
 
 
 def prepare(cov, v):

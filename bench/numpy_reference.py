@@ -24,19 +24,9 @@ from statistics import NormalDist
 
 import numpy as np
 
+from numpy_stats import stats  # noqa: E402 (bench/ is on sys.path: the script's own folder)
+
 MIN_RUNS = 10  # NumPy runs are short; more of them make its median steadier at no real cost
-
-
-def stats(samples_ms):
-    a = np.asarray(samples_ms, dtype=np.float64)
-    return {
-        "n": int(a.size),
-        "median": float(np.quantile(a, 0.5, method="linear")),
-        "p99": float(np.quantile(a, 0.99, method="linear")),
-        "min": float(a.min()),
-        "max": float(a.max()),
-        "mean": float(a.mean()),
-    }
 
 
 def recompute(R, v, c, lam):

@@ -17,7 +17,7 @@ import type { Database } from 'better-sqlite3'
 import Papa from 'papaparse'
 import type { AuditEventRow } from './event-types'
 import { EVENT_COLUMNS } from './history-query'
-import { dayBoundsToRange } from './timestamps'
+import { dayBoundsToRange, tsRangeConditions } from './timestamps'
 
 /** Column order of the CSV export. */
 export const EXPORT_COLUMNS = ['seq', 'ts', 'type', 'actor', 'book', 'payload', 'hash', 'prev_hash'] as const
@@ -50,17 +50,7 @@ const CRLF = '\r\n'
  */
 export function writeEvents(db: Database, opts: ExportOptions, write: (chunk: string) => void): number {
   if (opts.format !== 'csv' && opts.format !== 'json') throw new RangeError(`format must be 'csv' or 'json', got ${JSON.stringify(opts.format)}`)
-  const { fromTs, toTsExclusive } = dayBoundsToRange(opts.from, opts.to)
-  const where: string[] = []
-  const args: string[] = []
-  if (fromTs !== undefined) {
-    where.push('ts >= ?')
-    args.push(fromTs)
-  }
-  if (toTsExclusive !== undefined) {
-    where.push('ts < ?')
-    args.push(toTsExclusive)
-  }
+  const { where, args } = tsRangeConditions(dayBoundsToRange(opts.from, opts.to))
   const sql = `SELECT ${EVENT_COLUMNS} FROM audit_events${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`
   const rows = db.prepare<string[], AuditEventRow>(sql)
 

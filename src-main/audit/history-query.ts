@@ -7,7 +7,7 @@
  * a time range alone uses `(ts)`, with a type `(type, ts)`, with a book `(book, ts)` (equality then range, both
  * inside the index); only the matching rows are then sorted by seq.
  */
-import { queryBoundsToRange } from './timestamps'
+import { queryBoundsToRange, tsRangeConditions } from './timestamps'
 
 /** Rows returned by a history query when no limit is given. */
 export const DEFAULT_QUERY_LIMIT = 1_000
@@ -51,18 +51,9 @@ export function buildHistoryQuery(q: AuditQuery): { sql: string; args: unknown[]
   }
   const types = q.type === undefined ? undefined : typeof q.type === 'string' ? [q.type] : q.type
   if (types !== undefined && types.length === 0) return null
-  const { fromTs, toTsExclusive } = queryBoundsToRange(q.from, q.to)
-
-  const where: string[] = []
-  const args: unknown[] = []
-  if (fromTs !== undefined) {
-    where.push('ts >= ?')
-    args.push(fromTs)
-  }
-  if (toTsExclusive !== undefined) {
-    where.push('ts < ?')
-    args.push(toTsExclusive)
-  }
+  const range = tsRangeConditions(queryBoundsToRange(q.from, q.to))
+  const where = range.where
+  const args: unknown[] = range.args
   if (types !== undefined) {
     where.push(types.length === 1 ? 'type = ?' : `type IN (${types.map(() => '?').join(', ')})`)
     args.push(...types)

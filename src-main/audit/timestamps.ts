@@ -36,6 +36,21 @@ export interface TsRange {
   readonly toTsExclusive?: string
 }
 
+/** SQL conditions (with their bound parameters, never inlined) that keep `ts` inside a range. */
+export function tsRangeConditions(range: TsRange): { where: string[]; args: string[] } {
+  const where: string[] = []
+  const args: string[] = []
+  if (range.fromTs !== undefined) {
+    where.push('ts >= ?')
+    args.push(range.fromTs)
+  }
+  if (range.toTsExclusive !== undefined) {
+    where.push('ts < ?')
+    args.push(range.toTsExclusive)
+  }
+  return { where, args }
+}
+
 /**
  * Turn inclusive day bounds into a timestamp range on `ts` (UTC days).
  *

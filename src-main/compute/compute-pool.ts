@@ -17,7 +17,7 @@
 import { existsSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
 import { Tinypool } from 'tinypool'
-import { summarizeMonteCarlo, type MonteCarloModel, type MonteCarloResult } from '../engine/monte-carlo'
+import { monteCarloResult, type MonteCarloModel, type MonteCarloResult } from '../engine/monte-carlo'
 import { planChunks } from './chunk-plan'
 import { chunkTask } from './monte-carlo-task'
 import { findWorkerFile } from './worker-file'
@@ -105,18 +105,7 @@ export function createComputePool(options: ComputePoolOptions = {}): ComputePool
     threads,
     simulatePnL,
     async monteCarlo(model, opts = {}) {
-      const pnl = await simulatePnL(model, opts)
-      return {
-        seed: model.seed,
-        paths: model.paths,
-        dist: model.dist,
-        nu: model.dist === 'student-t' ? model.nu : null,
-        factorMethod: model.factorMethod,
-        factors: model.k,
-        explainedVariance: model.explainedVariance,
-        repair: model.repair,
-        levels: summarizeMonteCarlo(pnl, opts.confidences ?? [0.99]),
-      }
+      return monteCarloResult(model, await simulatePnL(model, opts), opts.confidences)
     },
     close() {
       closed ??= pool.destroy()

@@ -5,6 +5,7 @@ import { IncrementalRisk } from '../engine/incremental-risk'
 import { DEFAULT_PARTICIPATION } from '../engine/liquidity'
 import type { DayBatch } from '../market/feeds/feed'
 import { validateTick } from '../market/feeds/tick-validator'
+import { dayBefore } from '../market/iso-dates'
 import { buildMarketWindow } from '../market/history'
 import type { MarketContext } from '../market/market-context'
 import { DEFAULT_CONFIDENCE, DEFAULT_WINDOW } from '../risk/risk-report'
@@ -374,13 +375,6 @@ export class DeskSession {
   private emit(events: readonly DeskEvent[]): void {
     for (const e of events) for (const l of this.listeners) l(e)
   }
-}
-
-/** The calendar day before an ISO date (the initial window ends on the last trading day before it). */
-function dayBefore(iso: string): string {
-  const t = Date.parse(`${iso}T00:00:00Z`)
-  if (Number.isNaN(t)) throw new RangeError(`not a date: ${iso}`)
-  return new Date(t - 86_400_000).toISOString().slice(0, 10)
 }
 
 /** Keeps a rejected tick loggable: canonical JSON refuses NaN, Infinity and undefined, so those become strings. */

@@ -306,7 +306,15 @@ export function monteCarloVaRES(
   confidences: readonly number[] = [0.99],
 ): MonteCarloResult {
   const model = prepareMonteCarlo(cov, v, N, options)
-  const pnl = simulatePnLChunk(model, 0, model.paths)
+  return monteCarloResult(model, simulatePnLChunk(model, 0, model.paths), confidences)
+}
+
+/**
+ * The result of a model whose paths were simulated (here or on a worker pool): the model's description and the
+ * VaR/ES with standard errors at each confidence.
+ * @throws RangeError from summarizeMonteCarlo on a bad confidence
+ */
+export function monteCarloResult(model: MonteCarloModel, pnl: Float64Array, confidences: readonly number[] = [0.99]): MonteCarloResult {
   return {
     seed: model.seed,
     paths: model.paths,

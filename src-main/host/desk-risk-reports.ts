@@ -3,6 +3,7 @@
  * session's last market date, with the Monte Carlo paths on the worker pool. Identical requests that arrive while one
  * is computing share that computation (a desk with several windows, or a double click on Refresh, costs one run).
  */
+import { dayBefore } from '../market/iso-dates'
 import type { PositionRow } from '@shared/api/contract'
 import type { Book } from '@shared/domain/book'
 import type { ExtendedRiskReport, VaRMethod } from '@shared/domain/risk-report'
@@ -50,10 +51,7 @@ export function currentBook(book: Book, positions: readonly PositionRow[]): Book
  * @throws RangeError when the replay start is not a YYYY-MM-DD date
  */
 export function reportAsOf(lastFrameDate: string | null, replayStart: string): string {
-  if (lastFrameDate !== null) return lastFrameDate
-  const t = Date.parse(`${replayStart}T00:00:00Z`)
-  if (Number.isNaN(t)) throw new RangeError(`replay start is not a date: ${replayStart}`)
-  return new Date(t - 86_400_000).toISOString().slice(0, 10)
+  return lastFrameDate ?? dayBefore(replayStart)
 }
 
 /** Runs desk reports and shares the ones in flight. */

@@ -117,8 +117,9 @@ export class DeskService implements HostPort {
     return (await this.handle(channel, request, actor)) as Result<InvokeResponse<C>>
   }
 
+  /** The session is the one source of the desk's state, feed status included (the runner reports into it). */
   snapshot(): DeskSnapshot {
-    return { ...this.session.snapshot(), feed: { ...this.runner.status(), rejectedTicks: this.session.feed.rejectedTicks } }
+    return this.session.snapshot()
   }
 
   /** Stops the feed and timers (the database is closed by its owner). */
@@ -214,6 +215,7 @@ export class DeskService implements HostPort {
       between: () => this.session.pollDue(),
       onStatus: (status) => this.session.setFeedStatus(status),
     })
+    this.session.setFeedStatus(this.runner.status())
     this.emit('desk:reset', this.snapshot())
     if (replay.autoplay) this.runner.play()
   }
@@ -235,7 +237,7 @@ export class DeskService implements HostPort {
         this.emit('action:updated', e.action)
         return
       case 'feed':
-        this.emit('feed:status', { ...this.runner.status(), rejectedTicks: e.status.rejectedTicks })
+        this.emit('feed:status', e.status)
         return
       default:
         return

@@ -182,14 +182,7 @@ function optionFields(vp: ValuedPosition): Pick<PositionRisk, 'option' | 'greeks
   const g = o.result
   return {
     option: {
-      underlying: terms.underlying,
-      optionType: terms.optionType,
-      strike: terms.strike,
-      expiry: terms.expiry,
-      impliedVol: terms.impliedVol,
-      rate: terms.rate,
-      dividendYield: terms.dividendYield,
-      multiplier: terms.multiplier,
+      ...terms,
       underlyingPrice: vp.spot,
       timeToExpiry: o.timeToExpiry,
     },

@@ -5,6 +5,8 @@
  * "Risk report fields"), where every figure's horizon and scaling are labelled in `horizon`.
  */
 
+import type { OptionContract } from './book'
+
 export interface PositionRisk {
   readonly symbol: string
   readonly quantity: number
@@ -31,15 +33,7 @@ export interface PositionRisk {
  * An option position's terms and valuation: price = Black-Scholes-Merton per share of the underlying (quantity is in
  * contracts, market value = quantity x multiplier x price).
  */
-export interface OptionPositionInfo {
-  readonly underlying: string
-  readonly optionType: 'call' | 'put'
-  readonly strike: number
-  readonly expiry: string
-  readonly impliedVol: number
-  readonly rate: number
-  readonly dividendYield: number
-  readonly multiplier: number
+export interface OptionPositionInfo extends OptionContract {
   /** raw close of the underlying on the as-of date */
   readonly underlyingPrice: number
   /** years, ACT/365, from the as-of date to the expiry */

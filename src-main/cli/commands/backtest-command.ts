@@ -1,12 +1,11 @@
 import { InvalidArgumentError, type Command } from 'commander'
 import type { BacktestMethod } from '@shared/api/contract'
-import { bundledMarketFiles } from '../../market/bundled-data'
-import { loadMarket } from '../../market/load-market'
 import { runBacktests } from '../../risk/backtest'
 import { BACKTEST_METHODS } from '../../risk/backtest-methods'
 import { formatBacktest, formatBacktestComparison } from '../../risk/backtest-table'
 import { loadBookForCli } from '../book-input'
 import { CliError } from '../cli-error'
+import { loadCliMarket } from '../cli-market'
 import type { CliIo } from '../io'
 import { collect, confidence, isoDate, positiveInt } from '../options'
 
@@ -55,9 +54,7 @@ export function registerBacktestCommand(program: Command, io: CliIo): void {
     .option('--json', 'print the result as JSON (an array of results for --method all)')
     .action(async (args: BacktestArgs) => {
       if (args.from > args.to) throw new CliError(`--from ${args.from} is after --to ${args.to}`, 2)
-      const bundled = bundledMarketFiles()
-      const custom = args.prices !== undefined
-      const market = loadMarket({ prices: args.prices ?? bundled.prices, sectors: null, qualityFlags: args.flags ?? (custom ? null : bundled.qualityFlags) })
+      const market = loadCliMarket(args)
       const { book, warnings } = await loadBookForCli(args.book, new Set(market.store.symbols()))
       for (const w of warnings) io.err(w)
       const methods = args.method === 'all' ? BACKTEST_METHODS : [args.method]

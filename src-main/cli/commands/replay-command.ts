@@ -7,12 +7,11 @@ import { DeskSession } from '../../desk/desk-session'
 import type { DeskEvent } from '../../desk/desk-events'
 import { FeedRunner } from '../../desk/feed-runner'
 import { createReplayFeed } from '../../market/feeds/replay-feed'
-import { loadMarket } from '../../market/load-market'
 import { simulatedFeedFor } from '../../market/feeds/simulated-feed-for'
 import { currentUser } from '../actor'
 import { loadBookForCli } from '../book-input'
-import { bundledMarketFiles } from '../../market/bundled-data'
 import { CliError } from '../cli-error'
+import { loadCliMarket } from '../cli-market'
 import type { CliIo } from '../io'
 import { loadLimitsForCli } from '../limits-input'
 import { collect, isoDate, speed } from '../options'
@@ -62,9 +61,7 @@ export function registerReplayCommand(program: Command, io: CliIo): void {
       if (args.feed !== 'replay' && args.feed !== 'simulated') throw new CliError(`--feed must be replay or simulated, got "${args.feed}"`, 2)
       const seed = Number(args.seed)
       if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new CliError(`--seed must be an integer in [0, 4294967295], got "${args.seed}"`, 2)
-      const bundled = bundledMarketFiles()
-      const custom = args.prices !== undefined
-      const market = loadMarket({ prices: args.prices ?? bundled.prices, sectors: custom ? null : bundled.sectors, qualityFlags: custom ? null : bundled.qualityFlags, vix: custom ? null : bundled.vix })
+      const market = loadCliMarket(args)
       const { book, warnings } = await loadBookForCli(args.book, new Set(market.store.symbols()))
       for (const w of warnings) io.err(w)
       const loaded = loadLimitsForCli(args.book, args.limits)

@@ -3,11 +3,10 @@ import { VAR_METHODS, type VaRMethod } from '@shared/domain/risk-report'
 import { DEFAULT_MC_PATHS, type McDistribution } from '../../engine/monte-carlo'
 import { computeExtendedRiskReport, DEFAULT_MC_SEED } from '../../risk/extended-risk-report'
 import { REPORT_HORIZONS } from '../../risk/report-horizon'
-import { loadMarket } from '../../market/load-market'
-import { bundledMarketFiles } from '../../market/bundled-data'
 import { loadBookForCli } from '../book-input'
 import { collect, confidence, isoDate, positiveInt } from '../options'
 import { formatRiskReport } from '../format/risk-table'
+import { loadCliMarket } from '../cli-market'
 import type { CliIo } from '../io'
 
 interface RiskArgs {
@@ -92,13 +91,7 @@ export function registerRiskCommand(program: Command, io: CliIo): void {
     .option('--mc-dist <d>', 'Monte Carlo distribution: normal or student-t (with --nu)', mcDistribution, 'normal')
     .option('--json', 'print one JSON document')
     .action(async (args: RiskArgs) => {
-      const bundled = bundledMarketFiles()
-      const custom = args.prices !== undefined
-      const market = loadMarket({
-        prices: args.prices ?? bundled.prices,
-        sectors: args.sectors ?? (custom ? null : bundled.sectors),
-        qualityFlags: args.flags ?? (custom ? null : bundled.qualityFlags),
-      })
+      const market = loadCliMarket(args)
       const asof = args.asof ?? market.store.lastDate()
       const { book, warnings } = await loadBookForCli(args.book, new Set(market.store.symbols()), asof)
       for (const w of warnings) io.err(w)

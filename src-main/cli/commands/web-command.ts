@@ -1,11 +1,11 @@
 import { join } from 'node:path'
 import type { Command } from 'commander'
 import { createDesk, DEFAULT_REPLAY } from '../../host/create-desk'
-import { loadMarket } from '../../market/load-market'
 import { startWebServer } from '../../transports/web-server'
 import { currentUser } from '../actor'
-import { assetsDir, bundledMarketFiles, findInAncestors } from '../../market/bundled-data'
+import { assetsDir, findInAncestors } from '../../market/bundled-data'
 import { CliError } from '../cli-error'
+import { loadCliMarket } from '../cli-market'
 import type { CliIo } from '../io'
 import { limitsPathFor } from '../limits-input'
 import { isoDate, speed } from '../options'
@@ -44,7 +44,7 @@ export function registerWebCommand(program: Command, io: CliIo): void {
       const port = Number(args.port)
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be 0..65535, got "${args.port}"`, 2)
       const book = args.book ?? join(assetsDir(), 'books', 'demo-desk.csv')
-      const market = loadMarket(bundledMarketFiles())
+      const market = loadCliMarket({})
       const user = currentUser()
       const desk = await createDesk({
         market,

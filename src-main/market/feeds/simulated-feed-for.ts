@@ -2,7 +2,8 @@ import { buildMarketWindow } from '../history'
 import type { MarketContext } from '../market-context'
 import type { Feed } from './feed'
 import { lastIndexOnOrBefore } from './replay-feed'
-import { createSimulatedFeed, nextBusinessDay } from './simulated-feed'
+import { dayBefore, nextBusinessDay } from '../iso-dates'
+import { createSimulatedFeed } from './simulated-feed'
 
 /** Calibration window of the simulated feed (trading days of history before the first simulated day). */
 export const SIMULATION_CALIBRATION_DAYS = 250
@@ -12,8 +13,7 @@ export const SIMULATION_CALIBRATION_DAYS = 250
  * @throws RangeError when no instrument has enough history before `from`
  */
 export function simulatedFeedFor(market: MarketContext, symbols: readonly string[], from: string, to: string, seed: number): Feed {
-  const before = new Date(Date.parse(`${from}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)
-  const mw = buildMarketWindow(market.store, symbols, before, SIMULATION_CALIBRATION_DAYS)
+  const mw = buildMarketWindow(market.store, symbols, dayBefore(from), SIMULATION_CALIBRATION_DAYS)
   const lastAdj = new Float64Array(mw.symbols.length)
   const volume = new Float64Array(mw.symbols.length)
   mw.symbols.forEach((s, i) => {

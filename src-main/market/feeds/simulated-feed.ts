@@ -3,6 +3,7 @@ import { ewmaCovariance } from '../../engine/covariance'
 import { repairPositiveDefinite } from '../../engine/nearest-pd'
 import { baseGenerator, VariateStream } from '../../engine/random-variates'
 import type { MarketWindow } from '../history'
+import { nextBusinessDay } from '../iso-dates'
 import type { DayBatch, Feed, Tick } from './feed'
 
 export interface SimulatedFeedOptions {
@@ -61,12 +62,4 @@ export function createSimulatedFeed(opts: SimulatedFeedOptions): Feed & { readon
       return { date, ticks }
     },
   }
-}
-
-/** The next Monday-to-Friday date after an ISO date (exchange holidays are not modelled in simulation). */
-export function nextBusinessDay(iso: string): string {
-  const t = new Date(`${iso}T00:00:00Z`)
-  do t.setUTCDate(t.getUTCDate() + 1)
-  while (t.getUTCDay() === 0 || t.getUTCDay() === 6)
-  return t.toISOString().slice(0, 10)
 }

@@ -4,20 +4,11 @@
  * without mounting anything. Money in the book's currency, VaR/ES positive losses at the report's horizon.
  */
 import type { RiskReportView } from '@shared/api/contract'
+import { VAR_METHODS } from '@shared/domain/risk-report'
 import { formatFixed, formatMoney, formatPct } from './format'
 
 /** The rows of the method table, in the order a risk manager reads them: simple to model-heavy. */
-export const REPORT_METHODS = [
-  'historical',
-  'parametric',
-  'ewma',
-  'studentT',
-  'cornishFisher',
-  'monteCarlo',
-  'filteredHistorical',
-  'evt',
-  'deltaGamma',
-] as const
+export const REPORT_METHODS = [...VAR_METHODS, 'deltaGamma'] as const
 export type ReportMethod = (typeof REPORT_METHODS)[number]
 
 export const METHOD_LABELS: Readonly<Record<ReportMethod, string>> = {

@@ -4,7 +4,9 @@
 // resolves its external packages (tinypool, pure-rand, ml-matrix) from the project's node_modules.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { afterAll, beforeAll } from 'vitest'
 import { build } from 'vite'
+import { createComputePool, type ComputePool } from '../../../src-main/compute/compute-pool'
 import { WORKER_BASENAME } from '../../../src-main/compute/worker-file'
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..')
@@ -39,4 +41,27 @@ export async function buildWorker(): Promise<BuiltWorker> {
     },
   })
   return { file: join(dir, `${WORKER_BASENAME}.js`), dir, remove: () => rmSync(dir, { recursive: true, force: true }) }
+}
+
+/**
+ * A real worker pool for the tests of one file: the worker is built once before them and the pool closed (and the
+ * build removed) after them. Read `.pool` inside tests.
+ */
+export function useTestPool(threads = 2): { readonly pool: ComputePool } {
+  let worker: BuiltWorker | undefined
+  let pool: ComputePool | undefined
+  beforeAll(async () => {
+    worker = await buildWorker()
+    pool = createComputePool({ threads, workerFile: worker.file })
+  }, 120_000)
+  afterAll(async () => {
+    await pool?.close()
+    worker?.remove()
+  })
+  return {
+    get pool(): ComputePool {
+      if (pool === undefined) throw new Error('useTestPool: the pool is only there inside tests')
+      return pool
+    },
+  }
 }

@@ -1,28 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createComputePool, type ComputePool } from '../../../src-main/compute/compute-pool'
+import { describe, expect, it } from 'vitest'
 import { pooledRiskReport } from '../../../src-main/host/pooled-report'
 import { computeExtendedRiskReport } from '../../../src-main/risk/extended-risk-report'
-import { buildWorker, type BuiltWorker } from '../compute/build-worker'
+import { useTestPool } from '../compute/build-worker'
 import { bundledMarket, SMALL_BOOK } from '../desk/desk-fixture'
 
-let pool: ComputePool
-let worker: BuiltWorker
-
-beforeAll(async () => {
-  worker = await buildWorker()
-  pool = createComputePool({ threads: 2, workerFile: worker.file })
-}, 120_000)
-
-afterAll(async () => {
-  await pool?.close()
-  worker?.remove()
-})
+const shared = useTestPool()
 
 describe('risk report with Monte Carlo on the worker pool', () => {
   it('gives exactly the in-process report', async () => {
     const opts = { asof: '2020-03-31', paths: 20_000, seed: 7 }
     const inProcess = computeExtendedRiskReport(SMALL_BOOK, bundledMarket(), opts)
-    const pooled = await pooledRiskReport(SMALL_BOOK, bundledMarket(), pool, opts)
+    const pooled = await pooledRiskReport(SMALL_BOOK, bundledMarket(), shared.pool, opts)
     expect(pooled).toEqual(inProcess)
     expect(pooled.monteCarlo.seed).toBe(7)
   })

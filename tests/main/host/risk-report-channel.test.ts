@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs'
 import type { Database } from 'better-sqlite3'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import { RiskReportSchema } from '@shared/api/contract'
 import type { Book } from '@shared/domain/book'
 import type { Limits } from '@shared/domain/limits'
 import { closeDatabase, openDatabase } from '../../../src-main/audit/db'
-import { createComputePool, type ComputePool } from '../../../src-main/compute/compute-pool'
+import type { ComputePool } from '../../../src-main/compute/compute-pool'
 import { DeskService, type ReplayPlan } from '../../../src-main/host/desk-service'
 import { computeExtendedRiskReport } from '../../../src-main/risk/extended-risk-report'
-import { buildWorker, type BuiltWorker } from '../compute/build-worker'
+import { useTestPool } from '../compute/build-worker'
 import { bundledMarket, DEMO_BOOK, limits, SMALL_BOOK } from '../desk/desk-fixture'
 
 /**
@@ -20,19 +20,8 @@ const REPLAY: ReplayPlan = { from: '2020-02-24', to: '2020-03-31', speed: 'max',
 /** Few paths keep the file fast; the pool's equality with the in-process simulation does not depend on the count. */
 const PATHS = 20_000
 
-let worker: BuiltWorker
-let pool: ComputePool
+const shared = useTestPool()
 const open: { service: DeskService; db: Database }[] = []
-
-beforeAll(async () => {
-  worker = await buildWorker()
-  pool = createComputePool({ threads: 2, workerFile: worker.file })
-}, 120_000)
-
-afterAll(async () => {
-  await pool?.close()
-  worker?.remove()
-})
 
 afterEach(async () => {
   for (const { service, db } of open.splice(0)) {
@@ -81,7 +70,7 @@ function marketDayBefore(date: string): string {
 
 describe('risk:report', () => {
   it('before the first frame: the in-process report of the opened book at the last market date before the replay', async () => {
-    const service = makeService(pool)
+    const service = makeService(shared.pool)
     const request = { horizon: 5 as const, paths: PATHS, seed: 11, method: 'monteCarlo' as const }
     const r = await service.invoke('risk:report', request, 'tester')
     if (!r.ok) throw new Error(r.error.message)
@@ -95,7 +84,7 @@ describe('risk:report', () => {
   })
 
   it('after the replay and paper executions: the live quantities at the newest frame date', async () => {
-    const service = makeService(pool, limits({ varLimit: 40_000, risingUpdates: 2, policy: 'auto', graceSeconds: 0 }))
+    const service = makeService(shared.pool, limits({ varLimit: 40_000, risingUpdates: 2, policy: 'auto', graceSeconds: 0 }))
     await runToEnd(service)
     const snap = service.snapshot()
     const applied = snap.actions.filter((a) => a.state === 'applied')
@@ -123,7 +112,7 @@ describe('risk:report', () => {
   })
 
   it('concurrent identical requests share one computation; different ones do not', async () => {
-    const counted = countingPool(pool)
+    const counted = countingPool(shared.pool)
     const service = makeService(counted)
     const same = { paths: PATHS, seed: 5 }
     const [a, b, c] = await Promise.all([
@@ -144,8 +133,8 @@ describe('risk:report', () => {
     let fail = true
     const flaky: ComputePool = {
       threads: 1,
-      simulatePnL: (model, opts) => (fail ? Promise.reject(new Error('compute pool: Monte Carlo paths [0, 1000) failed: worker exited')) : pool.simulatePnL(model, opts)),
-      monteCarlo: pool.monteCarlo,
+      simulatePnL: (model, opts) => (fail ? Promise.reject(new Error('compute pool: Monte Carlo paths [0, 1000) failed: worker exited')) : shared.pool.simulatePnL(model, opts)),
+      monteCarlo: shared.pool.monteCarlo,
       close: () => Promise.resolve(),
     }
     const service = makeService(flaky)
@@ -158,14 +147,14 @@ describe('risk:report', () => {
 
   it('a report that breaks the contract is refused by the host, naming the field', async () => {
     // a worker that returns P&L of the right length but absurd size: the tail mean overflows to a non-finite ES
-    const garbage: ComputePool = { ...pool, simulatePnL: (model) => Promise.resolve(Float64Array.from({ length: model.paths }, (_, i) => (i % 2 === 0 ? -1e308 : 1e308))) }
+    const garbage: ComputePool = { ...shared.pool, simulatePnL: (model) => Promise.resolve(Float64Array.from({ length: model.paths }, (_, i) => (i % 2 === 0 ? -1e308 : 1e308))) }
     const r = await makeService(garbage).invoke('risk:report', { paths: 1_000 }, 't')
     expect(r).toMatchObject({ ok: false, error: { code: 'failed' } })
     expect(!r.ok && r.error.message).toMatch(/^risk:report: response does not match the contract at (var|es|monteCarlo)\./)
   })
 
   it('Student-t options reach the report: a given ν and a fitted one', async () => {
-    const service = makeService(pool)
+    const service = makeService(shared.pool)
     const given = await service.invoke('risk:report', { paths: 1_000, nu: 4 }, 't')
     expect(given.ok && given.value.studentT).toMatchObject({ nu: 4, nuSource: 'given' })
     const fitted = await service.invoke('risk:report', { paths: 1_000, nu: 'fit' }, 't')
@@ -173,7 +162,7 @@ describe('risk:report', () => {
   })
 
   it('refuses hostile payloads with bad_request and never starts a computation', async () => {
-    const counted = countingPool(pool)
+    const counted = countingPool(shared.pool)
     const service = makeService(counted)
     const hostile: unknown[] = [
       42,
