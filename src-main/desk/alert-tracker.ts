@@ -1,5 +1,5 @@
 import type { Alert } from '@shared/api/contract'
-import { SEVERITY_ORDER } from '@shared/domain/limits'
+import { SEVERITY_ORDER } from '@shared/domain/alert'
 import { describeBreach, severityOf, type LimitReading } from './limits'
 
 export type AlertChange =

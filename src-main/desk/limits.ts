@@ -1,5 +1,6 @@
 import type { RegimeState } from '@shared/api/contract'
-import type { LimitKind, Limits, Severity } from '@shared/domain/limits'
+import type { LimitKind, Severity } from '@shared/domain/alert'
+import type { Limits } from '@shared/domain/limits'
 import type { RiskState } from './risk-state'
 
 /** One limit measured on one frame; `key` identifies the limit instance (kind and, per position, symbol). */

@@ -1,5 +1,5 @@
 import type { Alert } from '@shared/api/contract'
-import { SEVERITY_ORDER, type Severity } from '@shared/domain/limits'
+import { SEVERITY_ORDER, type Severity } from '@shared/domain/alert'
 
 /**
  * The shell's own view of which alerts are open, fed by the host's pushes (`alert:raised`, `alert:updated`,

@@ -1,5 +1,5 @@
 import type { Alert } from '@shared/api/contract'
-import { SEVERITY_ORDER } from '@shared/domain/limits'
+import { SEVERITY_ORDER } from '@shared/domain/alert'
 
 /**
  * Coalesces bursts of severe alerts into one native notification. A market shock breaches many limits within the

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { Menu, Tray, nativeImage } from 'electron'
-import type { Severity } from '@shared/domain/limits'
+import type { Severity } from '@shared/domain/alert'
 import type { AlertSummary } from './alert-board'
 
 /**

@@ -31,7 +31,4 @@ export const LimitsSchema = z
   })
 
 export type Limits = z.infer<typeof LimitsSchema>
-export type LimitKind = 'var' | 'positionLoss' | 'positionWeight' | 'daysToLiquidate'
-export type Severity = 'MEDIUM' | 'HIGH' | 'CRITICAL'
-export const SEVERITY_ORDER: Record<Severity, number> = { MEDIUM: 1, HIGH: 2, CRITICAL: 3 }
 export type ActionPolicy = Limits['policy']

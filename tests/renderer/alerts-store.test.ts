@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { Alert } from '@shared/api/contract'
-import { SEVERITY_ORDER } from '@shared/domain/limits'
+import { SEVERITY_ORDER } from '@shared/domain/alert'
 import { connectDesk } from '../../src-renderer/src/session/connect-desk'
 import { useAlertsStore } from '../../src-renderer/src/stores/alerts'
 import { TOAST_MS, useToastsStore } from '../../src-renderer/src/stores/toasts'

@@ -1,6 +1,6 @@
 import type { Pinia } from 'pinia'
 import type { Alert, DeskApi } from '@shared/api/contract'
-import { SEVERITY_ORDER } from '@shared/domain/limits'
+import { SEVERITY_ORDER } from '@shared/domain/alert'
 import { useActionsStore } from '../stores/actions'
 import { useAlertsStore } from '../stores/alerts'
 import { useDeskStore } from '../stores/desk'

@@ -1,5 +1,5 @@
 import type { Alert } from '@shared/api/contract'
-import { SEVERITY_ORDER, type Severity } from '@shared/domain/limits'
+import { SEVERITY_ORDER, type Severity } from '@shared/domain/alert'
 
 /**
  * Alert ordering for the desk: most severe first (CRITICAL > HIGH > MEDIUM, per SEVERITY_ORDER in
