@@ -1,18 +1,65 @@
 #!/usr/bin/env node
 'use strict'
-// The `riskdesk` command. npx / npm scripts put the pinned Node 22 (npm package `node`) first on PATH.
+// The `riskdesk` command. It needs Node >= 22. Started by an older Node (the system's `node` when the command is run
+// directly rather than through npx / npm scripts), it runs itself on the Node pinned as a devDependency (npm package
+// `node`) instead of refusing: one extra process start (~40 ms idle) rather than an error. Kept to the few built-in
+// modules it needs so the hop costs as little as possible; the CLI itself loads only the command it runs.
 const major = Number(process.versions.node.split('.')[0])
-if (major < 22) {
-  process.stderr.write(`riskdesk: needs Node >= 22 (this is ${process.versions.node}); run it as \`npx riskdesk\` from the project, after npm install\n`)
-  process.exit(1)
-}
 const { existsSync } = require('node:fs')
 const { join } = require('node:path')
-const cli = join(__dirname, '..', 'out', 'main', 'cli.js')
-if (!existsSync(cli)) {
-  process.stderr.write('riskdesk: not built yet; run `npm install` (or `npm run build`) in the project first\n')
-  process.exit(1)
+const root = join(__dirname, '..')
+
+if (major < 22) {
+  // Guard against a loop should the pinned binary itself turn out to be old.
+  const pinned = process.env.RISKDESK_REEXEC === '1' ? null : pinnedNode()
+  if (!pinned) {
+    process.stderr.write(`riskdesk: needs Node >= 22 (this is ${process.versions.node}) and found no pinned Node 22 in node_modules; run \`npm install\` in the project first\n`)
+    process.exit(1)
+  }
+  const { spawn } = require('node:child_process')
+  const child = spawn(pinned, [...process.execArgv, __filename, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, RISKDESK_REEXEC: '1' },
+  })
+  // A terminal's Ctrl-C reaches both processes; a signal sent to this pid alone is passed on so `web` and `replay`
+  // stop cleanly instead of being orphaned.
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(sig, () => child.kill(sig))
+  child.on('error', (e) => {
+    process.stderr.write(`riskdesk: could not start the pinned Node 22 (${pinned}): ${e.message}\n`)
+    process.exit(1)
+  })
+  child.on('exit', (code, signal) => {
+    if (signal) {
+      process.removeAllListeners(signal)
+      process.kill(process.pid, signal)
+    } else process.exit(code ?? 1)
+  })
+} else {
+  const cli = join(root, 'out', 'main', 'cli.js')
+  if (!existsSync(cli)) {
+    process.stderr.write('riskdesk: not built yet; run `npm install` (or `npm run build`) in the project first\n')
+    process.exit(1)
+  }
+  // V8's code cache on disk: later starts skip compiling the bundle (Node >= 22.1; a no-op where unavailable).
+  try {
+    require('node:module').enableCompileCache?.(process.env.RISKDESK_COMPILE_CACHE || undefined)
+  } catch {
+    // An unwritable cache directory only costs start-up time.
+  }
+  require(cli)
+    .runCli(process.argv.slice(2))
+    .then((code) => {
+      process.exitCode = code
+    })
 }
-require(cli).runCli(process.argv.slice(2)).then((code) => {
-  process.exitCode = code
-})
+
+/** The pinned Node 22 binary (npm package `node`), or null when it is not installed. */
+function pinnedNode() {
+  const candidates = [join(root, 'node_modules', 'node', 'bin', 'node'), join(root, 'node_modules', '.bin', 'node')]
+  try {
+    candidates.unshift(require.resolve('node/bin/node', { paths: [root] }))
+  } catch {
+    // not resolvable from here: the fixed paths above still apply
+  }
+  return candidates.find((p) => existsSync(p)) ?? null
+}
