@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { BacktestResultSchema } from '@shared/api/contract'
 import { BACKTEST_METHODS } from '../../../src-main/risk/backtest-methods'
 import { cli } from '../cli/cli-harness'
-import { ETF_PRICES, QUALITY_FLAGS, ROOT, SP500_PRICES, loadCase } from './reference-data'
+import { ETF_PRICES, QUALITY_FLAGS, ROOT, SHARED, SP500_PRICES, loadCase } from './reference-data'
 
 /**
  * `riskdesk backtest` end to end (in-process, the code bin/riskdesk.cjs runs) against the NumPy/SciPy reference of
@@ -28,7 +28,7 @@ function expectOneLineError(r: { code: number; stderr: string; stdout: string },
 }
 
 describe('riskdesk backtest', () => {
-  it('--method all --json: one contract result per method with the reference exceptions, dates and statistics', async () => {
+  SHARED.it('--method all --json: one contract result per method with the reference exceptions, dates and statistics', async () => {
     const r = await cli('backtest', '--book', ref.bookFile, ...range, ...data, '--method', 'all', '--json')
     expect(r.code).toBe(0)
     const out = (JSON.parse(r.stdout) as unknown[]).map((x) => BacktestResultSchema.parse(x))
@@ -44,7 +44,7 @@ describe('riskdesk backtest', () => {
     }
   })
 
-  it('the table shows counts, the three tests, the Basel zone with its bounds, exceptions and exclusions', async () => {
+  SHARED.it('the table shows counts, the three tests, the Basel zone with its bounds, exceptions and exclusions', async () => {
     const r = await cli('backtest', '--book', ref.bookFile, ...range, ...data, '--method', 'studentT')
     expect(r.code).toBe(0)
     const e = ref.methods.studentT
@@ -83,7 +83,8 @@ describe('riskdesk backtest', () => {
     expectOneLineError(r, 1, /needs 250 returns before it; the book's data starts 2005-01-03, so the first possible start is \d{4}-\d{2}-\d{2}/)
   })
 
-  it.runIf(existsSync(join(ROOT, 'out', 'main', 'cli.js')))('the built command (bin/riskdesk.cjs, a real process) prints the same JSON', () => {
+  SHARED.it('the built command (bin/riskdesk.cjs, a real process) prints the same JSON', (ctx) => {
+    if (!existsSync(join(ROOT, 'out', 'main', 'cli.js'))) ctx.skip('out/main/cli.js is not built (npm run build)')
     const out = execFileSync(process.execPath, [join(ROOT, 'bin', 'riskdesk.cjs'), 'backtest', '--book', ref.bookFile, ...range, ...data, '--json'], {
       encoding: 'utf8',
       maxBuffer: 1 << 24,

@@ -5,14 +5,20 @@ import type { Book } from '@shared/domain/book'
 import { readBookFile } from '../../../src-main/books/book-file'
 import { loadMarket } from '../../../src-main/market/load-market'
 import type { MarketContext } from '../../../src-main/market/market-context'
+import { sharedData } from '../../helpers/shared-data'
 
 /** Shared inputs of the backtest tests: the reference fixtures and the full shared price files they were made from. */
 export const ROOT = join(__dirname, '..', '..', '..')
 export const FIXTURES = join(ROOT, 'tests', 'fixtures', 'backtest')
-const SHARED = join(ROOT, '..', 'shared', 'data')
-export const SP500_PRICES = join(SHARED, 'sp500-daily-equities', 'prices_daily.csv.gz')
-export const ETF_PRICES = join(SHARED, 'multi-asset-daily', 'etf_daily.csv')
-export const QUALITY_FLAGS = join(SHARED, 'sp500-daily-equities', 'quality_flags.csv')
+/** Gate the tests that read these with SHARED.describe / SHARED.it (skipped with a reason when ../shared is absent). */
+export const SHARED = sharedData({
+  sp500: 'sp500-daily-equities/prices_daily.csv.gz',
+  etf: 'multi-asset-daily/etf_daily.csv',
+  flags: 'sp500-daily-equities/quality_flags.csv',
+})
+export const SP500_PRICES = SHARED.paths.sp500
+export const ETF_PRICES = SHARED.paths.etf
+export const QUALITY_FLAGS = SHARED.paths.flags
 
 let cached: MarketContext | undefined
 

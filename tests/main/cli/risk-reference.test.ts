@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { readBookFile } from '../../../src-main/books/book-file'
 import { loadMarket } from '../../../src-main/market/load-market'
 import { computeRiskReport } from '../../../src-main/risk/risk-report'
+import { sharedData } from '../../helpers/shared-data'
 
 /**
  * `riskdesk risk --json` against an independent NumPy/SciPy implementation of RISK-CONVENTIONS.md
@@ -12,10 +13,12 @@ import { computeRiskReport } from '../../../src-main/risk/risk-report'
  */
 const ROOT = join(__dirname, '..', '..', '..')
 const FIXTURES = join(ROOT, 'tests', 'fixtures', 'risk-reference')
-const SHARED = join(ROOT, '..', 'shared', 'data')
-const PRICES = join(SHARED, 'sp500-daily-equities', 'prices_daily.csv.gz')
-const SECTORS = join(SHARED, 'sp500-gics-sectors', 'sectors.csv')
-const FLAGS = join(SHARED, 'sp500-daily-equities', 'quality_flags.csv')
+const shared = sharedData({
+  prices: 'sp500-daily-equities/prices_daily.csv.gz',
+  sectors: 'sp500-gics-sectors/sectors.csv',
+  flags: 'sp500-daily-equities/quality_flags.csv',
+})
+const { prices: PRICES, sectors: SECTORS, flags: FLAGS } = shared.paths
 
 /** The issue's acceptance tolerance: 1e-6 relative (observed differences are ~1e-14). */
 const REL_TOL = 1e-6
@@ -46,7 +49,7 @@ function compare(actual: unknown, expected: unknown, path: string, problems: str
   } else if (actual !== expected) problems.push(`${path}: ${JSON.stringify(actual)} vs ${JSON.stringify(expected)}`)
 }
 
-describe('risk report vs the NumPy/SciPy reference (full S&P 500 file)', () => {
+shared.describe('risk report vs the NumPy/SciPy reference (full S&P 500 file)', () => {
   const market = loadMarket({ prices: [PRICES], sectors: SECTORS, qualityFlags: FLAGS })
 
   it.each(cases)('$file', (c) => {
@@ -64,7 +67,8 @@ describe('risk report vs the NumPy/SciPy reference (full S&P 500 file)', () => {
     expect(expected.excluded.map((e) => e.symbol)).toContain('CARR')
   })
 
-  it('the built `riskdesk risk --json` command prints the same document (real process, bin/riskdesk.cjs)', () => {
+  it('the built `riskdesk risk --json` command prints the same document (real process, bin/riskdesk.cjs)', (ctx) => {
+    if (!existsSync(join(ROOT, 'out', 'main', 'cli.js'))) ctx.skip('out/main/cli.js is not built (npm run build)')
     const c = cases.find((x) => x.file === 'long-short_2020-03-31.json')!
     const out = execFileSync(
       process.execPath,

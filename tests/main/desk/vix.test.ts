@@ -7,9 +7,10 @@ import { VIX_BAND_EDGES, vixBand, vixReading } from '../../../src-main/desk/vix-
 import { loadVix, vixOn } from '../../../src-main/market/vix-loader'
 import { ASSETS, bundledMarket } from './desk-fixture'
 import { REFERENCE } from './monitor-reference'
+import { sharedData } from '../../helpers/shared-data'
 
 const BUNDLED = join(ASSETS, 'data', 'vix_daily.csv')
-const SHARED = join(ASSETS, '..', '..', 'shared', 'data', 'multi-asset-daily', 'vix_daily.csv')
+const shared = sharedData({ vix: 'multi-asset-daily/vix_daily.csv' })
 const tmp = mkdtempSync(join(tmpdir(), 'riskdesk-vix-'))
 afterAll(() => rmSync(tmp, { recursive: true, force: true }))
 
@@ -20,9 +21,9 @@ function file(name: string, text: string): string {
 }
 
 describe('VIX history', () => {
-  it('the bundled file holds the shared source’s closes for 2005-01-03..2021-04-21 (read independently with papaparse)', () => {
+  shared.it('the bundled file holds the shared source’s closes for 2005-01-03..2021-04-21 (read independently with papaparse)', () => {
     const vix = loadVix(BUNDLED)
-    const source = Papa.parse<{ date: string; close: string }>(readFileSync(SHARED, 'utf8'), { header: true, skipEmptyLines: true }).data
+    const source = Papa.parse<{ date: string; close: string }>(readFileSync(shared.paths.vix, 'utf8'), { header: true, skipEmptyLines: true }).data
     const inRange = source.filter((r) => r.date >= '2005-01-03' && r.date <= '2021-04-21')
     expect(vix.dates).toEqual(inRange.map((r) => r.date))
     expect(Array.from(vix.close)).toEqual(inRange.map((r) => Number(r.close)))

@@ -9,9 +9,10 @@ import type { PriceStore } from '../../../src-main/market/price-store'
 import { loadPriceFiles } from '../../../src-main/market/prices-loader'
 import { loadQualityFlags } from '../../../src-main/market/quality-flags'
 import { loadSectors } from '../../../src-main/market/sectors-loader'
+import { sharedData } from '../../helpers/shared-data'
 
 const ASSETS = resolve(import.meta.dirname, '../../../assets')
-const SHARED = resolve(import.meta.dirname, '../../../../shared/data')
+const shared = sharedData({ etfs: 'multi-asset-daily/etf_daily.csv' })
 const ETF_SYMBOLS = ['GLD', 'IEF', 'QQQ', 'SPY', 'TLT']
 /** Limits of the brief for the bundle. */
 const MAX_BUNDLE_BYTES = 10_000_000
@@ -50,10 +51,10 @@ describe('assets/data', () => {
     for (const s of store.symbols()) expect(store.get(s)!.dates).toEqual(calendar)
   })
 
-  it('copies the source values unchanged', () => {
+  shared.it('copies the source values unchanged', () => {
     const aapl = store.get('AAPL')!
     expect(aapl.close[aapl.dates.indexOf('2020-03-16')]).toBe(242.21) // PROVENANCE.md spot check
-    const etf = loadPriceFiles([`${SHARED}/multi-asset-daily/etf_daily.csv`])
+    const etf = loadPriceFiles([shared.paths.etfs])
     for (const s of ETF_SYMBOLS) {
       const src = etf.get(s)!
       const ours = store.get(s)!

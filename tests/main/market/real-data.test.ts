@@ -1,15 +1,20 @@
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, expect, it } from 'vitest'
 import { buildMarketWindow } from '../../../src-main/market/history'
 import type { PriceStore } from '../../../src-main/market/price-store'
 import { loadPriceFiles } from '../../../src-main/market/prices-loader'
 import { loadQualityFlags } from '../../../src-main/market/quality-flags'
 import { loadSectors } from '../../../src-main/market/sectors-loader'
+import { sharedData } from '../../helpers/shared-data'
 
-const SHARED = resolve(import.meta.dirname, '../../../../shared/data')
-const EQUITIES = `${SHARED}/sp500-daily-equities/prices_daily.csv.gz`
-const ETFS = `${SHARED}/multi-asset-daily/etf_daily.csv`
+const shared = sharedData({
+  equities: 'sp500-daily-equities/prices_daily.csv.gz',
+  flags: 'sp500-daily-equities/quality_flags.csv',
+  etfs: 'multi-asset-daily/etf_daily.csv',
+  sectors: 'sp500-gics-sectors/sectors.csv',
+})
+const { equities: EQUITIES, etfs: ETFS, flags: FLAGS, sectors: SECTORS } = shared.paths
 const FIXTURE = resolve(import.meta.dirname, '../../fixtures/market/market_windows.json')
 
 /**
@@ -41,12 +46,12 @@ function expectClose(actual: ArrayLike<number>, expected: readonly number[]): vo
   }
 }
 
-let store: PriceStore
-beforeAll(() => {
-  store = loadPriceFiles([EQUITIES])
-})
+shared.describe('the full S&P 500 daily file (sp500-daily-equities)', () => {
+  let store: PriceStore
+  beforeAll(() => {
+    store = loadPriceFiles([EQUITIES])
+  })
 
-describe('the full S&P 500 daily file (sp500-daily-equities)', () => {
   it('holds the documented universe and rows (PROVENANCE.md)', () => {
     const symbols = store.symbols()
     expect(symbols.length).toBe(504)
@@ -76,7 +81,7 @@ describe('the full S&P 500 daily file (sp500-daily-equities)', () => {
   })
 
   it.each(JSON.parse(readFileSync(FIXTURE, 'utf8')) as WindowCase[])('market window "$name" matches the NumPy reference', (c) => {
-    const flags = loadQualityFlags(`${SHARED}/sp500-daily-equities/quality_flags.csv`)
+    const flags = loadQualityFlags(FLAGS)
     const mw = buildMarketWindow(store, c.input.symbols, c.input.asof, c.input.window, { qualityFlags: flags })
     const e = c.expected
     expect(mw.asof).toBe(e.asof)
@@ -90,7 +95,7 @@ describe('the full S&P 500 daily file (sp500-daily-equities)', () => {
   })
 })
 
-describe('the other shared files', () => {
+shared.describe('the other shared files', () => {
   it('loads the ETF file (Yahoo layout, extra columns)', () => {
     const etf = loadPriceFiles([ETFS])
     expect(etf.symbols()).toEqual(['AGG', 'DBC', 'EEM', 'EWY', 'GLD', 'IEF', 'IEV', 'IYR', 'QQQ', 'SPY', 'TLT', 'VB', 'VT'])
@@ -102,12 +107,12 @@ describe('the other shared files', () => {
   })
 
   it('loads sectors and quality flags as documented', () => {
-    const sectors = loadSectors(`${SHARED}/sp500-gics-sectors/sectors.csv`)
+    const sectors = loadSectors(SECTORS)
     expect(sectors.size).toBe(505)
     expect(new Set(sectors.values()).size).toBe(11)
     expect(sectors.get('AAPL')).toBe('Information Technology')
     expect(sectors.get('BRK.B')).toBe('Financials')
-    const flags = loadQualityFlags(`${SHARED}/sp500-daily-equities/quality_flags.csv`)
+    const flags = loadQualityFlags(FLAGS)
     const rows = [...flags.values()].flat()
     expect(rows.length).toBe(164)
     expect(new Set([...flags].flatMap(([s, fl]) => fl.map((f) => `${s} ${f.date}`))).size).toBe(147)
