@@ -9,13 +9,44 @@ import { ROOT, startDeskProcess, type DeskProcess } from './web-server-process'
 
 /**
  * The desk end to end, for real: `riskdesk web` in its own process, the built renderer in Debian's Chromium, the
- * demo book replayed through the February-March 2020 crash; a trader acknowledges an alert, approves one proposed
- * action and rejects another with a reason; the audit trail then holds both decisions and verifies.
+ * demo book replayed through the February-March 2020 crash; a trader acknowledges an alert, rejects one proposed
+ * action with a reason and approves the next; the audit trail then holds both decisions and verifies.
+ *
+ * Every step waits on a state of the page (a date reached, a health badge, an action pending or decided), never on
+ * elapsed time. The replay is paced in wall time by the server, so the test PAUSES the feed (and waits for the
+ * `paused` badge) before each measurement or decision whose outcome depends on the market date: a decision changes
+ * the book, and the next proposal depends on the day it was taken. The path it relies on (bundled data, demo book,
+ * limits: VaR limit 310,000, 3 rises in breach to propose):
+ * - VaR stays under the limit until 2020-03-10; the first breach is 2020-03-11, the first proposal 2020-03-13;
+ * - without a trade VaR stays in breach to 2020-04-30, so that proposal stays pending until decided, and after a
+ *   rejection taken on any day up to 2020-04-22 another proposal comes (2020-03-26 or 2020-04-24);
+ * - the pauses land a few days after their trigger dates (2020-02-20 and 2020-03-18), far inside those bounds at
+ *   10 market days per second.
  */
 const ARTIFACTS = join(ROOT, 'test-results', 'e2e')
 const dir = mkdtempSync(join(tmpdir(), 'riskdesk-e2e-'))
 const db = join(dir, 'e2e.db')
 const REASON = 'Index hedge already working at the close'
+
+/** Pauses the replay and waits until the page shows it paused (the server stopped delivering days). */
+async function pauseFeed(page: Page): Promise<string> {
+  await page.waitForSelector('[data-testid=feed-play][aria-pressed=true]')
+  await page.click('[data-testid=feed-play]')
+  await page.waitForFunction(() => document.querySelector('[data-testid=feed-health]')?.textContent?.trim() === 'paused', null, { timeout: 30_000 })
+  return (await page.textContent('[data-testid=feed-date]'))!.trim()
+}
+
+/** Resumes the replay and waits until the page shows it running (or already finished). */
+async function playFeed(page: Page): Promise<void> {
+  await page.waitForSelector('[data-testid=feed-play][aria-pressed=false]:not([disabled])')
+  await page.click('[data-testid=feed-play]')
+  await page.waitForFunction(() => ['active', 'finished'].includes(document.querySelector('[data-testid=feed-health]')?.textContent?.trim() ?? ''), null, { timeout: 30_000 })
+}
+
+/** The market date shown once the feed has reached `date` or later. */
+function reached(page: Page, date: string): Promise<unknown> {
+  return page.waitForFunction((d) => (document.querySelector('[data-testid=feed-date]')?.textContent ?? '') >= d, date, { timeout: 60_000 })
+}
 
 /** Pixels of the breach colour (#ff5370) on the VaR chart's canvas: breach markers and the breach band. */
 async function breachPixels(page: Page): Promise<{ painted: number; breach: number }> {
@@ -51,7 +82,7 @@ describe.runIf(run)('the desk in real Chromium against browser mode', () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true })
-    desk = await startDeskProcess(['--port', '0', '--db', db, '--speed', '20', '--from', '2020-02-03', '--to', '2020-04-30'])
+    desk = await startDeskProcess(['--port', '0', '--db', db, '--speed', '10', '--from', '2020-02-03', '--to', '2020-04-30'])
     browser = await launchChromium()
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
     page.on('pageerror', (e) => pageErrors.push(String(e)))
@@ -82,12 +113,22 @@ describe.runIf(run)('the desk in real Chromium against browser mode', () => {
   })
 
   it('replays the crash: the VaR chart paints, crosses its threshold, and an alert appears and is acknowledged', async () => {
-    await page.click('[data-testid=feed-play]')
-    await page.waitForFunction(() => (document.querySelector('[data-testid=feed-date]')?.textContent ?? '') >= '2020-02-20', null, { timeout: 60_000 })
+    await playFeed(page)
+    await reached(page, '2020-02-20')
+    const calmDate = await pauseFeed(page)
+    // the calm measurement is valid only before the first breach (2020-03-11): no alert yet
+    expect(calmDate < '2020-03-11', `paused at ${calmDate}`).toBe(true)
+    expect(await page.locator('[data-testid=alert-item]').count()).toBe(0)
     const calm = await breachPixels(page)
     expect(calm.painted).toBeGreaterThan(1000)
+
+    await playFeed(page)
     await page.waitForSelector('[data-testid=alert-item][data-state=open]', { timeout: 60_000 })
-    await page.waitForFunction(() => (document.querySelector('[data-testid=feed-date]')?.textContent ?? '') >= '2020-03-18', null, { timeout: 60_000 })
+    await page.waitForSelector('[data-testid=action-pending]', { timeout: 60_000 })
+    await reached(page, '2020-03-18')
+    const crashDate = await pauseFeed(page)
+    // the next test's second proposal needs the first decision on or before 2020-04-22 (see the header)
+    expect(crashDate <= '2020-04-22', `paused at ${crashDate}`).toBe(true)
     const crash = await breachPixels(page)
     // breach markers and the breach band appear only once VaR is above the limit line
     expect(crash.breach).toBeGreaterThan(calm.breach + 2000)
@@ -98,22 +139,26 @@ describe.runIf(run)('the desk in real Chromium against browser mode', () => {
     await page.waitForSelector(`[data-testid=alert-item][data-alert-id="${id}"][data-state=acknowledged]`)
   })
 
-  it('approves one proposed action and rejects another with a reason (reject is impossible without one)', async () => {
+  it('rejects one proposed action with a reason (impossible without one) and approves the next', async () => {
+    // still paused: the first proposal (2020-03-13) stays pending while VaR is in breach
     const first = page.locator('[data-testid=action-pending]')
-    await first.waitFor({ timeout: 60_000 })
+    await first.waitFor()
     const firstId = await first.getAttribute('data-action-id')
-    await page.click('[data-testid=action-approve]')
-    await page.waitForSelector(`[data-testid=action-decided][data-state=applied]`)
-
-    const second = page.locator(`[data-testid=action-pending]:not([data-action-id="${firstId}"])`)
-    await second.waitFor({ timeout: 90_000 })
-    await page.screenshot({ path: join(ARTIFACTS, '03-second-action.png') })
-    expect(await page.locator('[data-testid=action-reject]').isDisabled()).toBe(true)
+    await page.waitForSelector('[data-testid=action-reject]:disabled')
     await page.fill('[data-testid=action-reason]', ' ')
-    expect(await page.locator('[data-testid=action-reject]').isDisabled()).toBe(true)
+    await page.waitForSelector('[data-testid=action-reject]:disabled')
     await page.fill('[data-testid=action-reason]', REASON)
     await page.click('[data-testid=action-reject]')
-    await page.waitForSelector(`[data-testid=action-decided][data-state=rejected]`)
+    await page.waitForSelector('[data-testid=action-decided][data-state=rejected]')
+
+    await playFeed(page)
+    const second = page.locator(`[data-testid=action-pending]:not([data-action-id="${firstId}"])`)
+    await second.waitFor({ timeout: 90_000 })
+    const secondId = await second.getAttribute('data-action-id')
+    await page.screenshot({ path: join(ARTIFACTS, '03-second-action.png') })
+    // without a trade VaR stays in breach, so this proposal too stays pending until approved
+    await page.click(`[data-testid=action-pending][data-action-id="${secondId}"] [data-testid=action-approve]`)
+    await page.waitForSelector('[data-testid=action-decided][data-state=applied]')
     await page.waitForFunction(() => document.querySelector('[data-testid=feed-health]')?.textContent?.trim() === 'finished', null, { timeout: 90_000 })
     await page.screenshot({ path: join(ARTIFACTS, '04-desk-after-replay.png') })
     expect(pageErrors).toEqual([])
