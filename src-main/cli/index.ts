@@ -1,24 +1,70 @@
 import { Command, CommanderError } from 'commander'
 import { CliError } from './cli-error'
-import { registerAuditCommand } from './commands/audit-command'
-import { registerBacktestCommand } from './commands/backtest-command'
-import { registerReplayCommand } from './commands/replay-command'
-import { registerRiskCommand } from './commands/risk-command'
-import { registerWebCommand } from './commands/web-command'
 import { processIo, type CliIo } from './io'
 
-/** Builds the `riskdesk` program; commands write through `io` so tests can run them in-process. */
-export function buildProgram(io: CliIo): Command {
+type RegisterCommand = (program: Command, io: CliIo) => void
+
+/**
+ * The commands in listing order. Each command's module (and the engine, market and desk code behind it) is loaded
+ * only when that command runs, so `riskdesk --help` starts in about the time of Node itself; the listing needs only
+ * each command's term and summary, which must match what its register function declares (tests/main/cli/
+ * lazy-commands.test.ts compares the two listings).
+ */
+export const CLI_COMMANDS: readonly { name: string; term: string; summary: string; load: () => Promise<RegisterCommand> }[] = [
+  {
+    name: 'risk',
+    term: 'risk [options]',
+    summary: 'risk report of a book at one date (RISK-CONVENTIONS.md defaults; docs/RISK-MEASURES.md)',
+    load: async () => (await import('./commands/risk-command')).registerRiskCommand,
+  },
+  {
+    name: 'replay',
+    term: 'replay [options]',
+    summary: 'run the live desk headless over historical prices: risk per day, limits, alerts, actions, audit trail',
+    load: async () => (await import('./commands/replay-command')).registerReplayCommand,
+  },
+  {
+    name: 'audit',
+    term: 'audit',
+    summary: 'the tamper-evident audit trail',
+    load: async () => (await import('./commands/audit-command')).registerAuditCommand,
+  },
+  {
+    name: 'web',
+    term: 'web [options]',
+    summary: 'the desk in a browser: serves the UI and a WebSocket on 127.0.0.1 only, behind a random token',
+    load: async () => (await import('./commands/web-command')).registerWebCommand,
+  },
+  {
+    name: 'backtest',
+    term: 'backtest [options]',
+    summary: 'out-of-sample VaR backtest: exceptions, Kupiec and Christoffersen tests, Basel traffic light',
+    load: async () => (await import('./commands/backtest-command')).registerBacktestCommand,
+  },
+]
+
+/** Loads the register function of the command `argv` names (also after `help`); none for the bare listing. */
+export async function loadCommandsFor(argv: readonly string[]): Promise<Map<string, RegisterCommand>> {
+  const name = argv[0] === 'help' ? argv[1] : argv[0]
+  const entry = CLI_COMMANDS.find((c) => c.name === name)
+  return new Map(entry ? [[entry.name, await entry.load()]] : [])
+}
+
+/**
+ * Builds the `riskdesk` program; commands write through `io` so tests can run them in-process. Commands in `loaded`
+ * are registered in full; the others only as a listing entry (they are never run: runCli loads the one it runs).
+ */
+export function buildProgram(io: CliIo, loaded: ReadonlyMap<string, RegisterCommand> = new Map()): Command {
   const program = new Command('riskdesk')
     .description('RiskDesk: live risk, limits, alerts and an audited override trail for a trading book')
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.write(s), writeErr: (s) => io.write(s), outputError: () => {} })
-  registerRiskCommand(program, io)
-  registerReplayCommand(program, io)
-  registerAuditCommand(program, io)
-  registerWebCommand(program, io)
-  registerBacktestCommand(program, io)
+  for (const c of CLI_COMMANDS) {
+    const register = loaded.get(c.name)
+    if (register) register(program, io)
+    else program.command(c.term).summary(c.summary)
+  }
   for (const cmd of program.commands) {
     cmd.exitOverride().configureOutput({ writeOut: (s) => io.write(s), writeErr: (s) => io.write(s), outputError: () => {} })
     for (const sub of cmd.commands) sub.exitOverride().configureOutput({ writeOut: (s) => io.write(s), writeErr: (s) => io.write(s), outputError: () => {} })
@@ -31,8 +77,8 @@ export function buildProgram(io: CliIo): Command {
  * Every error becomes one line `riskdesk: ...` (plus a validation report where there is one), never a stack trace.
  */
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<number> {
-  const program = buildProgram(io)
   try {
+    const program = buildProgram(io, await loadCommandsFor(argv))
     await program.parseAsync(argv as string[], { from: 'user' })
     return 0
   } catch (e) {
