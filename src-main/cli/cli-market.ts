@@ -15,5 +15,6 @@ export function loadCliMarket(args: { readonly prices?: readonly string[]; reado
     sectors: args.sectors ?? (custom ? null : bundled.sectors),
     qualityFlags: args.flags ?? (custom ? null : bundled.qualityFlags),
     vix: custom ? null : bundled.vix,
+    corporateActions: custom ? null : bundled.corporateActions,
   })
 }

@@ -1,5 +1,7 @@
 import type { Action, Alert, FeedStatus, PositionRow, RiskFrame } from '@shared/api/contract'
 import type { Tick } from '../market/feeds/feed'
+import type { SplitRecord } from './corporate-actions'
+import type { OptionSettlement } from './option-book'
 
 /**
  * Everything the desk reports, in the order it happened. Each event is durable in the audit trail (when the session
@@ -13,5 +15,8 @@ export type DeskEvent =
   | { readonly type: 'action'; readonly change: 'proposed' | 'applied' | 'expired'; readonly action: Action }
   | { readonly type: 'override'; readonly decision: 'approved' | 'rejected'; readonly action: Action }
   | { readonly type: 'feed'; readonly status: FeedStatus }
+  /** the book changed by itself: a split applied on its ex-date, or an option settled at expiry and removed */
+  | { readonly type: 'position'; readonly change: 'split'; readonly symbol: string; readonly detail: SplitRecord }
+  | { readonly type: 'position'; readonly change: 'expired'; readonly symbol: string; readonly detail: OptionSettlement }
 
 export type DeskListener = (event: DeskEvent) => void

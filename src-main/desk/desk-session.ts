@@ -1,18 +1,21 @@
+import { randomUUID } from 'node:crypto'
 import type { Action, Alert, DeskSnapshot, FeedStatus, PositionRow, RiskFrame } from '@shared/api/contract'
 import type { Book } from '@shared/domain/book'
 import type { Limits } from '@shared/domain/limits'
-import { IncrementalRisk } from '../engine/incremental-risk'
+import type { IncrementalRisk } from '../engine/incremental-risk'
+import { ENGINE_VERSION } from '../engine/engine-version'
 import { DEFAULT_PARTICIPATION } from '../engine/liquidity'
 import type { DayBatch } from '../market/feeds/feed'
 import { validateTick } from '../market/feeds/tick-validator'
 import { dayBefore } from '../market/iso-dates'
-import { buildMarketWindow } from '../market/history'
 import type { MarketContext } from '../market/market-context'
 import { DEFAULT_CONFIDENCE, DEFAULT_WINDOW } from '../risk/risk-report'
 import { ActionError, ActionManager, RisingCounter } from './action-manager'
 import { AlertTracker, type AlertChange } from './alert-tracker'
 import type { AuditEntry, AuditSink } from './audit-sink'
-import { BookState } from './book-state'
+import type { BookState } from './book-state'
+import { applySplits } from './corporate-actions'
+import { closeOptionsDay, factorExposure, openLiveBook, type LiveBook } from './live-book'
 import type { DeskEvent, DeskListener } from './desk-events'
 import { DeskMonitors, type MonitorReading } from './desk-monitors'
 import { readLimits, varLimitInForce } from './limits'
@@ -35,6 +38,8 @@ export interface DeskSessionOptions {
   readonly clock?: () => Date
   /** who runs the desk (recorded as actor of automated steps is 'desk') */
   readonly user: string
+  /** the session's id in the audit trail (default a random UUID); alert and action ids carry its first 12 hex digits */
+  readonly sessionId?: string
 }
 
 const SYSTEM_ACTOR = 'desk'
@@ -56,8 +61,13 @@ export class DeskSession {
   readonly user: string
   private readonly state: BookState
   private readonly risk: IncrementalRisk
-  private readonly alerts = new AlertTracker()
-  private readonly actions = new ActionManager()
+  /** the book as the desk holds it: linear factors, options, risk engine, exclusions (live-book.ts) */
+  private readonly live: LiveBook
+  readonly sessionId: string
+  private readonly alerts: AlertTracker
+  private readonly actions: ActionManager
+  /** market date the desk is at: the last date of the initial window, then each applied day's date */
+  private marketDate: string
   private readonly rising = new RisingCounter()
   private readonly listeners = new Set<DeskListener>()
   private readonly frames: RiskFrame[] = []
@@ -83,23 +93,27 @@ export class DeskSession {
     this.audit = opts.audit ?? null
     this.clock = opts.clock ?? (() => new Date())
     this.user = opts.user
+    this.sessionId = opts.sessionId ?? randomUUID()
+    // ids unique across sessions: the session's tag, then a counter
+    const tag = this.sessionId.replace(/-/g, '').slice(0, 12)
+    this.alerts = new AlertTracker(`${tag}-A`)
+    this.actions = new ActionManager(`${tag}-X`)
     const before = dayBefore(opts.start)
-    const mw = buildMarketWindow(opts.market.store, opts.book.positions.map((p) => p.symbol), before, this.W, {
-      qualityFlags: opts.market.qualityFlags,
-    })
-    if (mw.symbols.length === 0) throw new RangeError(`no instrument of book ${opts.book.name} has ${this.W} returns before ${opts.start}`)
-    this.excluded = mw.excluded
+    this.live = openLiveBook(opts.book, opts.market, before, this.W)
+    const mw = this.live.val.mw
+    this.excluded = [...this.live.excluded]
     for (const dq of mw.dataQuality) {
       if (dq.filledDays > 0) this.flag(dq.symbol, `${dq.filledDays} carried-forward prices in window`)
       for (const f of dq.flags) this.flag(dq.symbol, `vendor flag ${f.date}: ${f.issue}`)
     }
-    this.state = new BookState(opts.book.positions, mw, opts.market)
-    this.known = new Set(opts.book.positions.map((p) => p.symbol))
-    const values = Float64Array.from(mw.symbols, (_, i) => this.state.value(i))
-    this.risk = new IncrementalRisk({ returns: mw.returns, W: this.W, N: mw.symbols.length, values })
-    this.initialNet = values.reduce((a, b) => a + b, 0)
+    this.state = this.live.state
+    // ticks come for the book's stocks and its options' underlyings
+    this.known = new Set([...opts.book.positions.map((p) => p.symbol), ...mw.symbols])
+    this.risk = this.live.risk
+    this.marketDate = mw.asof
     this.feed = { health: 'idle', date: mw.asof, speed: 'max', from: opts.start, to: opts.start, rejectedTicks: 0, message: null }
     this.lastRisk = this.computeState(mw.asof)
+    this.initialNet = this.lastRisk.net
     this.lastPositions = positionRows(this.lastRisk, this.flags)
     this.monitors = new DeskMonitors({
       market: opts.market,
@@ -118,7 +132,9 @@ export class DeskSession {
 
   /** Records the start of the session in the audit trail. */
   begin(details: Record<string, unknown>): void {
-    this.commit([], [this.entry('session.started', this.user, { ...details, limits: this.limits, excluded: this.excluded, monitors: this.monitors.info })])
+    this.commit([], [
+      this.entry('session.started', this.user, { ...details, ...this.settings(), limits: this.limits, excluded: this.excluded, monitors: this.monitors.info }),
+    ])
   }
 
   end(details: Record<string, unknown>): void {
@@ -130,6 +146,7 @@ export class DeskSession {
    * risk window, checks limits, runs the action policy, writes the frame to the audit trail and then reports it.
    */
   applyDay(batch: DayBatch): void {
+    this.marketDate = batch.date
     const events: DeskEvent[] = []
     const entries: AuditEntry[] = []
     const N = this.state.symbols.length
@@ -147,11 +164,19 @@ export class DeskSession {
         entries.push(this.entry('tick.rejected', SYSTEM_ACTOR, { tick: sanitise(tick), field, reason }))
         continue
       }
+      for (const split of applySplits(this.live, this.market.corporateActions, i, tick.date)) {
+        events.push({ type: 'position', change: 'split', symbol: split.symbol, detail: split })
+        entries.push(this.entry('position.split', SYSTEM_ACTOR, { ...split, date: batch.date }))
+      }
       row[i] = this.state.applyTick(i, batch.date, tick.close, tick.adjClose, tick.volume)
-      this.risk.setValue(i, this.state.value(i))
+      this.risk.setValue(i, factorExposure(this.live, i))
       events.push({ type: 'tick', tick })
     }
     this.risk.rollDay(row)
+    for (const settled of closeOptionsDay(this.live, batch.date)) {
+      events.push({ type: 'position', change: 'expired', symbol: settled.symbol, detail: settled })
+      entries.push(this.entry('option.expired', SYSTEM_ACTOR, settled))
+    }
     this.feed = { ...this.feed, date: batch.date, rejectedTicks: this.rejectedTicks }
     this.frameTail(batch.date, events, entries)
   }
@@ -253,7 +278,7 @@ export class DeskSession {
     }
     this.applyDue(nowIso, events, entries)
     if (changes.length > 0 || entries.some((e) => e.type.startsWith('action.'))) {
-      entries.unshift(this.entry('risk.snapshot', SYSTEM_ACTOR, { frame: this.frames[this.frames.length - 1], limits: this.limits }))
+      entries.unshift(this.entry('risk.snapshot', SYSTEM_ACTOR, { ...this.settings(), frame: this.frames[this.frames.length - 1], limits: this.limits }))
     }
     if (this.hasExecuted(events)) this.reassess(date, events, entries)
     this.commit(events, entries)
@@ -311,7 +336,7 @@ export class DeskSession {
   }
 
   private computeState(date: string): RiskState {
-    return buildRiskState(date, this.risk, this.state, this.c, this.participation)
+    return buildRiskState(date, this.risk, this.state, this.c, this.participation, this.live.layout)
   }
 
   private propose(alert: Alert, state: RiskState, nowIso: string, events: DeskEvent[], entries: AuditEntry[]): void {
@@ -320,9 +345,12 @@ export class DeskSession {
     const planned = planAction(alert, state, this.risk, this.state, limits, this.c, nowIso)
     if (planned === null) return
     const autoApplyAt = new Date(Date.parse(nowIso) + this.limits.graceSeconds * 1000).toISOString()
-    const change = this.actions.propose(planned.draft, this.limits.policy, autoApplyAt)
+    // figures that leave positions out must not trade on their own: under 'auto' a partial book's action is proposed
+    const partial = state.partial === true && this.limits.policy === 'auto'
+    const change = this.actions.propose(planned.draft, partial ? 'propose' : this.limits.policy, autoApplyAt)
     events.push({ type: 'action', change: 'proposed', action: change.action })
-    entries.push(this.entry('action.proposed', SYSTEM_ACTOR, { action: change.action, method: this.limits.varMethod, reachesTarget: planned.reachesTarget }))
+    const why = partial ? { policyOverride: `auto policy not applied: partial book (${(state.excluded ?? []).map((e) => e.symbol).join(', ')} excluded)` } : {}
+    entries.push(this.entry('action.proposed', SYSTEM_ACTOR, { action: change.action, method: this.limits.varMethod, reachesTarget: planned.reachesTarget, ...why }))
   }
 
   private applyDue(nowIso: string, events: DeskEvent[], entries: AuditEntry[]): void {
@@ -337,12 +365,22 @@ export class DeskSession {
       const i = this.state.index.get(t.symbol)
       if (i === undefined) throw new ActionError('not_found', `action ${action.id}: ${t.symbol} is no longer in the book`)
       const fill = this.state.trade(i, t.toQuantity)
-      this.risk.setValue(i, this.state.value(i))
+      this.risk.setValue(i, factorExposure(this.live, i))
       return fill
     })
     const applied = this.actions.markApplied(action.id, actor, reason).action
+    // the outcome is the VaR of the book as traded, recomputed on the execution date: not the proposal's preview
+    const varAfter = this.computeState(this.marketDate).var[this.limits.varMethod]
     events.push({ type: 'action', change: 'applied', action: applied })
-    entries.push(this.entry('action.applied', actor, { action: applied, fills, execution: 'paper, at the current price' }))
+    entries.push(
+      this.entry('action.applied', actor, {
+        action: applied,
+        fills,
+        execution: 'paper, at the current price',
+        executedDate: this.marketDate,
+        varAfter: Number.isFinite(varAfter) ? varAfter : null,
+      }),
+    )
     return applied
   }
 
@@ -361,9 +399,14 @@ export class DeskSession {
     this.flags.set(symbol, set)
   }
 
-  private entry(type: string, actor: string, payload: unknown): AuditEntry {
+  /** What the session's figures are computed with (recorded at start and with every snapshot). */
+  private settings(): { window: number; confidence: number; method: string; engineVersion: string } {
+    return { window: this.W, confidence: this.c, method: this.limits.varMethod, engineVersion: ENGINE_VERSION }
+  }
+
+  private entry(type: string, actor: string, payload: object): AuditEntry {
     // ts is stamped by the audit log with the wall clock: the trail records when it was written, even in replay
-    return { type, actor, book: this.book.name, payload }
+    return { type, actor, book: this.book.name, payload: { sessionId: this.sessionId, marketDate: this.marketDate, ...payload } }
   }
 
   /** Durable first (one transaction), then reported. */

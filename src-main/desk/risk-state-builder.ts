@@ -3,28 +3,60 @@ import { exposures, sectorExposure } from '../engine/concentration'
 import type { IncrementalRisk } from '../engine/incremental-risk'
 import { daysToLiquidate } from '../engine/liquidity'
 import type { BookState } from './book-state'
-import type { RiskState } from './risk-state'
+import type { OptionBook } from './option-book'
+import type { ExcludedPosition, PositionState, RiskState } from './risk-state'
+
+/** What a book holds beyond the linear factors: its options, the book order of its symbols, its exclusions. */
+export interface BookLayout {
+  readonly options: OptionBook
+  /** symbol -> index in the book file (rows are listed in that order, as the full recompute does) */
+  readonly order: ReadonlyMap<string, number>
+  readonly excluded: readonly ExcludedPosition[]
+}
 
 /**
  * The desk's risk state from the live engine and the book: VaR/ES by every live method, σ, Euler components (O(N)
- * from the maintained Σ v), weights, days to liquidate, unrealised P&L. Pure reads; nothing is changed.
+ * from the maintained Σ v), weights, days to liquidate, unrealised P&L. Net, gross, weights and HHI are over the
+ * market values of every valued position (options at their Black-Scholes-Merton value), component VaR is the
+ * position's dollar delta × the factor's marginal VaR: the conventions of the full recompute (risk/risk-report.ts).
+ * Pure reads; nothing is changed.
  */
-export function buildRiskState(date: string, risk: IncrementalRisk, book: BookState, c: number, participation: number): RiskState {
+export function buildRiskState(date: string, risk: IncrementalRisk, book: BookState, c: number, participation: number, layout?: BookLayout): RiskState {
   const snap = risk.snapshot(c)
   const dec = risk.decomposition(c)
-  const v = risk.values()
-  const exp = exposures(v)
-  const positions = book.symbols.map((symbol, i) => ({
+  const linear: PositionState[] = book.symbols.map((symbol, i) => ({
     symbol,
     quantity: book.quantity[i]!,
     price: book.price[i]!,
-    value: v[i]!,
-    weight: exp.weights[i] ?? 0,
-    componentVaR: dec.component[i]!,
+    value: book.value(i),
+    weight: 0,
+    componentVaR: book.value(i) * dec.marginal[i]!,
     daysToLiquidate: daysToLiquidate(book.quantity[i]!, book.adv(i), participation),
     unrealisedPnL: book.unrealised(i),
     sector: book.sector[i] ?? null,
   }))
+  const unordered: PositionState[] = linear.filter((_, i) => book.held[i])
+  for (const o of layout?.options.live ?? []) {
+    unordered.push({
+      symbol: o.position.symbol,
+      quantity: o.position.quantity,
+      price: o.price,
+      value: o.units * o.price,
+      weight: 0,
+      componentVaR: o.dollarDelta * dec.marginal[o.factor]!,
+      daysToLiquidate: null,
+      unrealisedPnL: layout!.options.unrealised(o),
+      sector: o.sector,
+      kind: 'option',
+    })
+  }
+  const order = layout?.order
+  if (order) unordered.sort((a, b) => order.get(a.symbol)! - order.get(b.symbol)!)
+  const exp = exposures(Float64Array.from(unordered, (p) => p.value))
+  const rows = unordered.map((p, j) => ({ ...p, weight: exp.weights[j] ?? 0 }))
+  const weightOf = new Map(rows.map((p) => [p.symbol, p.weight]))
+  const positions = linear.map((p) => ({ ...p, weight: weightOf.get(p.symbol) ?? 0 }))
+  const excluded = layout?.excluded ?? []
   return {
     date,
     net: exp.net,
@@ -34,12 +66,15 @@ export function buildRiskState(date: string, risk: IncrementalRisk, book: BookSt
     es: { historical: snap.historicalES, parametric: snap.parametricES },
     hhi: exp.hhi,
     positions,
+    rows,
+    excluded,
+    partial: excluded.length > 0,
   }
 }
 
 /** The positions table rows of a state, with each symbol's data-quality and tick flags. */
 export function positionRows(state: RiskState, flags: ReadonlyMap<string, ReadonlySet<string>>): PositionRow[] {
-  return state.positions.map((p) => ({
+  return (state.rows ?? state.positions).map((p) => ({
     symbol: p.symbol,
     quantity: p.quantity,
     price: p.price,
@@ -71,8 +106,8 @@ export interface FrameContext {
  */
 export function riskFrame(state: RiskState, seq: number, pnl: number, varValue: number, ctx: FrameContext): RiskFrame {
   const worst = sectorExposure(
-    Float64Array.from(state.positions, (p) => p.value),
-    state.positions.map((p) => p.sector),
+    Float64Array.from(state.rows ?? state.positions, (p) => p.value),
+    (state.rows ?? state.positions).map((p) => p.sector),
   )[0]
   return {
     date: state.date,

@@ -12,7 +12,10 @@
  *    cancellation of the raw Σ r rᵀ - (Σ r)(Σ r)ᵀ / W form (the "shifted data" algorithm);
  *  - the unnormalised EWMA sum U = Σ_{k=0}^{W-1} λ^k r_{T-k} r_{T-k}ᵀ, Σ_EWMA = U (1 - λ) / (1 - λ^W);
  *  - M v and U v, so that Σ v, Σ_EWMA v and the quadratic forms are O(N) away.
- * Costs: setValue O(W + N); rollDay O(N²) (rank-one add/remove); snapshot O(W) expected (selection) + O(N).
+ *  - scenario overlays: named extra P&L columns (one per option position: its full-revaluation P&L beyond the delta
+ *    term Σ v r already counts) added to the historical scenario P&L; the parametric figures use v only.
+ * Costs: setValue O(W + N); rollDay O(N²) (rank-one add/remove) + O(overlays); setScenarioOverlay O(W);
+ * snapshot O(W) expected (selection) + O(N).
  * Rounding drift is removed by a full recompute every W rolls and every `resyncEvery` value changes, and the
  * value-dependent state is recomputed when the gross falls below 1e-3 of its peak since the last recompute.
  */
@@ -91,6 +94,10 @@ export class IncrementalRisk {
   private readonly scratch: Float64Array
   private readonly dOld: Float64Array
   private readonly dNew: Float64Array
+  /** overlay key -> its P&L per ring slot (slot-indexed like L) */
+  private readonly overlays = new Map<string, Float64Array>()
+  /** Σ of the overlays per slot, or null while there is none */
+  private X: Float64Array | null = null
   private rollsSinceResync = 0
   private ticksSinceResync = 0
   /** Σ|v_i|, maintained per tick, and its largest value since the last resyncValues() */
@@ -183,6 +190,11 @@ export class IncrementalRisk {
     assertAllFinite('IncrementalRisk.rollDay', 'returnsRow', returnsRow)
     const { N, ring, v, shift, sD, M, Mv, U, Uv, dOld, dNew, lambda, lambdaW } = this
     const base = this.head * N
+    // an overlay's value for a scenario leaves with the scenario; the new one is 0 until the overlay is set again
+    if (this.X !== null) {
+      for (const col of this.overlays.values()) col[this.head] = 0
+      this.X[this.head] = 0
+    }
     let oldDotV = 0
     let newDotV = 0
     let dOldDotV = 0
@@ -224,7 +236,7 @@ export class IncrementalRisk {
    */
   snapshot(c: number): RiskSnapshot {
     assertConfidence('IncrementalRisk.snapshot', c)
-    const hist = historicalVaRES(this.L, c, this.scratch)
+    const hist = historicalVaRES(this.X === null ? this.L : this.pnlBySlot(), c, this.scratch)
     const sigma = this.sampleSigma()
     const ewmaSigma = this.ewmaSigma()
     const z = standardNormalQuantile(c)
@@ -282,9 +294,58 @@ export class IncrementalRisk {
     return out
   }
 
-  /** The maintained scenario P&L in chronological order, t = 0 oldest (copy). O(W). */
+  /**
+   * Sets (or replaces) a named P&L column added to the historical scenario P&L, e.g. an option's full-revaluation P&L
+   * minus the delta term its factor's value already carries. The parametric figures do not see it.
+   * @param key - identifies the column (e.g. the option position's symbol)
+   * @param pnl - W values in currency, chronological (t = 0 oldest), aligned with window()
+   * @throws RangeError on length mismatch or non-finite values
+   * Cost O(W). After rollDay the column's value for the new scenario is 0 until it is set again.
+   */
+  setScenarioOverlay(key: string, pnl: Float64Array): void {
+    assertLength('IncrementalRisk.setScenarioOverlay', 'pnl', pnl, this.W)
+    assertAllFinite('IncrementalRisk.setScenarioOverlay', 'pnl', pnl)
+    const { W, head } = this
+    const X = (this.X ??= new Float64Array(W))
+    let col = this.overlays.get(key)
+    if (col === undefined) {
+      col = new Float64Array(W)
+      this.overlays.set(key, col)
+    }
+    for (let t = 0; t < W; t++) {
+      const s = (head + t) % W
+      X[s]! += pnl[t]! - col[s]!
+      col[s] = pnl[t]!
+    }
+  }
+
+  /** Removes a named P&L column (no-op when absent). O(W). */
+  removeScenarioOverlay(key: string): void {
+    const col = this.overlays.get(key)
+    if (col === undefined) return
+    this.overlays.delete(key)
+    if (this.overlays.size === 0) this.X = null
+    else this.resumOverlays()
+  }
+
+  /** Keys of the scenario overlays in force. */
+  overlayKeys(): string[] {
+    return [...this.overlays.keys()]
+  }
+
+  /** Returns of factor i over the window, chronological (t = 0 oldest), copy. O(W). @throws RangeError for a bad index */
+  factorReturns(i: number): Float64Array {
+    const { N, W, ring, head } = this
+    if (!(Number.isInteger(i) && i >= 0 && i < N)) throw new RangeError(`IncrementalRisk.factorReturns: index ${i} is outside [0, ${N})`)
+    const out = new Float64Array(W)
+    for (let t = 0; t < W; t++) out[t] = ring[((head + t) % W) * N + i]!
+    return out
+  }
+
+  /** The maintained scenario P&L (Σ v r plus the overlays) in chronological order, t = 0 oldest (copy). O(W). */
   scenarioPnL(): Float64Array {
-    const { W, L, head } = this
+    const { W, head } = this
+    const L = this.X === null ? this.L : this.pnlBySlot()
     const out = new Float64Array(W)
     out.set(L.subarray(head), 0)
     out.set(L.subarray(0, head), W - head)
@@ -356,6 +417,22 @@ export class IncrementalRisk {
     this.gross = gross
     this.peakGross = gross
     this.ticksSinceResync = 0
+    if (this.X !== null) this.resumOverlays()
+  }
+
+  /** Recomputes Σ overlays per slot from the columns (removes the residue of replaced columns). O(W · overlays). */
+  private resumOverlays(): void {
+    const X = (this.X ??= new Float64Array(this.W))
+    X.fill(0)
+    for (const col of this.overlays.values()) for (let s = 0; s < this.W; s++) X[s]! += col[s]!
+  }
+
+  /** L + X per slot (fresh array). O(W). */
+  private pnlBySlot(): Float64Array {
+    const out = Float64Array.from(this.L)
+    const X = this.X
+    if (X !== null) for (let s = 0; s < this.W; s++) out[s]! += X[s]!
+    return out
   }
 
   private sampleSigma(): number {

@@ -22,6 +22,7 @@ import { ActionError } from '../desk/action-manager'
 import type { DeskEvent } from '../desk/desk-events'
 import { DeskSession } from '../desk/desk-session'
 import { FeedRunner, type Speed } from '../desk/feed-runner'
+import { feedSymbols } from '../desk/live-book'
 import { createReplayFeed } from '../market/feeds/replay-feed'
 import type { MarketContext } from '../market/market-context'
 import { DeskBacktests } from '../risk/backtest-desk'
@@ -205,7 +206,7 @@ export class DeskService implements HostPort {
     this.session = new DeskSession({ book, limits, market: this.opts.market, start: replay.from, audit: this.audit, user: this.opts.user, clock: this.clock })
     this.unsubscribe = this.session.on((e) => this.forward(e))
     this.session.begin({ mode: 'desk', from: replay.from, to: replay.to })
-    const feed = createReplayFeed(this.opts.market.store, book.positions.map((p) => p.symbol), replay.from, replay.to)
+    const feed = createReplayFeed(this.opts.market.store, feedSymbols(book), replay.from, replay.to)
     this.runner = new FeedRunner({
       feed,
       from: replay.from,

@@ -36,5 +36,6 @@ export function bundledMarketFiles(resourcesDir?: string): Required<MarketFiles>
     sectors: join(dir, 'sectors.csv'),
     qualityFlags: join(dir, 'quality_flags.csv'),
     vix: join(dir, 'vix_daily.csv'),
+    corporateActions: join(dir, 'corporate_actions.csv'),
   }
 }

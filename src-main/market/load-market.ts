@@ -1,3 +1,4 @@
+import { loadCorporateActions } from './corporate-actions'
 import { loadPriceFiles } from './prices-loader'
 import { loadQualityFlags } from './quality-flags'
 import { loadSectors } from './sectors-loader'
@@ -14,5 +15,6 @@ export function loadMarket(files: MarketFiles): MarketContext {
     sectors: files.sectors ? loadSectors(files.sectors) : new Map(),
     qualityFlags: files.qualityFlags ? loadQualityFlags(files.qualityFlags) : new Map(),
     vix: files.vix ? loadVix(files.vix) : null,
+    corporateActions: files.corporateActions ? loadCorporateActions(files.corporateActions) : null,
   }
 }

@@ -1,3 +1,4 @@
+import type { CorporateActions } from './corporate-actions'
 import type { PriceStore } from './price-store'
 import type { VixSeries } from './vix-loader'
 
@@ -10,6 +11,8 @@ export interface MarketContext {
   readonly qualityFlags: ReadonlyMap<string, readonly { date: string; issue: string }[]>
   /** the VIX closes (desk regime display); absent or null when no VIX file was given */
   readonly vix?: VixSeries | null
+  /** splits by symbol and ex-date (corporate_actions.csv); absent or null when no file was given */
+  readonly corporateActions?: CorporateActions | null
 }
 
 export interface MarketFiles {
@@ -21,4 +24,6 @@ export interface MarketFiles {
   readonly qualityFlags?: string | null
   /** vix_daily.csv (date,close at least); optional */
   readonly vix?: string | null
+  /** corporate_actions.csv (date,symbol,split_coefficient at least); optional */
+  readonly corporateActions?: string | null
 }

@@ -6,6 +6,7 @@ import { verifyChain } from '../../audit/verify'
 import { DeskSession } from '../../desk/desk-session'
 import type { DeskEvent } from '../../desk/desk-events'
 import { FeedRunner } from '../../desk/feed-runner'
+import { feedSymbols } from '../../desk/live-book'
 import { createReplayFeed } from '../../market/feeds/replay-feed'
 import { simulatedFeedFor } from '../../market/feeds/simulated-feed-for'
 import { currentUser } from '../actor'
@@ -84,7 +85,7 @@ export function registerReplayCommand(program: Command, io: CliIo): void {
           }
         })
         session.begin({ mode: 'replay', from: args.from, to: args.to, limitsFile: resolve(loaded.path), bookFile: resolve(args.book), speed: args.speed })
-        const symbols = book.positions.map((p) => p.symbol)
+        const symbols = feedSymbols(book)
         const feed = args.feed === 'simulated' ? simulatedFeedFor(market, symbols, args.from, args.to, seed) : createReplayFeed(market.store, symbols, args.from, args.to)
         const decide = (): void => {
           const pending = session.pendingAction()

@@ -1,0 +1,70 @@
+import type { Book } from '@shared/domain/book'
+import { IncrementalRisk } from '../engine/incremental-risk'
+import type { MarketContext } from '../market/market-context'
+import { factorSymbol, valueBook, type BookValuation } from '../risk/book-valuation'
+import { BookState } from './book-state'
+import { OptionBook, type OptionSettlement } from './option-book'
+import type { BookLayout } from './risk-state-builder'
+import type { ExcludedPosition } from './risk-state'
+
+/**
+ * The symbols a live feed must deliver for a book: its stocks and the underlyings of its options, each once, in
+ * order of first appearance (option rows have no prices of their own).
+ */
+export function feedSymbols(book: Book): string[] {
+  return [...new Set(book.positions.map(factorSymbol))]
+}
+
+/** Everything the desk keeps about its book: linear factors, options, the live risk engine and the layout. */
+export interface LiveBook {
+  readonly val: BookValuation
+  readonly state: BookState
+  readonly options: OptionBook
+  readonly risk: IncrementalRisk
+  readonly layout: BookLayout
+  readonly excluded: readonly ExcludedPosition[]
+}
+
+/**
+ * Opens a live book at `asof` (the last market date before the session's first one) exactly as the full recompute
+ * values it (risk/book-valuation.ts valueBook): the same factors, exclusions and option valuations, so the first
+ * frame equals `riskdesk risk --asof` that day. The risk engine carries per factor v = linear value + options' dollar
+ * deltas, and one scenario overlay per option (option-book.ts).
+ * @throws RangeError when no factor of the book has W returns up to `asof` (message names the book), or as valueBook
+ */
+export function openLiveBook(book: Book, market: MarketContext, asof: string, W: number): LiveBook {
+  const val = valueBook(book, market, asof, W)
+  if (val.M === 0) throw new RangeError(`no instrument of book ${book.name} has ${W} returns up to ${asof}`)
+  const state = new BookState(val, market)
+  const options = new OptionBook(val)
+  const values = Float64Array.from(val.dollarDelta)
+  const risk = new IncrementalRisk({ returns: val.mw.returns, W, N: val.M, values })
+  options.revalue(val.mw.asof, (f) => state.price[f]!, risk)
+  const excluded = val.excluded.map((e) => ({ symbol: e.symbol, reason: e.reason }))
+  const order = new Map(book.positions.map((p, k) => [p.symbol, k]))
+  return { val, state, options, risk, layout: { options, order, excluded }, excluded }
+}
+
+/** Risk engine value of factor i: the linear position's market value plus the dollar deltas of its live options. */
+export function factorExposure(live: LiveBook, i: number): number {
+  return live.state.value(i) + live.options.dollarDeltaOn(i)
+}
+
+/**
+ * The options' end of a market day, after the day's ticks and rollDay: options expiring on or before `date` settle at
+ * intrinsic value (cash and realised P&L booked in the book state) and leave the book; the others are revalued at
+ * `date` (new spot and time to expiry; scenario overlays O(W) each) and their factors' values are set again.
+ * @returns the settlements, in book order
+ */
+export function closeOptionsDay(live: LiveBook, date: string): OptionSettlement[] {
+  const { options, state, risk } = live
+  const touched = options.factors()
+  const settled = options.settleExpired(date, (f) => state.price[f]!, risk)
+  for (const s of settled) {
+    state.cash += s.cash
+    state.realisedPnL += s.realisedPnL
+  }
+  options.revalue(date, (f) => state.price[f]!, risk)
+  for (const f of touched) risk.setValue(f, factorExposure(live, f))
+  return settled
+}
