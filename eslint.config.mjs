@@ -70,6 +70,24 @@ export default tseslint.config(
       ],
     },
   },
+  // replication: copies the audit trail to PostgreSQL; may import audit, never the desk, host, shell or renderer.
+  {
+    files: ['src-main/replication/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'replication runs in plain Node.' }],
+          patterns: [
+            {
+              group: ['**/desk/*', '**/host/*', '**/electron/*', '**/preload/*', '**/transports/*', '**/cli/*', '**/src-renderer/**'],
+              message: 'replication may import audit (and npm packages), not the desk, host, shell, CLI or renderer.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   // The CLI is a composition root like the shell: it may start the web transport, never Electron.
   {
     files: ['src-main/cli/**/*.ts'],
