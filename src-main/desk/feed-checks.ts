@@ -1,3 +1,4 @@
+import type { CorporateActions } from '../market/corporate-actions'
 import type { Tick } from '../market/feeds/feed'
 import { ActionError } from './action-manager'
 import { StalenessTracker, type StalenessChange } from './staleness-tracker'
@@ -13,6 +14,8 @@ export interface HeldTickView {
   /** the last applied price, which values the position while the tick is held */
   readonly lastDate: string
   readonly lastClose: number
+  /** which price the return is of: the adjusted close (returns) or the raw close (valuation, split-adjusted) */
+  readonly basis: 'adjClose' | 'close'
   readonly ret: number
   readonly z: number
   readonly k: number
@@ -91,8 +94,8 @@ export class FeedChecks {
           const held = view(step.held)
           const confirmed = step.resolution === 'confirmed'
           const reason = confirmed
-            ? `next tick ${step.next.date} adj ${step.next.adjClose} kept the held level ${step.held.tick.adjClose}`
-            : `next tick ${step.next.date} adj ${step.next.adjClose} went back towards the last applied ${step.held.last.adjClose}`
+            ? `next tick ${step.next.date} ${step.held.basis} ${step.next[step.held.basis]} kept the held level ${step.held.tick[step.held.basis]}`
+            : `next tick ${step.next.date} ${step.held.basis} ${step.next[step.held.basis]} did not keep the held level ${step.held.tick[step.held.basis]} (last applied ${step.held.last[step.held.basis]})`
           const event: FeedCheckEvent = { type: confirmed ? 'tick.confirmed' : 'tick.dropped', held, by: this.actor, reason }
           return {
             notes: [{ event, actor: this.actor, payload: { ...heldPayload(step.held), resolution: 'next tick', reason, next: tickPayload(step.next) } }],
@@ -163,7 +166,7 @@ export class FeedChecks {
         symbol: h.tick.symbol,
         issue: 'suspect',
         priceDate: h.last.date,
-        note: `suspect tick held: ${h.tick.date} close ${h.tick.close} (${pct(h.ret)} vs ${h.last.date}, robust z ${h.z.toFixed(1)}); valued at the ${h.last.date} price`,
+        note: `suspect tick held: ${h.tick.date} close ${h.tick.close} (${h.basis === 'close' ? 'close ' : ''}${pct(h.ret)} vs ${h.last.date}, robust z ${h.z.toFixed(1)}); valued at the ${h.last.date} price`,
       })
     }
     for (const c of this.staleness.carried()) {
@@ -185,6 +188,12 @@ export class FeedChecks {
   }
 }
 
+/** TickGuardInit.splitFactor from the loaded corporate actions (undefined when none are loaded). */
+export function splitFactorOf(actions: CorporateActions | null | undefined): TickGuardInit['splitFactor'] {
+  if (!actions) return undefined
+  return (symbol, after, upTo) => actions.splits(symbol).reduce((f, s) => (s.date > after && s.date <= upTo ? f * s.ratio : f), 1)
+}
+
 function view(h: HeldTick): HeldTickView {
   return {
     id: h.id,
@@ -194,6 +203,7 @@ function view(h: HeldTick): HeldTickView {
     adjClose: h.tick.adjClose,
     lastDate: h.last.date,
     lastClose: h.last.close,
+    basis: h.basis,
     ret: h.ret,
     z: h.z,
     k: h.k,

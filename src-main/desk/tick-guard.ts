@@ -22,7 +22,12 @@ export interface HeldTick {
   readonly tick: Tick
   /** the last applied price the suspect return is measured from */
   readonly last: { readonly date: string; readonly close: number; readonly adjClose: number }
-  /** simple return of the adjusted close against `last` */
+  /**
+   * the price the suspicion is about: 'adjClose' (the return the risk window would take) or 'close' (the valuation
+   * price, compared split-adjusted: a raw close can be wrong while the adjusted close is right)
+   */
+  readonly basis: 'adjClose' | 'close'
+  /** simple return on `basis` against `last` */
   readonly ret: number
   /** robust z-score of ret against the instrument's window */
   readonly z: number
@@ -58,6 +63,11 @@ export interface TickGuardInit {
   /** price history and sector map for the index and sector peers outside the book; null: the batch only */
   readonly market: { readonly store: PriceStore; readonly sectors: ReadonlyMap<string, string> } | null
   readonly params?: SuspectRuleParams
+  /**
+   * new shares per old share from splits of `symbol` with ex-date in (after, upTo] (1 when none; default: no splits
+   * known), so a split's raw-close jump is not taken for a bad print
+   */
+  readonly splitFactor?: (symbol: string, after: string, upTo: string) => number
 }
 
 /**
@@ -116,7 +126,10 @@ export class TickGuard {
       const held = this.heldBy.get(i)
       if (held) {
         this.heldBy.delete(i)
-        const resolution = resolveHeld(held.last.adjClose, held.tick.adjClose, tick.adjClose)
+        const resolution =
+          held.basis === 'adjClose'
+            ? resolveHeld(held.last.adjClose, held.tick.adjClose, tick.adjClose)
+            : resolveHeld(held.last.close, this.closeIn(held.last, held.tick), this.closeIn(held.last, tick))
         steps.push({ kind: 'resolved', i, held, resolution, next: tick })
         if (resolution === 'confirmed') {
           steps.push({ kind: 'apply', i, tick: held.tick, outlier: null })
@@ -167,9 +180,14 @@ export class TickGuard {
     batch: ReadonlyMap<string, { tick: Tick; i: number }>,
     book: AppliedPrices,
   ): GuardStep {
-    const ret = tick.adjClose / last.adjClose - 1
+    // both the return the window takes (adjusted close) and the valuation price's move (raw close, split-adjusted)
+    const adjRet = tick.adjClose / last.adjClose - 1
+    const closeRet = this.closeIn(last, tick) / last.close - 1
     const scale = robustScale(this.columnOf(i), this.scratch)
-    const z = robustZ(ret, scale)
+    const zAdj = robustZ(adjRet, scale)
+    const zClose = robustZ(closeRet, scale)
+    const basis = Math.abs(zClose) > Math.abs(zAdj) ? 'close' : 'adjClose'
+    const [ret, z] = basis === 'close' ? [closeRet, zClose] : [adjRet, zAdj]
     if (Math.abs(z) <= this.params.k) return { kind: 'apply', i, tick, outlier: null }
     const references = this.references(date, tick.symbol, i, batch, book)
     const verdict = judgeTick(z, references, this.params)
@@ -179,6 +197,7 @@ export class TickGuard {
       id: `${tick.symbol}@${tick.date}`,
       tick,
       last,
+      basis,
       ret,
       z,
       median: scale.median,
@@ -226,6 +245,11 @@ export class TickGuard {
     }
     const store = this.init.market?.store
     return store ? storeMove(store, symbol, date, this.W, this.scratch) : null
+  }
+
+  /** A tick's raw close in the share basis of `last` (times the splits since last.date). */
+  private closeIn(last: HeldTick['last'], tick: Tick): number {
+    return tick.close * (this.init.splitFactor?.(tick.symbol, last.date, tick.date) ?? 1)
   }
 
   /** Factor i's window, oldest first (copied into a work array). */

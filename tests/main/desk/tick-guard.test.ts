@@ -143,3 +143,32 @@ describe('TickGuard: window and hand decisions', () => {
     expect(() => new TickGuard({ symbols: SYMBOLS, sectors: SECTORS, returns: new Float64Array(5), W, market: null })).toThrow(/W x N/)
   })
 })
+
+describe('TickGuard: the raw close is checked too (the valuation price), split-adjusted', () => {
+  const t = (close: number, adjClose: number): Tick => ({ symbol: 'AAA', date: '2024-01-03', close, adjClose, volume: 1 })
+  const b = (): ReturnType<typeof book> => book([100, 50, 20])
+
+  it('holds a close-only fat finger (adjusted close normal) on the close basis and resolves it on closes', () => {
+    const g = guard()
+    const steps = g.screen('2024-01-03', [{ tick: t(10_000, 100.3), i: 0 }, { tick: tick('BBB', '2024-01-03', 50), i: 1 }], b())
+    expect(kinds(steps)).toEqual(['hold', 'apply'])
+    expect(g.held()[0]).toMatchObject({ basis: 'close', ret: 99 })
+    g.rollDay(new Float64Array(3))
+    const next = { symbol: 'AAA', date: '2024-01-04', close: 100.1, adjClose: 100.6, volume: 1 }
+    expect(kinds(g.screen('2024-01-04', [{ tick: next, i: 0 }], b()))).toEqual(['resolved:reverted', 'apply'])
+  })
+
+  it('does not take a known split for a bad print (4:1: the raw close falls 75 %)', () => {
+    const split = new TickGuard({
+      symbols: SYMBOLS,
+      sectors: SECTORS,
+      returns: windowReturns(3),
+      W,
+      market: null,
+      splitFactor: (symbol, after, upTo) => (symbol === 'AAA' && after < '2024-01-03' && upTo >= '2024-01-03' ? 4 : 1),
+    })
+    expect(kinds(split.screen('2024-01-03', [{ tick: t(25.1, 100.4), i: 0 }], b()))).toEqual(['apply'])
+    // without the corporate action the same print is held (then confirmed by the next tick if the level persists)
+    expect(kinds(guard().screen('2024-01-03', [{ tick: t(25.1, 100.4), i: 0 }], b()))).toEqual(['hold'])
+  })
+})
