@@ -2,6 +2,10 @@
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
 import { canonicalJson } from '../../../src-main/audit/canonical-json'
+import { closeDatabase, openDatabase } from '../../../src-main/audit/db'
+import { AuditLog } from '../../../src-main/audit/event-log'
+import type { AuditEventInput } from '../../../src-main/audit/event-types'
+import { installationIdentity } from '../../../src-main/audit/installation'
 import { computeEventHash, GENESIS_HASH } from '../../../src-main/audit/event-hash'
 import { migratePg } from '../../../src-main/replication/pg-migrate'
 import type { PgTestServer } from '../../helpers/postgres'
@@ -105,4 +109,46 @@ export async function insertRows(client: pg.ClientBase, installationId: string, 
     ],
   )
   return r.rowCount ?? 0
+}
+
+/** Payloads like the desk's: every one carries sessionId and marketDate. */
+export function deskEvents(n: number, opts: { from?: number; session?: string; actor?: string } = {}): AuditEventInput[] {
+  const out: AuditEventInput[] = []
+  const from = opts.from ?? 0
+  for (let i = from; i < from + n; i++) {
+    const marketDate = new Date(Date.UTC(2020, 1, 3) + Math.floor(i / 40) * 86_400_000).toISOString().slice(0, 10)
+    const type = i % 10 === 0 ? 'alert.raised' : i % 10 === 5 ? 'action.approved' : 'risk.snapshot'
+    out.push({
+      type,
+      actor: type === 'action.approved' ? (opts.actor ?? 'alice') : 'desk',
+      book: i % 2 === 0 ? 'Macro' : null,
+      ts: new Date(Date.UTC(2026, 2, 1) + i * 250).toISOString(),
+      payload: { sessionId: opts.session ?? 'session-1', marketDate, var99: 1_000_000 + i, note: i % 7 === 0 ? 'quote " and \\ and é' : null },
+    })
+  }
+  return out
+}
+
+/** A local RiskDesk database with an installation id and `n` desk events; returns its installation id. */
+export function makeLocalDb(file: string, n: number, keyDir: string): string {
+  const db = openDatabase(file)
+  try {
+    const id = installationIdentity(db, { keyDir }).id
+    const log = new AuditLog(db)
+    for (let i = 0; i < n; i += 10_000) log.appendMany(deskEvents(Math.min(10_000, n - i), { from: i }))
+    return id
+  } finally {
+    closeDatabase(db)
+  }
+}
+
+/** Append `n` more desk events to an existing database. */
+export function appendLocal(file: string, n: number): void {
+  const db = openDatabase(file)
+  try {
+    const log = new AuditLog(db)
+    log.appendMany(deskEvents(n, { from: log.head().seq }))
+  } finally {
+    closeDatabase(db)
+  }
 }
