@@ -41,6 +41,12 @@ export const CLI_COMMANDS: readonly { name: string; term: string; summary: strin
     summary: 'out-of-sample VaR backtest: exceptions, Kupiec and Christoffersen tests, Basel traffic light',
     load: async () => (await import('./commands/backtest-command')).registerBacktestCommand,
   },
+  {
+    name: 'sync',
+    term: 'sync [options]',
+    summary: 'replicate the local audit trail to the desk PostgreSQL (resumable, idempotent); or set the server up',
+    load: async () => (await import('./commands/sync-command')).registerSyncCommand,
+  },
 ]
 
 /** Loads the register function of the command `argv` names (also after `help`); none for the bare listing. */
