@@ -101,7 +101,8 @@ export interface FrameContext {
 
 /**
  * One point of the desk's history: headline figures, the worst sector by share of gross, whether the limited VaR is
- * above the limit in force, and the monitors' readings. `pnl` is cumulative since the session start (net value + cash
+ * above the limit in force, and the monitors' readings; `partial` (and the excluded positions with their reasons) when
+ * the figures leave part of the book out. `pnl` is cumulative since the session start (net value + cash
  * from executions − initial net). Anomalies are copied down to the contract's fields (metric, z, message).
  */
 export function riskFrame(state: RiskState, seq: number, pnl: number, varValue: number, ctx: FrameContext): RiskFrame {
@@ -127,5 +128,7 @@ export function riskFrame(state: RiskState, seq: number, pnl: number, varValue: 
     vix: ctx.vix,
     correlationShare: ctx.correlationShare,
     anomalies: ctx.anomalies.map(({ metric, z, message }) => ({ metric, z, message })),
+    partial: state.partial === true,
+    ...(state.partial === true ? { excluded: (state.excluded ?? []).map(({ symbol, reason }) => ({ symbol, reason })) } : {}),
   }
 }

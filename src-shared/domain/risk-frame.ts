@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { FrameDataNoteSchema } from './feed-checks'
 import { AnomalySchema, RegimeSchema, VixReadingSchema } from './market-state'
 import { IsoDateSchema } from './primitives'
 
@@ -27,5 +28,11 @@ export const RiskFrameSchema = z.object({
   correlationShare: z.number().nullable(),
   /** jumps in the risk stream flagged on this frame (not limit breaches); empty on most frames */
   anomalies: z.array(AnomalySchema),
+  /** instruments valued at a held-back (suspect), stale or carried-forward price on this frame; absent when none */
+  dataQuality: z.array(FrameDataNoteSchema).optional(),
+  /** true when positions of the book are left out of the figures (listed in `excluded`): the figures are partial */
+  partial: z.boolean().optional(),
+  /** the positions left out of the figures, with the reason (absent or empty: none) */
+  excluded: z.array(z.object({ symbol: z.string(), reason: z.string() })).optional(),
 })
 export type RiskFrame = z.infer<typeof RiskFrameSchema>
