@@ -4,6 +4,7 @@ import { bookEvents } from './books'
 import type { AuditEventSchemaMap } from './envelope'
 import { feedEvents } from './feed'
 import { limitEvents } from './limits'
+import { positionEvents } from './positions'
 import { riskEvents } from './risk'
 import { sessionEvents } from './session'
 
@@ -35,6 +36,7 @@ export const AUDIT_EVENT_SCHEMAS: AuditEventSchemaMap = mergeAuditEventSchemas(
   alertEvents,
   actionEvents,
   limitEvents,
+  positionEvents,
   bookEvents,
 )
 
