@@ -13,7 +13,7 @@ export function describeEvent(e: DeskEvent): string | null {
       return `  ! tick rejected (${e.field}): ${e.reason}`
     case 'risk': {
       const f = e.frame
-      const mark = f.breached ? ' BREACH' : ''
+      const mark = `${f.breached ? ' BREACH' : ''}${f.partial === true ? ` PARTIAL (excluded: ${(f.excluded ?? []).map((x) => `${x.symbol}: ${x.reason}`).join('; ')})` : ''}`
       return `${f.date}  VaR ${money(f.var.historical).padStart(11)} / limit ${money(f.varLimit)}  ES ${money(f.es.historical).padStart(11)}  P&L ${money(f.pnl).padStart(11)}${mark}`
     }
     case 'alert':
@@ -28,6 +28,14 @@ export function describeEvent(e: DeskEvent): string | null {
     }
     case 'override':
       return `  override ${e.decision} ${e.action.id} by ${e.action.decidedBy ?? '?'}${e.action.reason ? `: ${e.action.reason}` : ''}`
+    case 'position': {
+      if (e.change === 'split') {
+        const d = e.detail
+        return `  split ${d.symbol} ${d.ratio}:1 on ${d.exDate}: quantity ${d.fromQuantity} -> ${d.toQuantity}${d.toCost !== null ? `, cost ${fmt(d.fromCost ?? NaN)} -> ${fmt(d.toCost)}` : ''}${d.options.length > 0 ? `; options adjusted: ${d.options.join(', ')}` : ''}`
+      }
+      const d = e.detail
+      return `  option expired ${d.symbol} on ${d.expiry}: settled at intrinsic ${fmt(d.intrinsic)} (${d.underlying} ${fmt(d.underlyingPrice)}), cash ${money(d.cash)}, realised ${money(d.realisedPnL)}; left the book`
+    }
     case 'position': {
       if (e.change === 'split') {
         const d = e.detail
