@@ -21,10 +21,25 @@ import { isAuditTimestamp } from './timestamps'
 
 export type { AuditQuery } from './history-query'
 
+/**
+ * Adds one event at the end of a frame, inside the frame's transaction (checkpoint.ts signs the head this way).
+ * Called once per `appendMany` after the frame's rows are inserted; what it returns is appended with the next seq.
+ */
+export interface FrameSealer {
+  /**
+   * @param head - the chain head after the frame (seq, hash of its last row).
+   * @param frame - the records just written, in order.
+   * @returns an event to append after them, or null.
+   */
+  seal(head: ChainHead, frame: readonly AuditRecord[]): AuditEventInput | null
+}
+
 /** Options of `AuditLog`. */
 export interface AuditLogOptions {
   /** clock for events appended without `ts`; default `() => new Date()`. */
   readonly now?: () => Date
+  /** appends a closing event to a frame when it asks to (checkpoints); default none. */
+  readonly sealer?: FrameSealer
 }
 
 interface PreparedEvent {
@@ -91,13 +106,16 @@ export class AuditLog {
     const frame = db.transaction((events: readonly PreparedEvent[]): AuditRecord[] => {
       let { seq, hash: prevHash } = this.head()
       const records: AuditRecord[] = []
-      for (const e of events) {
+      const insert = (e: PreparedEvent): void => {
         seq += 1
         const hash = computeEventHash({ seq, ts: e.ts, type: e.type, actor: e.actor, book: e.book, payloadJson: e.payloadJson, prevHash })
         this.insertRow.run(seq, e.ts, e.type, e.actor, e.book, e.payloadJson, prevHash, hash)
         records.push({ seq, ts: e.ts, type: e.type, actor: e.actor, book: e.book, payload: JSON.parse(e.payloadJson), payloadJson: e.payloadJson, prevHash, hash })
         prevHash = hash
       }
+      for (const e of events) insert(e)
+      const closing = opts.sealer?.seal({ seq, hash: prevHash }, records)
+      if (closing) insert(this.prepareEvent(closing, records.length))
       return records
     })
     // IMMEDIATE: take the write lock before reading the head, so no other writer can slip in between.

@@ -17,6 +17,8 @@
  * - indices for the history queries of event-log.ts (see the EXPLAIN QUERY PLAN test in
  *   tests/main/audit/query-plan.test.ts for why these three).
  * - `books`: saved books (positions and limits as JSON), used by books-repository.ts.
+ * - `installation`, `installation_keys`: the trail's UUID and the Ed25519 public keys that sign its checkpoints
+ *   (installation.ts; the private key is kept outside the database).
  */
 import type { Database } from 'better-sqlite3'
 import { GENESIS_HASH } from './event-hash'
@@ -109,6 +111,30 @@ CREATE TABLE books (
   positions_json TEXT NOT NULL,
   limits_json    TEXT
 ) STRICT;
+`,
+  },
+  {
+    version: 30,
+    name: 'installation',
+    // The trail's identity and the public halves of the keys that sign its checkpoints (installation.ts). Both
+    // tables only grow: a replaced key is added beside the old one so earlier checkpoints still verify.
+    up: `
+CREATE TABLE installation (
+  id              INTEGER PRIMARY KEY CHECK (id = 1),
+  installation_id TEXT NOT NULL CHECK (length(installation_id) = 36),
+  created_at      TEXT NOT NULL CHECK (length(created_at) = 24)
+) STRICT;
+
+CREATE TABLE installation_keys (
+  key_id         TEXT PRIMARY KEY CHECK (length(key_id) = 64),
+  public_key_pem TEXT NOT NULL,
+  created_at     TEXT NOT NULL CHECK (length(created_at) = 24)
+) STRICT;
+
+${appendOnly('installation', 'UPDATE')}
+${appendOnly('installation', 'DELETE')}
+${appendOnly('installation_keys', 'UPDATE')}
+${appendOnly('installation_keys', 'DELETE')}
 `,
   },
 ]

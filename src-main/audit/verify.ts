@@ -113,7 +113,10 @@ function verifyInSnapshot(db: Database, opts: VerifyOptions): VerifyResult {
   }
   if (head.hash !== prevHash) return bad(head.seq, `chain_head hash does not match the hash of seq ${head.seq}`)
   if (anchor !== undefined && anchor.seq > lastSeq) {
-    return bad(lastSeq + 1, `tail truncated: the anchor names seq ${anchor.seq} but the last row is seq ${lastSeq}`)
+    return bad(
+      lastSeq + 1,
+      `tail truncated: the anchor names seq ${anchor.seq} but the log ends at seq ${lastSeq} (seq ${lastSeq + 1}..${anchor.seq} deleted and the head rewound, or the database restored from an older copy)`,
+    )
   }
   return { ok: true, rows, headSeq: lastSeq, headHash: prevHash }
 }

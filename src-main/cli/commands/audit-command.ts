@@ -1,7 +1,10 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import type { Command } from 'commander'
+import { parseAnchorRef, takeAnchor, type AnchorRef } from '../../audit/anchor'
 import { closeDatabase, openDatabase } from '../../audit/db'
 import { writeEvents } from '../../audit/export'
-import { verifyChain } from '../../audit/verify'
+import { keyDirFor, readSigningKey } from '../../audit/installation'
+import { verifyTrail, type TrailReport } from '../../audit/verify-trail'
 import { CliError } from '../cli-error'
 import type { CliIo } from '../io'
 import { isoDate } from '../options'
@@ -10,16 +13,42 @@ export function registerAuditCommand(program: Command, io: CliIo): void {
   const audit = program.command('audit').description('the tamper-evident audit trail')
   audit
     .command('verify')
-    .description('recompute the hash chain; names the first bad row')
+    .description('check the file (full SQLite integrity check), recompute the hash chain, check every checkpoint signature and, with --anchor, that the log still holds the anchored head; names the first bad row')
     .requiredOption('--db <file>', 'audit database')
+    .option('--anchor <file|hash>', 'an anchor file from "riskdesk audit anchor", SEQ:HASH, or a head hash recorded earlier')
     .option('--json', 'print the result as JSON')
-    .action((args: { db: string; json?: boolean }) => {
+    .action((args: { db: string; anchor?: string; json?: boolean }) => {
+      const anchor = args.anchor === undefined ? undefined : readAnchorArg(args.anchor)
+      // the full integrity_check runs in verifyTrail (quick_check at open would not see index/table mismatches)
+      const db = openDatabase(args.db, { readonly: true, integrityCheck: 'none' })
+      try {
+        const report = verifyTrail(db, anchor === undefined ? {} : { anchor })
+        if (args.json) io.out(JSON.stringify(jsonReport(report)))
+        else if (report.ok) for (const line of describeReport(report)) io.out(line)
+        if (!report.ok) {
+          const [first, ...rest] = report.problems
+          throw new CliError(`audit trail ${args.db} FAILED verification${first?.startsWith('at seq') ? ' ' : ': '}${first ?? ''}`, 1, rest)
+        }
+      } finally {
+        closeDatabase(db)
+      }
+    })
+  audit
+    .command('anchor')
+    .description('print the chain head (seq, hash) signed with this installation\'s key, as JSON to keep outside this machine')
+    .requiredOption('--db <file>', 'audit database')
+    .option('--out <file>', 'also write the anchor to this file (refuses to overwrite)')
+    .option('--key-dir <dir>', 'directory of the signing key (default $RISKDESK_KEY_DIR or the user config dir)')
+    .action((args: { db: string; out?: string; keyDir?: string }) => {
+      if (args.out !== undefined && existsSync(args.out)) throw new CliError(`--out ${args.out} exists already; anchors are never overwritten`, 2)
+      const key = readSigningKey(keyDirFor(args.keyDir === undefined ? {} : { keyDir: args.keyDir }))
       const db = openDatabase(args.db, { readonly: true })
       try {
-        const result = verifyChain(db)
-        if (args.json) io.out(JSON.stringify(result))
-        else if (result.ok) io.out(`OK: ${result.rows} events, chain intact, head seq ${result.headSeq} ${result.headHash}`)
-        if (!result.ok) throw new CliError(`audit trail ${args.db} FAILED verification at seq ${result.firstBadSeq}: ${result.reason}`, 1)
+        const anchor = takeAnchor(db, key?.privateKey ?? null)
+        const text = JSON.stringify(anchor, null, 2)
+        if (args.out !== undefined) writeFileSync(args.out, `${text}\n`, { flag: 'wx' })
+        io.out(text)
+        if (anchor.signature === null) io.err('riskdesk: warning: anchor not signed (no signing key of this installation found); keep it anyway, its seq and hash still count')
       } finally {
         closeDatabase(db)
       }
@@ -40,4 +69,44 @@ export function registerAuditCommand(program: Command, io: CliIo): void {
         closeDatabase(db)
       }
     })
+}
+
+/** `--anchor` is a file when one exists at that path, else the anchor text itself (SEQ:HASH or a hash). */
+function readAnchorArg(arg: string): AnchorRef {
+  const isFile = existsSync(arg)
+  try {
+    return parseAnchorRef(isFile ? readFileSync(arg, 'utf8') : arg, isFile ? arg : '--anchor')
+  } catch (err) {
+    throw new CliError((err as Error).message, 2)
+  }
+}
+
+function describeReport(r: TrailReport): string[] {
+  const lines: string[] = []
+  if (r.chain?.ok) lines.push(`OK: ${r.chain.rows} events, chain intact, head seq ${r.chain.headSeq} ${r.chain.headHash}`)
+  lines.push('file: PRAGMA integrity_check ok (tables and every index agree)')
+  const cp = r.checkpoints
+  if (cp !== null) {
+    const last = cp.good.at(-1)
+    lines.push(
+      cp.checked === 0
+        ? 'checkpoints: none yet (written every N events and at the end of each session)'
+        : `checkpoints: ${cp.checked} signed, all verify; the last covers seq ${last?.covered.seq ?? '?'} (key ${last?.keyId.slice(0, 16) ?? '?'}...)`,
+    )
+  }
+  if (r.installation !== null) lines.push(`installation: ${r.installation.id}`)
+  if (r.anchor !== null) lines.push(`anchor: seq ${r.anchor.seq ?? '?'} ${r.anchor.hash} is in the log`)
+  return lines
+}
+
+function jsonReport(r: TrailReport): unknown {
+  return {
+    ok: r.ok,
+    problems: r.problems,
+    chain: r.chain,
+    integrity: r.integrity,
+    checkpoints: r.checkpoints === null ? null : { checked: r.checkpoints.checked, good: r.checkpoints.good.length, last: r.checkpoints.good.at(-1) ?? null, problems: r.checkpoints.problems },
+    anchor: r.anchor,
+    installation: r.installation,
+  }
 }

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import { AuditLog } from '../../audit/event-log'
+import { checkpointedAuditLog } from '../../audit/checkpoint'
 import { openDatabase, closeDatabase } from '../../audit/db'
 import { verifyChain } from '../../audit/verify'
 import { DeskSession } from '../../desk/desk-session'
@@ -71,7 +71,7 @@ export function registerReplayCommand(program: Command, io: CliIo): void {
 
       const db = openDatabase(args.db)
       try {
-        const audit = new AuditLog(db)
+        const audit = checkpointedAuditLog(db).log
         let marketTime = closeOf(args.from)
         const session = new DeskSession({ book, limits, market, start: args.from, audit, user, clock: () => marketTime })
         const counts = new Map<string, number>()

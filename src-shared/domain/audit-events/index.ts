@@ -1,6 +1,7 @@
 import { actionEvents } from './actions'
 import { alertEvents } from './alerts'
 import { bookEvents } from './books'
+import { checkpointEvents } from './checkpoint'
 import type { AuditEventSchemaMap } from './envelope'
 import { feedEvents } from './feed'
 import { limitEvents } from './limits'
@@ -38,6 +39,7 @@ export const AUDIT_EVENT_SCHEMAS: AuditEventSchemaMap = mergeAuditEventSchemas(
   limitEvents,
   positionEvents,
   bookEvents,
+  checkpointEvents,
 )
 
 /** The desk's event types (for filters and history views). */
