@@ -12,6 +12,8 @@ import {
 } from '@shared/domain/book'
 import { OPTION_COLUMNS, type RawRow } from './book-columns'
 import { INVALID, cellLine, hasValue, readNumber, readText, type CellContext } from './cell-readers'
+import { isCalendarDate } from '../market/iso-dates'
+import { MAX_MULTIPLIER, MAX_PRICE } from './sane-ranges'
 import { show } from './text-lines'
 
 /** What the option checks need beyond the issue log. */
@@ -22,25 +24,15 @@ export interface OptionRowContext extends CellContext {
   readonly asof?: string
 }
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 const OPTION_TYPE_SET: ReadonlySet<string> = new Set(OPTION_TYPES)
-
-/** true for a YYYY-MM-DD string that names a real calendar date (2021-02-30 is not one). */
-export function isCalendarDate(text: string): boolean {
-  const m = ISO_DATE.exec(text)
-  if (m === null) return false
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])]
-  const t = new Date(Date.UTC(y, mo - 1, d))
-  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d
-}
 
 /**
  * Validates the option columns of a row whose assetClass is option and builds its terms.
  *
  * Required: underlying (upper-cased; must be a known symbol when knownSymbols is given), optionType (call or put,
- * case-insensitive), strike (> 0), expiry (a calendar date YYYY-MM-DD, after `asof` when given) and impliedVol (annual,
+ * case-insensitive), strike (in (0, MAX_PRICE]), expiry (a calendar date YYYY-MM-DD, after `asof` when given) and impliedVol (annual,
  * in (0, MAX_IMPLIED_VOL]). Optional: rate (|rate| <= MAX_ABS_RATE, default 0), dividendYield (in [0, MAX_ABS_RATE],
- * default 0), multiplier (> 0, default DEFAULT_OPTION_MULTIPLIER). Every problem is logged with the value's line and
+ * default 0), multiplier (in (0, MAX_MULTIPLIER], default DEFAULT_OPTION_MULTIPLIER). Every problem is logged with the value's line and
  * the column name; the caller rejects the row when the error count grew.
  *
  * @param row - raw row (not broken)
@@ -76,11 +68,12 @@ export function readOptionTerms(row: RawRow, ctx: OptionRowContext): OptionContr
   const strike = readNumber(row, 'strike', ctx)
   if (strike === undefined) required('strike', 'a strike price')
   else if (!(strike > 0) && !Number.isNaN(strike)) log.error(cellLine(row, 'strike'), 'strike', 'out-of-range', `strike ${strike} must be > 0`)
+  else if (strike > MAX_PRICE) log.error(cellLine(row, 'strike'), 'strike', 'out-of-range', `strike ${strike} is outside the sane range (0, ${MAX_PRICE.toExponential()}]`)
 
   const expiry = readText(row, 'expiry', ctx)
   if (expiry === undefined) required('expiry', 'an expiry date YYYY-MM-DD')
   else if (expiry !== INVALID) {
-    if (!isCalendarDate(expiry)) log.error(cellLine(row, 'expiry'), 'expiry', 'invalid-date', `expiry ${show(expiry)} is not a date YYYY-MM-DD`)
+    if (!isCalendarDate(expiry)) log.error(cellLine(row, 'expiry'), 'expiry', 'invalid-date', `expiry ${show(expiry)} is not a calendar date YYYY-MM-DD`)
     else if (ctx.asof !== undefined && expiry <= ctx.asof) {
       log.error(cellLine(row, 'expiry'), 'expiry', 'expired-option', `expiry ${expiry} is on or before the as-of date ${ctx.asof}: the option has expired`)
     }
@@ -103,6 +96,8 @@ export function readOptionTerms(row: RawRow, ctx: OptionRowContext): OptionContr
   const multiplier = readNumber(row, 'multiplier', ctx)
   if (multiplier !== undefined && !(multiplier > 0) && !Number.isNaN(multiplier)) {
     log.error(cellLine(row, 'multiplier'), 'multiplier', 'out-of-range', `multiplier ${multiplier} must be > 0 (shares per contract)`)
+  } else if (multiplier !== undefined && multiplier > MAX_MULTIPLIER) {
+    log.error(cellLine(row, 'multiplier'), 'multiplier', 'out-of-range', `multiplier ${multiplier} is outside the sane range (0, ${MAX_MULTIPLIER}] shares per contract`)
   }
 
   if (log.errorCount !== before || underlying === undefined || optionType === undefined || strike === undefined) return undefined

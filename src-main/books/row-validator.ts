@@ -3,6 +3,7 @@ import type { RawRow } from './book-columns'
 import { INVALID, cellLine, readNumber, readText } from './cell-readers'
 import type { IssueLog } from './issue-log'
 import { readOptionTerms, rejectOptionColumns } from './option-row'
+import { MAX_ABS_QUANTITY, MAX_PRICE } from './sane-ranges'
 import { show } from './text-lines'
 
 /** State shared by the rows of one file. */
@@ -22,8 +23,8 @@ const ASSET_CLASS_SET: ReadonlySet<string> = new Set(ASSET_CLASSES)
  * Validates one raw row and builds its position.
  *
  * Conventions: values are trimmed (warning when that changed them); symbols are upper-cased (warning when
- * that changed them); quantity is signed and must be a finite non-zero decimal; cost, when given, a finite
- * number >= 0; assetClass, when given, one of ASSET_CLASSES (case-insensitive); empty optional values are
+ * that changed them); quantity is signed and must be a finite non-zero decimal with |quantity| <= MAX_ABS_QUANTITY;
+ * cost, when given, a number in [0, MAX_PRICE] (sane-ranges.ts); assetClass, when given, one of ASSET_CLASSES (case-insensitive); empty optional values are
  * absent. An option row (assetClass option) also needs its terms (option-row.ts readOptionTerms): its symbol is the
  * option's own name, not checked against knownSymbols, while its underlying is; other rows must leave the option
  * columns empty. Every problem is logged on `ctx.log` with the value's line and the canonical field name; any error
@@ -64,11 +65,15 @@ export function validateRow(row: RawRow, ctx: RowContext): Position | undefined 
     log.error(cellLine(row, 'quantity'), 'quantity', 'missing-value', 'quantity is missing or empty')
   } else if (quantity === 0) {
     log.error(cellLine(row, 'quantity'), 'quantity', 'zero-quantity', 'quantity is zero; leave flat positions out of the book')
+  } else if (Math.abs(quantity) > MAX_ABS_QUANTITY) {
+    log.error(cellLine(row, 'quantity'), 'quantity', 'out-of-range', `quantity ${quantity} is outside the sane range: |quantity| <= ${MAX_ABS_QUANTITY.toExponential()} shares or contracts`)
   }
 
   const cost = readNumber(row, 'cost', ctx)
   if (cost !== undefined && cost < 0) {
     log.error(cellLine(row, 'cost'), 'cost', 'negative-cost', `cost ${cost} is negative; cost is a price per share`)
+  } else if (cost !== undefined && cost > MAX_PRICE) {
+    log.error(cellLine(row, 'cost'), 'cost', 'out-of-range', `cost ${cost} is outside the sane range [0, ${MAX_PRICE.toExponential()}]; cost is a price per share, not a total`)
   }
 
   const sectorText = readText(row, 'sector', ctx)

@@ -1,10 +1,10 @@
 import { InvalidArgumentError } from 'commander'
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
+import { isCalendarDate } from '../market/iso-dates'
 
 /** commander argument parsers: each throws InvalidArgumentError with a one-line reason. */
 export function isoDate(value: string): string {
-  if (!ISO_DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) throw new InvalidArgumentError(`expected a date YYYY-MM-DD, got "${value}"`)
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) throw new InvalidArgumentError(`expected a date YYYY-MM-DD, got "${value}"`)
+  if (!isCalendarDate(value)) throw new InvalidArgumentError(`"${value}" is not a calendar date YYYY-MM-DD (no such day in that month)`)
   return value
 }
 

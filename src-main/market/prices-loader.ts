@@ -7,6 +7,9 @@ import { readDataFile } from './read-data-file'
 import { loadSeriesCached, type PriceCacheOptions } from './price-cache'
 
 const REQUIRED = ['date', 'symbol', 'close', 'adj_close', 'volume'] as const
+/** Sane ranges of a price row (README "Books and limits"): prices in (0, MAX_PRICE], volume in [0, MAX_VOLUME]. */
+export const MAX_PRICE = 1e6
+export const MAX_VOLUME = 1e12
 
 /** Growable columnar row buffer: one typed array per column, doubled when full. */
 class RowColumns {
@@ -49,8 +52,8 @@ class RowColumns {
  *
  * Format (as in /work/shared/data/sp500-daily-equities/prices_daily.csv.gz and multi-asset-daily/etf_daily.csv):
  * - a header line; columns are found by name (case-insensitive), in any order; other columns are ignored;
- * - `date` ISO `YYYY-MM-DD`; `symbol` non-empty; `close` (raw close) and `adj_close` (adjusted close) finite and
- *   > 0; `volume` finite and >= 0, or empty (stored as NaN);
+ * - `date` ISO `YYYY-MM-DD` (a calendar date); `symbol` non-empty; `close` (raw close) and `adj_close` (adjusted
+ *   close) in (0, MAX_PRICE]; `volume` in [0, MAX_VOLUME], or empty (stored as NaN); at least one row per file;
  * - plain text or gzip (detected from the magic bytes, not the extension); UTF-8 BOM, CRLF line ends, RFC 4180
  *   quoting and blank lines are accepted.
  * Rows may come in any order; each symbol's rows are sorted by date after loading.
@@ -67,7 +70,7 @@ class RowColumns {
  *   not in the files is simply absent); `cache`: options of the cache, or false to always parse
  * @returns the store; symbols in order of first appearance
  * @throws DataFileError naming file, 1-based line and field: unreadable file or corrupt gzip, missing column,
- *   a bad date or number, a row with too few fields, or a duplicate (date, symbol), whose message names both the
+ *   a header without rows, a bad date or number or one outside its sane range, a row with too few fields, or a duplicate (date, symbol), whose message names both the
  *   duplicate and the first occurrence (in the same or another file).
  */
 export function loadPriceFiles(paths: readonly string[], options: PriceLoadOptions = {}): PriceStore {
@@ -109,7 +112,9 @@ function parsePriceFiles(paths: readonly string[], only?: ReadonlySet<string>): 
     let prevE = -1
     let prevSym = -1
     let prevKeep = true
+    let skipped = 0
     rows.reserve(Math.ceil(bytes.length / 32))
+    const rowsBefore = rows.size
     while (reader.next()) {
       if (reader.isBlank()) continue
       const line = reader.line
@@ -142,7 +147,10 @@ function parsePriceFiles(paths: readonly string[], only?: ReadonlySet<string>): 
         prevSym = idx
         prevKeep = only === undefined || only.has(name)
       }
-      if (!prevKeep) continue
+      if (!prevKeep) {
+        skipped++
+        continue
+      }
 
       const close = positive(bytes, reader, col.close, file, line, 'close')
       const adj = positive(bytes, reader, col.adj_close, file, line, 'adj_close')
@@ -151,9 +159,10 @@ function parsePriceFiles(paths: readonly string[], only?: ReadonlySet<string>): 
       let vol = NaN
       if (vs < ve) {
         vol = parseDecimal(bytes, vs, ve)
-        if (!Number.isFinite(vol) || vol < 0) {
+        if (!Number.isFinite(vol) || vol < 0 || vol > MAX_VOLUME) {
           const text = bytesToText(bytes, vs, ve)
-          throw new DataFileError(file, line, 'volume', Number.isFinite(vol) ? `"${text}" is negative` : `"${text}" is not a finite number`)
+          const why = !Number.isFinite(vol) ? 'is not a finite number' : vol < 0 ? 'is negative' : `is outside the sane range [0, ${MAX_VOLUME.toExponential()}] shares`
+          throw new DataFileError(file, line, 'volume', `"${text}" ${why}`)
         }
       }
 
@@ -167,6 +176,7 @@ function parsePriceFiles(paths: readonly string[], only?: ReadonlySet<string>): 
       rows.adj[r] = adj
       rows.vol[r] = vol
     }
+    if (rows.size === rowsBefore && skipped === 0) throw new DataFileError(file, 0, null, 'has a header but no price rows')
   })
   const series = buildSeries(rows, symbolNames, paths)
   return only === undefined ? series : series.filter((s) => only.has(s.symbol))
@@ -181,9 +191,10 @@ function positive(bytes: Uint8Array, reader: CsvByteReader, k: number, file: str
   const s = skipBlanks(bytes, reader.start(k), reader.end(k))
   const e = trimBlanksEnd(bytes, s, reader.end(k))
   const v = parseDecimal(bytes, s, e)
-  if (Number.isFinite(v) && v > 0) return v
+  if (Number.isFinite(v) && v > 0 && v <= MAX_PRICE) return v
   const text = bytesToText(bytes, s, e)
-  throw new DataFileError(file, line, field, Number.isFinite(v) ? `"${text}" is not a positive price` : `"${text}" is not a finite number`)
+  const why = !Number.isFinite(v) ? 'is not a finite number' : v > 0 ? `is outside the sane range (0, ${MAX_PRICE.toExponential()}]` : 'is not a positive price'
+  throw new DataFileError(file, line, field, `"${text}" ${why}`)
 }
 
 /** Groups rows by symbol (counting sort, stable), sorts each symbol by date when needed, rejects duplicates. */

@@ -4,6 +4,7 @@ import { drawdownReport } from '../engine/drawdown'
 import { ewmaVarianceForecasts } from '../engine/ewma-volatility'
 import { fitGarch11, forecastAccuracy, type ForecastAccuracy } from '../engine/garch'
 import type { BookValuation } from './book-valuation'
+import { userReason } from './unavailable-figures'
 
 /** Per-instrument GARCH fits cost ~20 ms each; beyond this many instruments the table is left out (and said so). */
 export const INSTRUMENT_MODELS_MAX = 50
@@ -112,22 +113,47 @@ function volatilityModelsOf(pnl: Float64Array): NonNullable<BookProfile['volatil
   }
 }
 
-/** Next-day volatility of each instrument's daily return by EWMA and GARCH(1,1), with their forecast losses. */
+/**
+ * Next-day volatility of each instrument's daily return by EWMA and GARCH(1,1), with their forecast losses. An
+ * instrument whose models cannot be computed keeps its row with null figures and the reason; the others stand.
+ */
 function instrumentVolatility(val: BookValuation): NonNullable<BookProfile['instrumentVolatility']> {
   const { mw, M } = val
   const W = mw.window
   return mw.symbols.map((symbol, i) => {
     const r = new Float64Array(W)
     for (let t = 0; t < W; t++) r[t] = mw.returns[t * M + i]!
-    const ewma = ewmaVarianceForecasts(r)
-    const ewmaAccuracy = forecastAccuracy(ewma.subarray(0, W - 1), r.subarray(1))
-    let garch: { forecast: number; persistence: number; accuracy: ForecastAccuracy } | null = null
     try {
-      const fit = fitGarch11(r)
-      garch = { forecast: Math.sqrt(fit.nextVariance), persistence: fit.persistence, accuracy: forecastAccuracy(fit.conditionalVariance.subarray(1, W), r.subarray(1)) }
-    } catch {
-      garch = null // a constant series (e.g. carried-forward prices) has no GARCH fit; EWMA still stands
+      return instrumentModels(symbol, r)
+    } catch (e) {
+      return { symbol, ewmaForecast: null, ewmaAccuracy: null, garch: null, unavailable: instrumentFailure(r, mw.dates, e) }
     }
-    return { symbol, ewmaForecast: Math.sqrt(ewma[W - 1]!), ewmaAccuracy, garch }
   })
+}
+
+/** Why an instrument's models failed, in the user's terms (its returns), not the engine's. */
+function instrumentFailure(r: Float64Array, dates: readonly string[], e: unknown): string {
+  // EWMA forecasts start at r_0²: a window that opens with unchanged prices gives a zero forecast, and a forecast
+  // loss (QLIKE divides by it) is undefined.
+  let zeros = 0
+  while (zeros < r.length && r[zeros] === 0) zeros++
+  if (zeros > 0) {
+    const until = dates[zeros] ?? dates[dates.length - 1] ?? '?'
+    return `its returns are exactly 0 from the window start to ${until} (unchanged or carried-forward prices), so the EWMA forecast starts at 0 and its forecast losses are undefined`
+  }
+  return userReason(e instanceof Error ? e.message : String(e))
+}
+
+function instrumentModels(symbol: string, r: Float64Array): NonNullable<BookProfile['instrumentVolatility']>[number] {
+  const W = r.length
+  const ewma = ewmaVarianceForecasts(r)
+  const ewmaAccuracy = forecastAccuracy(ewma.subarray(0, W - 1), r.subarray(1))
+  let garch: { forecast: number; persistence: number; accuracy: ForecastAccuracy } | null = null
+  try {
+    const fit = fitGarch11(r)
+    garch = { forecast: Math.sqrt(fit.nextVariance), persistence: fit.persistence, accuracy: forecastAccuracy(fit.conditionalVariance.subarray(1, W), r.subarray(1)) }
+  } catch {
+    garch = null // a constant series (e.g. carried-forward prices) has no GARCH fit; EWMA still stands
+  }
+  return { symbol, ewmaForecast: Math.sqrt(ewma[W - 1]!), ewmaAccuracy, garch }
 }

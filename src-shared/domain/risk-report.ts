@@ -294,12 +294,16 @@ export interface BookProfile {
       readonly accuracy: ForecastLoss
     }
   } | null
-  /** per instrument: next-day σ of its daily return (fraction) by EWMA and GARCH(1,1); null for large books */
+  /**
+   * per instrument: next-day σ of its daily return (fraction) by EWMA and GARCH(1,1); null for large books. One
+   * instrument's model failure nulls that row's figures only, with `unavailable` saying why (absent when computed).
+   */
   readonly instrumentVolatility: readonly {
     readonly symbol: string
-    readonly ewmaForecast: number
-    readonly ewmaAccuracy: ForecastLoss
+    readonly ewmaForecast: number | null
+    readonly ewmaAccuracy: ForecastLoss | null
     readonly garch: { readonly forecast: number; readonly persistence: number; readonly accuracy: ForecastLoss } | null
+    readonly unavailable?: string
   }[] | null
   readonly reasons: readonly { readonly figure: string; readonly reason: string }[]
 }

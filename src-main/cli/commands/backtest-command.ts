@@ -6,6 +6,7 @@ import { formatBacktest, formatBacktestComparison } from '../../risk/backtest-ta
 import { loadBookForCli } from '../book-input'
 import { CliError } from '../cli-error'
 import { loadCliMarket } from '../cli-market'
+import { describeMarket, requireDateInData } from '../data-range'
 import type { CliIo } from '../io'
 import { collect, confidence, isoDate, positiveInt } from '../options'
 
@@ -55,7 +56,9 @@ export function registerBacktestCommand(program: Command, io: CliIo): void {
     .action(async (args: BacktestArgs) => {
       if (args.from > args.to) throw new CliError(`--from ${args.from} is after --to ${args.to}`, 2)
       const market = loadCliMarket(args)
-      const { book, warnings } = await loadBookForCli(args.book, new Set(market.store.symbols()))
+      requireDateInData('--from', args.from, market, args.prices)
+      requireDateInData('--to', args.to, market, args.prices)
+      const { book, warnings } = await loadBookForCli(args.book, new Set(market.store.symbols()), undefined, describeMarket(market, args.prices))
       for (const w of warnings) io.err(w)
       const methods = args.method === 'all' ? BACKTEST_METHODS : [args.method]
       const results = runBacktests(book, market, methods, { from: args.from, to: args.to, window: args.window, confidence: args.confidence, nu: args.nu })

@@ -1,9 +1,12 @@
 import { InvalidArgumentError, type Command } from 'commander'
-import { VAR_METHODS, type VaRMethod } from '@shared/domain/risk-report'
+import { VAR_METHODS, type ExtendedRiskReport, type VaRMethod } from '@shared/domain/risk-report'
 import { DEFAULT_MC_PATHS, type McDistribution } from '../../engine/monte-carlo'
 import { computeExtendedRiskReport, DEFAULT_MC_SEED } from '../../risk/extended-risk-report'
 import { REPORT_HORIZONS } from '../../risk/report-horizon'
+import { checkRiskReport } from '../../risk/unavailable-figures'
 import { loadBookForCli } from '../book-input'
+import { CliError } from '../cli-error'
+import { describeMarket, requireDateInData } from '../data-range'
 import { collect, confidence, isoDate, positiveInt } from '../options'
 import { formatRiskReport } from '../format/risk-table'
 import { loadCliMarket } from '../cli-market'
@@ -71,6 +74,9 @@ function mcDistribution(value: string): McDistribution {
 /**
  * `riskdesk risk`: the risk report of a book at one date (computeExtendedRiskReport), as a table or one JSON document.
  * With the defaults (--horizon 1, --method historical) the core figures are exactly those of RISK-CONVENTIONS.md.
+ * A figure that cannot be computed is null (JSON) or "unavailable" (table) with its reason under `unavailable`; when
+ * the headline VaR is one of them (every position excluded, or its method failed) the report is still printed and
+ * the command exits 1 with one line saying why. An --asof outside the price data is refused (exit 2), not clamped.
  */
 export function registerRiskCommand(program: Command, io: CliIo): void {
   program
@@ -91,21 +97,36 @@ export function registerRiskCommand(program: Command, io: CliIo): void {
     .option('--mc-dist <d>', 'Monte Carlo distribution: normal or student-t (with --nu)', mcDistribution, 'normal')
     .option('--json', 'print one JSON document')
     .action(async (args: RiskArgs) => {
+      if (args.horizon > args.window) throw new CliError(`--horizon ${args.horizon} is longer than --window ${args.window}: the window must hold at least one ${args.horizon}-day return`, 2)
       const market = loadCliMarket(args)
+      if (args.asof !== undefined) requireDateInData('--asof', args.asof, market, args.prices)
       const asof = args.asof ?? market.store.lastDate()
-      const { book, warnings } = await loadBookForCli(args.book, new Set(market.store.symbols()), asof)
+      const { book, warnings } = await loadBookForCli(args.book, new Set(market.store.symbols()), asof, describeMarket(market, args.prices))
       for (const w of warnings) io.err(w)
-      const report = computeExtendedRiskReport(book, market, {
-        asof: args.asof,
-        window: args.window,
-        confidence: args.confidence,
-        method: args.method,
-        horizon: args.horizon,
-        paths: args.paths,
-        seed: args.seed,
-        nu: args.nu,
-        mcDistribution: args.mcDist,
-      })
+      let computed: ExtendedRiskReport
+      try {
+        computed = computeExtendedRiskReport(book, market, {
+          asof: args.asof,
+          window: args.window,
+          confidence: args.confidence,
+          method: args.method,
+          horizon: args.horizon,
+          paths: args.paths,
+          seed: args.seed,
+          nu: args.nu,
+          mcDistribution: args.mcDist,
+        })
+      } catch (e) {
+        // The inputs were validated above; what still fails is the engine, whose message speaks of its own functions
+        // and variables. The user gets their book and date; RISKDESK_DEBUG=1 shows the engine's message.
+        if (process.env.RISKDESK_DEBUG && e instanceof Error) io.err(`engine: ${e.message}`)
+        throw new CliError(`the risk figures of book ${args.book} cannot be computed as of ${asof}: a value in the book or the price data is beyond what can be computed (check quantities, prices and option terms)`)
+      }
+      const { report, headlineUnavailable } = checkRiskReport(computed)
       io.out(args.json ? JSON.stringify(report, null, 2) : formatRiskReport(report))
+      if (headlineUnavailable !== null) {
+        const data = report.positions.length === 0 ? ` (${describeMarket(market, args.prices)})` : ''
+        throw new CliError(`${args.method} VaR unavailable for book ${args.book} as of ${report.asof}: ${headlineUnavailable}${data}`)
+      }
     })
 }

@@ -6,6 +6,7 @@ import { currentUser } from '../actor'
 import { assetsDir, findInAncestors } from '../../market/bundled-data'
 import { CliError } from '../cli-error'
 import { loadCliMarket } from '../cli-market'
+import { requireDateInData } from '../data-range'
 import type { CliIo } from '../io'
 import { limitsPathFor } from '../limits-input'
 import { isoDate, speed } from '../options'
@@ -45,6 +46,9 @@ export function registerWebCommand(program: Command, io: CliIo): void {
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be 0..65535, got "${args.port}"`, 2)
       const book = args.book ?? join(assetsDir(), 'books', 'demo-desk.csv')
       const market = loadCliMarket({})
+      requireDateInData('--from', args.from, market, undefined)
+      requireDateInData('--to', args.to, market, undefined)
+      if (args.from > args.to) throw new CliError(`--from ${args.from} is after --to ${args.to}`, 2)
       const user = currentUser()
       const desk = await createDesk({
         market,

@@ -1,7 +1,9 @@
-import type { ExtendedRiskReport, VaRMethod } from '@shared/domain/risk-report'
+import type { VaRMethod } from '@shared/domain/risk-report'
+import type { RiskReportOutput } from '../../risk/unavailable-figures'
 
 const money = (x: number): string => Math.round(x).toLocaleString('en-US')
-const maybeMoney = (x: number | null): string => (x === null ? 'n/a' : money(x))
+/** A figure that could not be computed is printed as "unavailable" (its reason is listed under "Not available"). */
+const maybeMoney = (x: number | null): string => (x === null ? 'unavailable' : money(x))
 const pct = (x: number, digits = 1): string => `${(x * 100).toFixed(digits)} %`
 
 /** Names of the VaR methods as the table prints them. */
@@ -25,7 +27,7 @@ export function table(header: readonly string[], rows: readonly (readonly string
 }
 
 /** The human-readable form of `riskdesk risk`: the headline VaR of the chosen method, every figure, then the tables. */
-export function formatRiskReport(r: ExtendedRiskReport): string {
+export function formatRiskReport(r: RiskReportOutput): string {
   const c = `${(r.confidence * 100).toFixed(1).replace(/\.0$/, '')} %`
   const h = r.horizon.days
   const days = `${h}-day`
@@ -37,11 +39,11 @@ export function formatRiskReport(r: ExtendedRiskReport): string {
     h === 1 ? '' : `  (historical figures on ${r.horizon.historicalScenarios} overlapping ${days} returns; parametric figures x sqrt(${h}); Monte Carlo and delta-gamma on ${h} x covariance)`,
     `${days} VaR (${METHOD_NAMES[r.headline.method]}) ${maybeMoney(r.headline.var)}   ES ${maybeMoney(r.headline.es)}`,
     '',
-    `Net ${money(r.marketValue.net)}   Gross ${money(r.marketValue.gross)}   Volatility (1d) ${money(r.volatility.daily)}   Unrealised P&L ${money(r.pnl.unrealised)}`,
-    `VaR  historical ${money(v.historical)}   parametric ${money(v.parametric)}   EWMA ${money(v.ewma)}   Student-t (nu ${r.studentT.nuSource === 'fitted' ? `${r.studentT.nu.toFixed(3)} fitted` : r.studentT.nu}) ${money(v.studentT)}   Cornish-Fisher ${maybeMoney(v.cornishFisher)}`,
-    `     Monte Carlo ${money(v.monteCarlo)} (SE ${money(mc.varStdError)})   filtered historical ${maybeMoney(v.filteredHistorical)}   EVT ${maybeMoney(v.evt)}   delta-gamma ${maybeMoney(v.deltaGamma)}`,
-    `ES   historical ${money(e.historical)}   parametric ${money(e.parametric)}   EWMA ${money(e.ewma)}   Student-t ${money(e.studentT)}   Cornish-Fisher ${maybeMoney(e.cornishFisher)}`,
-    `     Monte Carlo ${money(e.monteCarlo)} (SE ${money(mc.esStdError)})   filtered historical ${maybeMoney(e.filteredHistorical)}   EVT ${maybeMoney(e.evt)}   delta-gamma ${maybeMoney(e.deltaGamma)}`,
+    `Net ${money(r.marketValue.net)}   Gross ${money(r.marketValue.gross)}   Volatility (1d) ${maybeMoney(r.volatility.daily)}   Unrealised P&L ${money(r.pnl.unrealised)}`,
+    `VaR  historical ${maybeMoney(v.historical)}   parametric ${maybeMoney(v.parametric)}   EWMA ${maybeMoney(v.ewma)}   Student-t (nu ${r.studentT.nuSource === 'fitted' ? `${r.studentT.nu.toFixed(3)} fitted` : r.studentT.nu}) ${maybeMoney(v.studentT)}   Cornish-Fisher ${maybeMoney(v.cornishFisher)}`,
+    `     Monte Carlo ${maybeMoney(v.monteCarlo)}${v.monteCarlo === null ? '' : ` (SE ${money(mc.varStdError)})`}   filtered historical ${maybeMoney(v.filteredHistorical)}   EVT ${maybeMoney(v.evt)}   delta-gamma ${maybeMoney(v.deltaGamma)}`,
+    `ES   historical ${maybeMoney(e.historical)}   parametric ${maybeMoney(e.parametric)}   EWMA ${maybeMoney(e.ewma)}   Student-t ${maybeMoney(e.studentT)}   Cornish-Fisher ${maybeMoney(e.cornishFisher)}`,
+    `     Monte Carlo ${maybeMoney(e.monteCarlo)}${e.monteCarlo === null ? '' : ` (SE ${money(mc.esStdError)})`}   filtered historical ${maybeMoney(e.filteredHistorical)}   EVT ${maybeMoney(e.evt)}   delta-gamma ${maybeMoney(e.deltaGamma)}`,
     `Monte Carlo: ${mc.paths.toLocaleString('en-US')} paths, seed ${mc.seed}, ${mc.distribution}${mc.nu === null ? '' : ` (nu ${mc.nu.toFixed(2)})`}, ${mc.revaluation} revaluation${mc.repaired ? `, covariance repaired (${mc.repair.clipped} eigenvalue(s) clipped)` : ''}`,
     r.regime === null
       ? 'Regime: n/a'
@@ -112,7 +114,7 @@ export function formatRiskReport(r: ExtendedRiskReport): string {
 }
 
 /** Concentration, drawdown and volatility-model lines of the book profile. */
-function profileLines(r: ExtendedRiskReport): string[] {
+function profileLines(r: RiskReportOutput): string[] {
   const { concentration: c, drawdown: d, volatilityModels: m } = r.profile
   const lines: string[] = ['']
   if (c) {

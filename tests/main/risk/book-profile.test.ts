@@ -51,7 +51,8 @@ describe('risk report profile vs NumPy (demo desk, 2020-03-31)', () => {
     const rows = p.instrumentVolatility!
     expect(rows.map((r) => r.symbol).sort()).toEqual(Object.keys(expected.instrumentEwma).sort())
     for (const r of rows) {
-      near(r.ewmaForecast, expected.instrumentEwma[r.symbol]!)
+      expect(r.unavailable).toBeUndefined()
+      near(r.ewmaForecast!, expected.instrumentEwma[r.symbol]!)
       // α + β may sit on the stationarity boundary 1 in a crash window (an IGARCH-like fit), never above it
       expect(r.garch === null || (r.garch.forecast > 0 && r.garch.persistence <= 1)).toBe(true)
     }
