@@ -47,6 +47,12 @@ export const CLI_COMMANDS: readonly { name: string; term: string; summary: strin
     summary: 'replicate the local audit trail to the desk PostgreSQL (resumable, idempotent); or set the server up',
     load: async () => (await import('./commands/sync-command')).registerSyncCommand,
   },
+  {
+    name: 'whatif',
+    term: 'whatif [options]',
+    summary: 'pre-trade what-if: VaR, ES and component VaR before and after trades, and the limits they would breach',
+    load: async () => (await import('./commands/whatif-command')).registerWhatIfCommand,
+  },
 ]
 
 /** Loads the register function of the command `argv` names (also after `help`); none for the bare listing. */
