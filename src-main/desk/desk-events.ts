@@ -1,6 +1,7 @@
 import type { Action, Alert, FeedStatus, PositionRow, RiskFrame } from '@shared/api/contract'
 import type { Tick } from '../market/feeds/feed'
 import type { SplitRecord } from './corporate-actions'
+import type { FeedCheckEvent } from './feed-checks'
 import type { OptionSettlement } from './option-book'
 
 /**
@@ -18,5 +19,7 @@ export type DeskEvent =
   /** the book changed by itself: a split applied on its ex-date, or an option settled at expiry and removed */
   | { readonly type: 'position'; readonly change: 'split'; readonly symbol: string; readonly detail: SplitRecord }
   | { readonly type: 'position'; readonly change: 'expired'; readonly symbol: string; readonly detail: OptionSettlement }
+  /** feed checks: a tick held as suspect, confirmed or dropped (by the next tick or by hand); a price stale or back */
+  | FeedCheckEvent
 
 export type DeskListener = (event: DeskEvent) => void

@@ -5,7 +5,7 @@ import type { Limits } from '@shared/domain/limits'
 import type { IncrementalRisk } from '../engine/incremental-risk'
 import { ENGINE_VERSION } from '../engine/engine-version'
 import { DEFAULT_PARTICIPATION } from '../engine/liquidity'
-import type { DayBatch } from '../market/feeds/feed'
+import type { DayBatch, Tick } from '../market/feeds/feed'
 import { validateTick } from '../market/feeds/tick-validator'
 import { dayBefore } from '../market/iso-dates'
 import type { MarketContext } from '../market/market-context'
@@ -18,6 +18,7 @@ import { applySplits } from './corporate-actions'
 import { closeOptionsDay, factorExposure, openLiveBook, type LiveBook } from './live-book'
 import type { DeskEvent, DeskListener } from './desk-events'
 import { DeskMonitors, type MonitorReading } from './desk-monitors'
+import { FeedChecks, splitFactorOf, type FeedCheckNote, type HeldTickView } from './feed-checks'
 import { readLimits, varLimitInForce } from './limits'
 import type { RiskState } from './risk-state'
 import { planAction } from './action-planner'
@@ -76,6 +77,8 @@ export class DeskSession {
   private readonly known: ReadonlySet<string>
   private readonly initialNet: number
   private readonly monitors: DeskMonitors
+  /** suspect ticks and staleness (feed-checks.ts, RISK-CONVENTIONS "Feed checks") */
+  private readonly checks: FeedChecks
   private lastPositions: PositionRow[] = []
   private lastRisk: RiskState | null = null
   private seq = 0
@@ -110,6 +113,16 @@ export class DeskSession {
     // ticks come for the book's stocks and its options' underlyings
     this.known = new Set([...opts.book.positions.map((p) => p.symbol), ...mw.symbols])
     this.risk = this.live.risk
+    this.checks = new FeedChecks({
+      symbols: this.state.symbols,
+      sectors: this.state.sector,
+      returns: mw.returns,
+      W: this.W,
+      market: { store: opts.market.store, sectors: opts.market.sectors },
+      splitFactor: splitFactorOf(opts.market.corporateActions),
+      lastDates: this.state.lastDate,
+      systemActor: SYSTEM_ACTOR,
+    })
     this.marketDate = mw.asof
     this.feed = { health: 'idle', date: mw.asof, speed: 'max', from: opts.start, to: opts.start, rejectedTicks: 0, message: null }
     this.lastRisk = this.computeState(mw.asof)
@@ -142,8 +155,9 @@ export class DeskSession {
   }
 
   /**
-   * Applies one market day: validates and applies each tick (a rejected tick is logged, never applied), rolls the
-   * risk window, checks limits, runs the action policy, writes the frame to the audit trail and then reports it.
+   * Applies one market day: validates each tick (a rejected tick is logged, never applied), screens the valid ones
+   * (a suspect tick is held, not applied; feed-checks.ts), applies the rest, counts staleness, rolls the risk window,
+   * checks limits, runs the action policy, writes the frame to the audit trail and then reports it.
    */
   applyDay(batch: DayBatch): void {
     this.marketDate = batch.date
@@ -151,10 +165,13 @@ export class DeskSession {
     const entries: AuditEntry[] = []
     const N = this.state.symbols.length
     const row = new Float64Array(N)
+    const valid: { tick: Tick; i: number }[] = []
+    const seen = new Map<number, string>() // a second tick of a symbol in one batch is out of order
     for (const tick of batch.ticks) {
       const i = this.state.index.get(tick.symbol)
       if (i === undefined && this.known.has(tick.symbol)) continue // an excluded instrument: listed at start, not priced
-      const verdict = validateTick(tick, batch.date, i === undefined ? undefined : this.state.lastDate[i], this.known)
+      const lastDate = i === undefined ? undefined : (seen.get(i) ?? this.checks.lastSeen(i, this.state.lastDate[i]!))
+      const verdict = validateTick(tick, batch.date, lastDate, this.known)
       if (!verdict.ok || i === undefined) {
         const reason = verdict.ok ? 'not in the book' : verdict.reason
         const field = verdict.ok ? 'symbol' : verdict.field
@@ -164,21 +181,76 @@ export class DeskSession {
         entries.push(this.entry('tick.rejected', SYSTEM_ACTOR, { tick: sanitise(tick), field, reason }))
         continue
       }
-      for (const split of applySplits(this.live, this.market.corporateActions, i, tick.date)) {
-        events.push({ type: 'position', change: 'split', symbol: split.symbol, detail: split })
-        entries.push(this.entry('position.split', SYSTEM_ACTOR, { ...split, date: batch.date }))
-      }
-      row[i] = this.state.applyTick(i, batch.date, tick.close, tick.adjClose, tick.volume)
-      this.risk.setValue(i, factorExposure(this.live, i))
-      events.push({ type: 'tick', tick })
+      valid.push({ tick, i })
+      seen.set(i, tick.date)
     }
+    for (const step of this.checks.screen(batch.date, valid, this.state)) {
+      this.recordChecks(step.notes, events, entries)
+      if (step.apply) {
+        const r = this.applyTick(step.apply.i, step.apply.tick, events, entries)
+        row[step.apply.i] = (1 + row[step.apply.i]!) * (1 + r) - 1 // a held tick confirmed today, then today's
+      }
+    }
+    this.recordChecks(this.checks.endOfDay(batch.date, new Set(valid.map((v) => v.tick.symbol)), row), events, entries)
     this.risk.rollDay(row)
     for (const settled of closeOptionsDay(this.live, batch.date)) {
       events.push({ type: 'position', change: 'expired', symbol: settled.symbol, detail: settled })
       entries.push(this.entry('option.expired', SYSTEM_ACTOR, settled))
     }
-    this.feed = { ...this.feed, date: batch.date, rejectedTicks: this.rejectedTicks }
+    this.feed = this.withChecks({ ...this.feed, date: batch.date, rejectedTicks: this.rejectedTicks })
     this.frameTail(batch.date, events, entries)
+  }
+
+  /**
+   * A trader's decision on a held suspect tick, with a reason: 'accept' applies it now (valued at once; its return
+   * enters the risk window with the next day) and reads risk and limits again; 'drop' discards it. Audited.
+   * @throws ActionError 'reason_required' (under 3 characters) or 'not_found' (no such held tick)
+   */
+  decideHeldTick(id: string, decision: 'accept' | 'drop', actor: string, reason: string): HeldTickView {
+    const { note, held, apply } = this.checks.decide(id, decision, actor, reason)
+    const events: DeskEvent[] = []
+    const entries: AuditEntry[] = []
+    this.recordChecks([note], events, entries)
+    if (apply) {
+      this.checks.carryReturn(apply.i, this.applyTick(apply.i, apply.tick, events, entries))
+      this.reassess(this.lastFrameDate(), events, entries)
+    }
+    this.feed = this.withChecks(this.feed)
+    events.push({ type: 'feed', status: this.feed })
+    this.commit(events, entries)
+    return held
+  }
+
+  /** Applies one accepted tick to the book and the risk engine; returns its adjusted-close return. */
+  private applyTick(i: number, tick: Tick, events: DeskEvent[], entries: AuditEntry[]): number {
+    for (const split of applySplits(this.live, this.market.corporateActions, i, tick.date)) {
+      events.push({ type: 'position', change: 'split', symbol: split.symbol, detail: split })
+      entries.push(this.entry('position.split', SYSTEM_ACTOR, { ...split, date: tick.date }))
+    }
+    const r = this.state.applyTick(i, tick.date, tick.close, tick.adjClose, tick.volume)
+    this.risk.setValue(i, factorExposure(this.live, i))
+    events.push({ type: 'tick', tick })
+    return r
+  }
+
+  private recordChecks(notes: readonly FeedCheckNote[], events: DeskEvent[], entries: AuditEntry[]): void {
+    for (const n of notes) {
+      events.push(n.event)
+      entries.push(this.entry(n.event.type, n.actor, n.payload))
+    }
+  }
+
+  /** The feed status with the feed checks: held ticks, stale instruments, and health 'degraded' while any is stale. */
+  private withChecks(status: FeedStatus): FeedStatus {
+    const stale = this.checks.stale()
+    const degraded = stale.length > 0 && (status.health === 'active' || status.health === 'degraded')
+    return {
+      ...status,
+      health: degraded ? 'degraded' : status.health === 'degraded' ? 'active' : status.health,
+      message: degraded ? `stale: ${stale.join(', ')}` : status.health === 'degraded' ? null : status.message,
+      stale,
+      held: this.checks.held(),
+    }
   }
 
   /** Auto-policy actions whose grace period is over are applied (call between frames in live mode). */
@@ -227,8 +299,9 @@ export class DeskSession {
   }
 
   setFeedStatus(status: FeedStatus): void {
-    const changed = status.health !== this.feed.health
-    this.feed = { ...status, rejectedTicks: this.rejectedTicks }
+    const next = this.withChecks({ ...status, rejectedTicks: this.rejectedTicks })
+    const changed = next.health !== this.feed.health
+    this.feed = next
     if (changed) this.commit([{ type: 'feed', status: this.feed }], [this.entry('feed.health', SYSTEM_ACTOR, { status: this.feed })])
     else this.emit([{ type: 'feed', status: this.feed }])
   }
@@ -312,7 +385,7 @@ export class DeskSession {
   private pushFrame(date: string, events: DeskEvent[], kind: 'day' | 'same-day'): { state: RiskState; reading: MonitorReading } {
     const state = this.computeState(date)
     this.lastRisk = state
-    this.lastPositions = positionRows(state, this.flags)
+    this.lastPositions = positionRows(state, this.checks.rowFlags(this.flags))
     const pnl = state.net + this.state.cash - this.initialNet
     const values = { var: state.var.historical, pnl }
     const reading = kind === 'day' ? this.monitors.day(date, values) : this.monitors.sameDay(date, values)
@@ -325,6 +398,8 @@ export class DeskSession {
       correlationShare: reading.correlationShare,
       anomalies: reading.anomalies,
     })
+    const dataQuality = this.checks.frameNotes()
+    if (dataQuality.length > 0) frame.dataQuality = dataQuality
     this.frames.push(frame)
     events.push({ type: 'risk', frame, positions: this.lastPositions })
     return { state, reading }
@@ -399,6 +474,11 @@ export class DeskSession {
     this.flags.set(symbol, set)
   }
 
+  /** The envelope of this session's audit events (session id, market date), for events the host writes on its behalf. */
+  envelope(): { sessionId: string; marketDate: string } {
+    return { sessionId: this.sessionId, marketDate: this.marketDate }
+  }
+
   /** What the session's figures are computed with (recorded at start and with every snapshot). */
   private settings(): { window: number; confidence: number; method: string; engineVersion: string } {
     return { window: this.W, confidence: this.c, method: this.limits.varMethod, engineVersion: ENGINE_VERSION }
@@ -406,7 +486,7 @@ export class DeskSession {
 
   private entry(type: string, actor: string, payload: object): AuditEntry {
     // ts is stamped by the audit log with the wall clock: the trail records when it was written, even in replay
-    return { type, actor, book: this.book.name, payload: { sessionId: this.sessionId, marketDate: this.marketDate, ...payload } }
+    return { type, actor, book: this.book.name, payload: { ...this.envelope(), ...payload } }
   }
 
   /** Durable first (one transaction), then reported. */

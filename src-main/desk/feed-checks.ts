@@ -1,36 +1,12 @@
+import type { FrameDataNote, HeldTick } from '@shared/domain/feed-checks'
 import type { CorporateActions } from '../market/corporate-actions'
 import type { Tick } from '../market/feeds/feed'
 import { ActionError } from './action-manager'
 import { StalenessTracker, type StalenessChange } from './staleness-tracker'
-import { TickGuard, type AppliedPrices, type HeldTick, type TickGuardInit } from './tick-guard'
+import { TickGuard, type AppliedPrices, type HeldTick as GuardHeldTick, type TickGuardInit } from './tick-guard'
 
-/** A held tick as the desk shows it (CLI JSON, feed status, audit payloads). Prices per share; ret a simple return. */
-export interface HeldTickView {
-  readonly id: string
-  readonly symbol: string
-  readonly date: string
-  readonly close: number
-  readonly adjClose: number
-  /** the last applied price, which values the position while the tick is held */
-  readonly lastDate: string
-  readonly lastClose: number
-  /** which price the return is of: the adjusted close (returns) or the raw close (valuation, split-adjusted) */
-  readonly basis: 'adjClose' | 'close'
-  readonly ret: number
-  readonly z: number
-  readonly k: number
-  readonly references: readonly { readonly label: string; readonly z: number }[]
-  readonly reason: string
-}
-
-/** A data-quality note of a risk frame: a figure of the frame uses a price that is not a fresh, accepted one. */
-export interface FrameDataNote {
-  readonly symbol: string
-  readonly issue: 'suspect' | 'stale' | 'carried-forward'
-  /** market date of the price used */
-  readonly priceDate: string
-  readonly note: string
-}
+/** A held tick as the desk shows it (CLI JSON, feed status, audit payloads): the contract's HeldTick. */
+export type HeldTickView = HeldTick
 
 /** Desk events of the feed checks (each durable in the audit trail under the same type before it is reported). */
 export type FeedCheckEvent =
@@ -121,7 +97,12 @@ export class FeedChecks {
    * with carryReturn; 'drop': it is discarded. Both need a reason.
    * @throws ActionError 'reason_required' for a reason under 3 characters, 'not_found' when no such tick is held
    */
-  decide(id: string, decision: 'accept' | 'drop', actor: string, reason: string): { note: FeedCheckNote; apply: { i: number; tick: Tick } | null } {
+  decide(
+    id: string,
+    decision: 'accept' | 'drop',
+    actor: string,
+    reason: string,
+  ): { note: FeedCheckNote; held: HeldTickView; apply: { i: number; tick: Tick } | null } {
     const why = reason.trim()
     if (why.length < 3) throw new ActionError('reason_required', `a reason of at least 3 characters is required to ${decision} held tick ${id}`)
     const taken = this.guard.take(id)
@@ -130,6 +111,7 @@ export class FeedChecks {
     const type = decision === 'accept' ? 'tick.confirmed' : 'tick.dropped'
     return {
       note: { event: { type, held, by: actor, reason: why }, actor, payload: { ...heldPayload(taken.held), resolution: 'by hand', reason: why } },
+      held,
       apply: decision === 'accept' ? { i: taken.i, tick: taken.held.tick } : null,
     }
   }
@@ -137,6 +119,12 @@ export class FeedChecks {
   /** A tick applied between frames: its return enters the risk window with the next rolled row. */
   carryReturn(i: number, r: number): void {
     this.guard.carryReturn(i, r)
+  }
+
+  /** The latest date a tick of factor i was accepted or held: a later tick must be after it (validateTick's lastDate). */
+  lastSeen(i: number, applied: string): string {
+    const held = this.guard.heldFor(i)
+    return held && held.tick.date > applied ? held.tick.date : applied
   }
 
   held(): HeldTickView[] {
@@ -194,7 +182,7 @@ export function splitFactorOf(actions: CorporateActions | null | undefined): Tic
   return (symbol, after, upTo) => actions.splits(symbol).reduce((f, s) => (s.date > after && s.date <= upTo ? f * s.ratio : f), 1)
 }
 
-function view(h: HeldTick): HeldTickView {
+function view(h: GuardHeldTick): HeldTickView {
   return {
     id: h.id,
     symbol: h.tick.symbol,
@@ -213,7 +201,7 @@ function view(h: HeldTick): HeldTickView {
 }
 
 /** Audit payload of a held tick: canonical JSON takes finite numbers only (an unknown volume becomes null). */
-function heldPayload(h: HeldTick): Record<string, unknown> {
+function heldPayload(h: GuardHeldTick): Record<string, unknown> {
   return { ...view(h), references: h.references.map((r) => ({ label: r.label, z: r.z })), median: h.median, scale: h.scale, tick: tickPayload(h.tick), last: { ...h.last } }
 }
 

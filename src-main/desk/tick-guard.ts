@@ -210,7 +210,11 @@ export class TickGuard {
     return { kind: 'hold', i, held }
   }
 
-  /** The index and the sector's median z on `date`, each when available (never the instrument itself). */
+  /**
+   * The index, the sector's median z and the market's median z (every other instrument priced on `date`: the book's
+   * that ticked and the price history's), each when available, never counting the instrument itself. The market
+   * reference is what confirms the index itself, and a move of the whole market that the index understates.
+   */
   private references(
     date: string,
     symbol: string,
@@ -219,9 +223,22 @@ export class TickGuard {
     book: AppliedPrices,
   ): MarketReference[] {
     const refs: MarketReference[] = []
+    const moves = new Map<string, number | null>()
+    const zOf = (s: string): number | null => {
+      if (!moves.has(s)) moves.set(s, this.moveOf(s, date, batch, book)?.z ?? null)
+      return moves.get(s) ?? null
+    }
+    const medianOf = (symbols: Iterable<string>): { z: number; n: number } | null => {
+      const zs: number[] = []
+      for (const s of symbols) {
+        const z = s === symbol ? null : zOf(s)
+        if (z !== null) zs.push(z)
+      }
+      return zs.length === 0 ? null : { z: median(zs), n: zs.length }
+    }
     if (symbol !== CONFIRMING_INDEX) {
-      const index = this.moveOf(CONFIRMING_INDEX, date, batch, book)
-      if (index) refs.push({ label: `index ${CONFIRMING_INDEX}`, z: index.z })
+      const index = zOf(CONFIRMING_INDEX)
+      if (index !== null) refs.push({ label: `index ${CONFIRMING_INDEX}`, z: index })
     }
     const sector = this.init.sectors[i] ?? this.init.market?.sectors.get(symbol) ?? null
     if (sector !== null) {
@@ -230,9 +247,11 @@ export class TickGuard {
         if (j !== i && this.init.sectors[j] === sector) peers.add(s)
       })
       for (const [s, sec] of this.init.market?.sectors ?? []) if (sec === sector && s !== symbol) peers.add(s)
-      const zs = [...peers].map((s) => this.moveOf(s, date, batch, book)?.z).filter((z): z is number => z !== undefined)
-      if (zs.length > 0) refs.push({ label: `sector ${sector} (median of ${zs.length})`, z: median(zs) })
+      const m = medianOf(peers)
+      if (m) refs.push({ label: `sector ${sector} (median of ${m.n})`, z: m.z })
     }
+    const market = medianOf(new Set([...batch.keys(), ...(this.init.market?.store.symbols() ?? [])]))
+    if (market) refs.push({ label: `market (median of ${market.n})`, z: market.z })
     return refs
   }
 

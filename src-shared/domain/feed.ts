@@ -1,7 +1,8 @@
 import { z } from 'zod'
-import { IsoDateSchema } from './primitives'
+import { HeldTickSchema } from './feed-checks'
+import { IsoDateSchema, SymbolSchema } from './primitives'
 
-export const FeedHealthSchema = z.enum(['idle', 'active', 'paused', 'stale', 'error', 'finished'])
+export const FeedHealthSchema = z.enum(['idle', 'active', 'paused', 'stale', 'degraded', 'error', 'finished'])
 export const SpeedSchema = z.union([z.number().positive().max(1000), z.literal('max')])
 
 export const FeedStatusSchema = z.object({
@@ -12,5 +13,9 @@ export const FeedStatusSchema = z.object({
   to: IsoDateSchema,
   rejectedTicks: z.number().int(),
   message: z.string().nullable(),
+  /** instruments with no price for STALE_AFTER_UPDATES market updates while others ticked (health 'degraded') */
+  stale: z.array(SymbolSchema).optional(),
+  /** ticks held as suspect, not applied (RISK-CONVENTIONS "Feed checks") */
+  held: z.array(HeldTickSchema).optional(),
 })
 export type FeedStatus = z.infer<typeof FeedStatusSchema>

@@ -1,4 +1,5 @@
 import type { DeskEvent } from '../../desk/desk-events'
+import { dataQualityMark, describeFeedCheck } from './feed-check-line'
 
 const money = (x: number): string => Math.round(x).toLocaleString('en-US')
 const fmt = (x: number): string => (Math.abs(x) < 100 ? x.toFixed(2) : money(x))
@@ -11,10 +12,16 @@ export function describeEvent(e: DeskEvent): string | null {
       return null
     case 'tick.rejected':
       return `  ! tick rejected (${e.field}): ${e.reason}`
+    case 'tick.suspect':
+    case 'tick.confirmed':
+    case 'tick.dropped':
+    case 'price.stale':
+    case 'price.restored':
+      return describeFeedCheck(e)
     case 'risk': {
       const f = e.frame
       const mark = `${f.breached ? ' BREACH' : ''}${f.partial === true ? ` PARTIAL (excluded: ${(f.excluded ?? []).map((x) => `${x.symbol}: ${x.reason}`).join('; ')})` : ''}`
-      return `${f.date}  VaR ${money(f.var.historical).padStart(11)} / limit ${money(f.varLimit)}  ES ${money(f.es.historical).padStart(11)}  P&L ${money(f.pnl).padStart(11)}${mark}`
+      return `${f.date}  VaR ${money(f.var.historical).padStart(11)} / limit ${money(f.varLimit)}  ES ${money(f.es.historical).padStart(11)}  P&L ${money(f.pnl).padStart(11)}${mark}${dataQualityMark(f)}`
     }
     case 'alert':
       if (e.change === 'cleared') {

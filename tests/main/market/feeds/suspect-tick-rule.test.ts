@@ -93,7 +93,7 @@ describe('judging an outlier against the market (index and sector)', () => {
     expect(() => judgeTick(1, [], { k: 8, confirmRatio: 1.5 })).toThrow(/confirmRatio/)
   })
 
-  it('agrees with the reference on every day of the 2020 crash for six stocks (own z, index, sector median, verdict)', () => {
+  it('agrees with the reference on every day of the 2020 crash for six stocks and SPY (own z, verdict)', () => {
     const market = bundledMarket()
     let outliers = 0
     for (const d of fixture.days2020) {
@@ -105,16 +105,32 @@ describe('judging an outlier against the market (index and sector)', () => {
       expect(verdict.kind, `${d.symbol} ${d.date}`).toBe(d.verdict)
       if (verdict.kind !== 'normal') outliers++
     }
-    // the crash is full of outliers beyond 8 robust sd; nearly all are confirmed by SPY or the sector
+    // the crash is full of outliers beyond 8 robust sd; nearly all are confirmed by the index, the sector or the market
     expect(outliers).toBeGreaterThan(20)
     expect(fixture.days2020.filter((d) => d.verdict === 'suspect').length).toBeLessThan(3)
   })
 
-  it('computes the index and sector references as the reference did', () => {
+  it('computes the index, sector-median and market-median references as the reference did', () => {
     const market = bundledMarket()
-    for (const d of fixture.days2020.filter((x) => x.verdict !== 'normal')) {
-      const spy = d.references.find((r) => r.label === 'index SPY')
-      expect(Math.abs(storeMove(market.store, 'SPY', d.date, fixture.window)!.z - spy!.z)).toBeLessThanOrEqual(1e-9 * Math.abs(spy!.z))
+    const med = (xs: number[]): number => {
+      const s = [...xs].sort((a, b) => a - b)
+      const m = s.length >>> 1
+      return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2
+    }
+    const zs = (symbols: string[], date: string): number[] =>
+      symbols.map((s) => storeMove(market.store, s, date, fixture.window)?.z).filter((z): z is number => z !== undefined)
+    const outliers = fixture.days2020.filter((x) => x.verdict !== 'normal')
+    expect(outliers.some((d) => d.symbol === 'SPY')).toBe(true) // the index itself is confirmed by the market
+    for (const d of outliers) {
+      const want = new Map(d.references.map((r) => [r.label.replace(/ \(median of \d+\)$/, ''), r]))
+      const sector = market.sectors.get(d.symbol)!
+      const got = new Map<string, number>([
+        [`sector ${sector}`, med(zs([...market.sectors].filter(([s, sec]) => sec === sector && s !== d.symbol).map(([s]) => s), d.date))],
+        ['market', med(zs(market.store.symbols().filter((s) => s !== d.symbol), d.date))],
+      ])
+      if (d.symbol !== 'SPY') got.set('index SPY', storeMove(market.store, 'SPY', d.date, fixture.window)!.z)
+      expect([...got.keys()].sort()).toEqual([...want.keys()].sort())
+      for (const [label, z] of got) expect(Math.abs(z - want.get(label)!.z), `${d.symbol} ${d.date} ${label}`).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(z)))
     }
   })
 })
