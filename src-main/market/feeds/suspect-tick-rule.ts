@@ -113,7 +113,7 @@ export function judgeTick(z: number, references: readonly MarketReference[], par
   const need = params.confirmRatio * Math.abs(z)
   const by = references.find((ref) => Math.sign(ref.z) === Math.sign(z) && Math.abs(ref.z) >= need)
   if (by) return { kind: 'confirmed', z, by }
-  const seen = references.length === 0 ? 'no index or sector price for the date' : references.map((r) => `${r.label} z=${r.z.toFixed(1)}`).join(', ')
+  const seen = references.length === 0 ? 'no index, sector or market price for the date' : references.map((r) => `${r.label} z=${r.z.toFixed(1)}`).join(', ')
   return {
     kind: 'suspect',
     z,

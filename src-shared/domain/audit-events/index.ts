@@ -4,7 +4,9 @@ import { bookEvents } from './books'
 import { checkpointEvents } from './checkpoint'
 import type { AuditEventSchemaMap } from './envelope'
 import { feedEvents } from './feed'
+import { feedCheckEvents } from './feed-checks'
 import { limitEvents } from './limits'
+import { overrideEvents } from './lifecycle'
 import { positionEvents } from './positions'
 import { riskEvents } from './risk'
 import { sessionEvents } from './session'
@@ -33,6 +35,7 @@ export function mergeAuditEventSchemas(...maps: readonly AuditEventSchemaMap[]):
 export const AUDIT_EVENT_SCHEMAS: AuditEventSchemaMap = mergeAuditEventSchemas(
   sessionEvents,
   feedEvents,
+  feedCheckEvents,
   riskEvents,
   alertEvents,
   actionEvents,
@@ -40,6 +43,7 @@ export const AUDIT_EVENT_SCHEMAS: AuditEventSchemaMap = mergeAuditEventSchemas(
   positionEvents,
   bookEvents,
   checkpointEvents,
+  overrideEvents,
 )
 
 /** The desk's event types (for filters and history views). */

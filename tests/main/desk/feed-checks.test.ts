@@ -19,7 +19,7 @@ describe('FeedChecks: events, audit payloads, flags and notes', () => {
     expect(steps.map((s) => [s.notes.map((n) => n.event.type), s.apply?.tick.symbol ?? null])).toEqual([[['tick.suspect'], null], [[], 'BBB']])
     const payload = steps[0]!.notes[0]!.payload as { tick: { volume: unknown }; reason: string; z: number }
     expect(payload.tick.volume).toBeNull() // canonical JSON refuses NaN
-    expect(payload.reason).toMatch(/not confirmed by the market \(no index or sector price/)
+    expect(payload.reason).toMatch(/not confirmed by the market \(market \(median of 1\) z=-?\d+\.\d; needs the same direction/)
     expect(c.held().map((h) => h.id)).toEqual(['AAA@2024-01-03'])
     const notes = c.frameNotes()
     expect(notes).toEqual([expect.objectContaining({ symbol: 'AAA', issue: 'suspect', priceDate: '2024-01-02' })])
@@ -69,5 +69,29 @@ describe('FeedChecks: events, audit payloads, flags and notes', () => {
     const back = c.endOfDay('2024-01-05', new Set(['AAA', 'BBB']), new Float64Array(2))
     expect(back.map((n) => n.event.type)).toEqual(['price.restored'])
     expect(c.stale()).toEqual([])
+  })
+})
+
+describe('FeedChecks payloads parse against their audit event schemas', () => {
+  it('tick.suspect, tick.dropped (next tick), tick.confirmed (by hand), price.stale, price.restored', async () => {
+    const { AUDIT_EVENT_SCHEMAS } = await import('@shared/domain/audit-events')
+    const c = checks()
+    const notes = [
+      ...c.screen('2024-01-03', [{ tick: tick('AAA', '2024-01-03', 10_000), i: 0 }, { tick: tick('BBB', '2024-01-03', 50), i: 1 }], book).flatMap((s) => s.notes),
+      ...c.endOfDay('2024-01-03', new Set(['AAA', 'BBB']), new Float64Array(2)),
+      ...c.screen('2024-01-04', [{ tick: tick('AAA', '2024-01-04', 100.2), i: 0 }], book).flatMap((s) => s.notes),
+      ...c.endOfDay('2024-01-04', new Set(['AAA']), new Float64Array(2)),
+      ...c.screen('2024-01-05', [{ tick: tick('AAA', '2024-01-05', 10_000), i: 0 }], book).flatMap((s) => s.notes),
+      ...c.endOfDay('2024-01-05', new Set(['AAA']), new Float64Array(2)),
+      c.decide('AAA@2024-01-05', 'accept', 'alice', 'confirmed with the exchange').note,
+      ...c.endOfDay('2024-01-06', new Set(['AAA', 'BBB']), new Float64Array(2)),
+    ]
+    expect(notes.map((n) => n.event.type)).toEqual(['tick.suspect', 'tick.dropped', 'tick.suspect', 'price.stale', 'tick.confirmed', 'price.restored'])
+    for (const n of notes) {
+      const schema = AUDIT_EVENT_SCHEMAS[n.event.type]
+      expect(schema, n.event.type).toBeDefined()
+      const parsed = schema!.safeParse({ sessionId: 'session-0001', marketDate: '2024-01-05', ...n.payload })
+      expect(parsed.success, `${n.event.type}: ${parsed.success ? '' : JSON.stringify(parsed.error.issues[0])}`).toBe(true)
+    }
   })
 })

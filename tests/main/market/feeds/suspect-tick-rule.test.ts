@@ -84,7 +84,7 @@ describe('judging an outlier against the market (index and sector)', () => {
   it('holds an outlier when no reference is available', () => {
     const v = judgeTick(9, [])
     expect(v.kind).toBe('suspect')
-    if (v.kind === 'suspect') expect(v.reason).toMatch(/no index or sector price/)
+    if (v.kind === 'suspect') expect(v.reason).toMatch(/no index, sector or market price/)
   })
 
   it('refuses a non-finite z and bad parameters', () => {
