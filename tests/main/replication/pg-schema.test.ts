@@ -106,6 +106,25 @@ postgres.describe('PostgreSQL schema (real server)', () => {
     }
   })
 
+  it('riskdesk.iso_date_or_null keeps real calendar dates only, never raising', async () => {
+    const admin = await open(server.url())
+    const cases: [string | null, string | null][] = [
+      ['2020-02-29', '2020-02-29'],
+      ['2021-02-29', null],
+      ['2020-04-31', null],
+      ['2020-12-31', '2020-12-31'],
+      ['2020-13-01', null],
+      ['0000-01-01', null],
+      ['2020-3-1', null],
+      ['not a date', null],
+      [null, null],
+    ]
+    for (const [input, expected] of cases) {
+      const r = await admin.query<{ d: string | null }>('SELECT riskdesk.iso_date_or_null($1)::text AS d', [input])
+      expect(r.rows[0]?.d, String(input)).toBe(expected)
+    }
+  })
+
   describe('least privilege, enforced by PostgreSQL', () => {
     let chain: ReturnType<typeof makeChain>
     beforeAll(async () => {
