@@ -79,7 +79,7 @@ export type OverrideKind = OverrideRequest['kind']
 
 type EventBase = { readonly book: string; readonly actor: string; readonly role: Role; readonly reason: string; readonly marketDate: string }
 
-/** Audited override events (payload schemas: src-shared/domain/audit-events/actions.ts). */
+/** Audited override events (payload schemas: src-shared/domain/audit-events/lifecycle.ts). */
 export type OverrideEvent =
   | (EventBase & { readonly type: 'override.paused'; readonly span: Span })
   | (EventBase & { readonly type: 'override.resumed' })

@@ -112,7 +112,7 @@ export const DEFAULT_ACTION_CONFIG: ActionLifecycleConfig = { maxAgeUpdates: 5, 
 
 type ActionEventBase = { readonly actionId: string; readonly alertId: string; readonly actor: string; readonly marketDate: string; readonly state: ActionState }
 
-/** The audited events of the lifecycle (payload schemas: src-shared/domain/audit-events/actions.ts). */
+/** The audited events of the lifecycle (payload schemas: src-shared/domain/audit-events/lifecycle.ts). */
 export type ActionEvent =
   | (ActionEventBase & { readonly type: 'action.proposed'; readonly policy: ActionPolicyKind; readonly plan: ActionPlan; readonly basis: SizingBasis; readonly grace: Span | null })
   | (ActionEventBase & { readonly type: 'action.resized'; readonly previous: ActionPlan; readonly plan: ActionPlan; readonly drift: PlanDrift })

@@ -83,7 +83,7 @@ export interface AlertRecord {
 
 type AlertEventBase = { readonly alertId: string; readonly ruleKey: string; readonly actor: string; readonly marketDate: string; readonly state: AlertState; readonly severity: Severity }
 
-/** The audited events (payload schemas: src-shared/domain/audit-events/actions.ts). */
+/** The audited events (payload schemas: src-shared/domain/audit-events/lifecycle.ts). */
 export type AlertEvent =
   | (AlertEventBase & { readonly type: 'alert.raised'; readonly label: string; readonly value: number; readonly limit: number; readonly notify: readonly Recipient[]; readonly inputs: AlertRecord['inputs'] })
   | (AlertEventBase & { readonly type: 'alert.acknowledged' })

@@ -1,0 +1,110 @@
+import { z } from 'zod'
+import { IdSchema, IsoDateSchema, ReasonSchema, SymbolSchema } from '../primitives'
+import { deskEvent } from './envelope'
+
+/**
+ * Payload schemas of the issue-8 lifecycles (src-main/desk/lifecycle/action-lifecycle.ts, alert-lifecycle.ts) and of
+ * the overrides (src-main/desk/overrides.ts). Each mirrors the event the pure state machine returns, plus the envelope.
+ *
+ * `overrideEvents` are new types and are registered in index.ts now. `lifecycleEvents` reuse the type names the live
+ * desk writes today (action.proposed|approved|rejected|applied|expired, alert.raised|acknowledged|escalated) with
+ * richer payloads: they replace actions.ts and alerts.ts when the desk session moves to the lifecycles (issue 8
+ * integration), and are not merged before then (one schema per type).
+ */
+
+const Severity = z.enum(['MEDIUM', 'HIGH', 'CRITICAL'])
+const Actor = z.string().min(1).max(64)
+const Money = z.number().finite()
+/** A duration: market updates in replay, wall milliseconds live (desk-time.ts). */
+export const SpanSchema = z.object({ updates: z.number().nonnegative().finite(), ms: z.number().nonnegative().finite() }).strict()
+const Role = z.enum(['trader', 'desk-head'])
+
+const PlanLeg = z.object({ symbol: SymbolSchema, fromQuantity: z.number().int(), toQuantity: z.number().int(), price: z.number().positive() }).strict()
+export const ActionPlanSchema = z
+  .object({
+    kind: z.enum(['reduce', 'hedge', 'flatten']),
+    method: z.string().min(1).max(64),
+    legs: z.array(PlanLeg),
+    varAfter: Money,
+    esAfter: Money.nullable(),
+    turnover: z.number().nonnegative().finite(),
+  })
+  .strict()
+export const SizingBasisSchema = z
+  .object({
+    marketDate: IsoDateSchema,
+    frameSeq: z.number().int().nonnegative(),
+    method: z.enum(['historical', 'parametric', 'ewma']),
+    confidence: z.number().gt(0).lt(1),
+    window: z.number().int().min(2),
+    varBefore: Money,
+    esBefore: Money.nullable(),
+    varLimit: z.number().positive(),
+    target: z.number().positive(),
+    positions: z.array(z.object({ symbol: SymbolSchema, quantity: z.number(), price: z.number().positive() }).strict()),
+  })
+  .strict()
+const PlanDrift = z.object({ structureChanged: z.boolean(), maxLegChange: z.number().nonnegative(), varAfterChange: z.number().nonnegative(), beyondTolerance: z.boolean() }).strict()
+const ActionState = z.enum(['proposed', 'resized', 'approved', 'modified', 'rejected', 'applied', 'expired'])
+const action = <S extends z.ZodRawShape>(shape: S) => deskEvent({ actionId: IdSchema, alertId: IdSchema, actor: Actor, state: ActionState, ...shape })
+
+const AlertState = z.enum(['open', 'escalated', 'acknowledged', 'resolved'])
+const Recipients = z.array(z.enum(['trader', 'desk-head'])).min(1)
+const alert = <S extends z.ZodRawShape>(shape: S) => deskEvent({ alertId: IdSchema, ruleKey: z.string().min(1).max(100), actor: Actor, state: AlertState, severity: Severity, ...shape })
+
+/** Action and alert lifecycle events (to replace actions.ts and alerts.ts at integration; see above). */
+export const lifecycleEvents = {
+  'action.proposed': action({ policy: z.enum(['propose', 'auto']), plan: ActionPlanSchema, basis: SizingBasisSchema, grace: SpanSchema.nullable() }),
+  /** re-sized at decision time beyond the tolerance: the trader sees both plans and confirms again */
+  'action.resized': action({ previous: ActionPlanSchema, plan: ActionPlanSchema, drift: PlanDrift }),
+  'action.approved': action({ reason: ReasonSchema, plan: ActionPlanSchema, automatic: z.boolean() }),
+  'action.rejected': action({ reason: ReasonSchema }),
+  'action.modified': action({ reason: ReasonSchema, previous: ActionPlanSchema, plan: ActionPlanSchema }),
+  /** executed on `executedDate`; VaR and ES recomputed on the traded book, and whether VaR is within the limit in force */
+  'action.applied': action({
+    executedDate: IsoDateSchema,
+    fills: z.array(z.object({ symbol: SymbolSchema, quantity: z.number(), price: z.number().positive() }).strict()),
+    varAfter: Money,
+    esAfter: Money.nullable(),
+    limit: z.number().positive(),
+    withinLimit: z.boolean(),
+  }),
+  'action.expired': action({ cause: z.enum(['breach-cleared', 'stale', 'not-executable']), detail: z.string().min(1).max(500) }),
+  /** with what the figure was computed from (snapshot date, method, parameters), for `riskdesk explain` */
+  'alert.raised': alert({ label: z.string().min(1).max(200), value: Money, limit: z.number().positive(), notify: Recipients, inputs: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])) }),
+  'alert.acknowledged': alert({}),
+  'alert.escalated': alert({ cause: z.enum(['metric', 'unacknowledged']), from: Severity, value: Money, notify: Recipients }),
+  /** cleared below the hysteresis level `clearBelow` (same unit as the figure) */
+  'alert.resolved': alert({ value: Money, clearBelow: Money }),
+  'alert.snoozed': alert({ reason: ReasonSchema, span: SpanSchema }),
+  'alert.noted': alert({ text: ReasonSchema }),
+} as const
+
+const override = <S extends z.ZodRawShape>(shape: S) => deskEvent({ book: z.string().min(1).max(200), actor: Actor, role: Role, reason: ReasonSchema, ...shape })
+const OverrideErrorCode = z.enum(['forbidden', 'unauthenticated', 'reason_required', 'confirmation_mismatch', 'illegal', 'invalid', 'cooling_off', 'risk_increasing'])
+
+/** Manual overrides of the automation (desk/overrides.ts): who, in which role, why; expiries by the desk itself. */
+export const overrideEvents = {
+  'override.paused': override({ span: SpanSchema }),
+  'override.resumed': override({}),
+  /** kill switch engaged (typed confirmation checked) */
+  'override.killed': override({}),
+  /** re-armed by a desk head after the cooling-off */
+  'override.rearmed': override({}),
+  'override.reduce-only': override({ span: SpanSchema.nullable() }),
+  'override.reduce-only-lifted': override({}),
+  /** commitment lock: no risk increase until the close */
+  'override.locked': override({ until: z.string().min(1).max(100) }),
+  'override.unlocked': override({}),
+  'override.expired': override({ what: z.enum(['pause', 'reduce-only', 'lock']) }),
+  /** a refused override or trade: who tried what and why it was refused (the reason may be the one that was too short) */
+  'override.refused': deskEvent({
+    book: z.string().min(1).max(200),
+    actor: Actor,
+    role: Role,
+    reason: z.string().max(500),
+    kind: z.enum(['pause', 'resume', 'kill', 'rearm', 'reduce-only', 'lift-reduce-only', 'lock', 'unlock', 'approve', 'reject', 'modify', 'trade']),
+    code: OverrideErrorCode,
+    message: z.string().min(1).max(500),
+  }),
+} as const
