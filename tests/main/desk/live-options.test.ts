@@ -1,0 +1,111 @@
+/**
+ * The live desk's option positions against the full recompute (risk/risk-report.ts computeRiskReport, itself checked
+ * against the NumPy/SciPy reference): every figure of every replayed frame — historical, parametric and EWMA VaR/ES,
+ * net, gross, HHI, and per position the market value, weight and component VaR — and an option on a stock that splits
+ * during the replay (AAPL 4:1, 2020-08-31), adjusted as listed contracts are (strike ÷ 4, multiplier × 4).
+ */
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import type { Book } from '@shared/domain/book'
+import type { DeskEvent } from '../../../src-main/desk/desk-events'
+import { DeskSession } from '../../../src-main/desk/desk-session'
+import { feedSymbols } from '../../../src-main/desk/live-book'
+import { createReplayFeed } from '../../../src-main/market/feeds/replay-feed'
+import { loadMarket } from '../../../src-main/market/load-market'
+import type { MarketContext } from '../../../src-main/market/market-context'
+import { computeRiskReport } from '../../../src-main/risk/risk-report'
+import { readBookFile } from '../../../src-main/books/book-file'
+import { ASSETS, limits } from './desk-fixture'
+
+/** Incremental and full recompute: the same terms in another order, a few ulps per update (as desk-session.test). */
+const REL_TOL = 1e-9
+const rel = (a: number, b: number): number => Math.abs(a - b) / Math.max(1, Math.abs(b))
+
+let market: MarketContext | undefined
+/** The bundled data with its corporate actions. */
+function marketWithActions(): MarketContext {
+  market ??= loadMarket({
+    prices: [join(ASSETS, 'data', 'prices_daily.csv.gz')],
+    sectors: join(ASSETS, 'data', 'sectors.csv'),
+    qualityFlags: join(ASSETS, 'data', 'quality_flags.csv'),
+    corporateActions: join(ASSETS, 'data', 'corporate_actions.csv'),
+  })
+  return market
+}
+
+function replay(book: Book, from: string, to: string): Extract<DeskEvent, { type: 'risk' | 'position' }>[] {
+  const m = marketWithActions()
+  const session = new DeskSession({ book, limits: limits({ varLimit: 1e9 }), market: m, start: from, user: 't' })
+  const out: Extract<DeskEvent, { type: 'risk' | 'position' }>[] = []
+  session.on((e) => {
+    if (e.type === 'risk' || e.type === 'position') out.push(e)
+  })
+  const feed = createReplayFeed(m.store, feedSymbols(book), from, to)
+  for (let b = feed.next(); b !== null; b = feed.next()) session.applyDay(b)
+  return out
+}
+
+function expectFrameEqualsFullRecompute(e: Extract<DeskEvent, { type: 'risk' }>, book: Book): void {
+  const full = computeRiskReport(book, marketWithActions(), { asof: e.frame.date })
+  const d = e.frame.date
+  expect(full.asof).toBe(d)
+  expect(rel(e.frame.var.historical, full.var.historical), d).toBeLessThan(REL_TOL)
+  expect(rel(e.frame.es.historical, full.es.historical), d).toBeLessThan(REL_TOL)
+  expect(rel(e.frame.var.parametric, full.var.parametric), d).toBeLessThan(REL_TOL)
+  expect(rel(e.frame.var.ewma, full.var.ewma), d).toBeLessThan(REL_TOL)
+  expect(rel(e.frame.es.parametric, full.es.parametric), d).toBeLessThan(REL_TOL)
+  expect(rel(e.frame.volatility, full.volatility.daily), d).toBeLessThan(REL_TOL)
+  expect(rel(e.frame.net, full.marketValue.net), d).toBeLessThan(REL_TOL)
+  expect(rel(e.frame.gross, full.marketValue.gross), d).toBeLessThan(REL_TOL)
+  expect(rel(e.frame.hhi, full.concentration.hhi), d).toBeLessThan(REL_TOL)
+  expect(e.positions.map((p) => p.symbol)).toEqual(full.positions.map((p) => p.symbol))
+  e.positions.forEach((p, i) => {
+    const f = full.positions[i]!
+    expect(rel(p.price, f.price), `${d} ${p.symbol}`).toBeLessThan(REL_TOL)
+    expect(rel(p.marketValue, f.marketValue), `${d} ${p.symbol}`).toBeLessThan(REL_TOL)
+    expect(rel(p.weight, f.weight), `${d} ${p.symbol}`).toBeLessThan(REL_TOL)
+    expect(rel(p.componentVaR, f.componentVaR), `${d} ${p.symbol}`).toBeLessThan(REL_TOL)
+  })
+}
+
+describe('options on the live desk', () => {
+  it('demo-options: every frame equals the full recompute (all figures, every position)', () => {
+    const { book } = readBookFile(join(ASSETS, 'books', 'demo-options.csv'), { knownSymbols: new Set(marketWithActions().store.symbols()) })
+    expect(book.positions.filter((p) => p.option !== undefined)).toHaveLength(6)
+    const events = replay(book, '2021-03-01', '2021-03-31')
+    const frames = events.filter((e): e is Extract<DeskEvent, { type: 'risk' }> => e.type === 'risk')
+    expect(frames.length).toBe(23)
+    for (const e of frames) expectFrameEqualsFullRecompute(e, book)
+  })
+
+  it('an option on a stock that splits is adjusted (strike / 4, multiplier x 4) and still equals the full recompute', () => {
+    const call = { underlying: 'AAPL', optionType: 'call' as const, strike: 500, expiry: '2020-12-18', impliedVol: 0.4, rate: 0.001, dividendYield: 0.006, multiplier: 100 }
+    const before: Book = {
+      name: 'aapl-split',
+      positions: [
+        { symbol: 'AAPL', quantity: 1000, cost: 400 },
+        { symbol: 'AAPL-2020-12-18-C-500', quantity: -20, cost: 30, option: call },
+        { symbol: 'MSFT', quantity: 1500 },
+      ],
+    }
+    const after: Book = {
+      name: 'aapl-split',
+      positions: [
+        { symbol: 'AAPL', quantity: 4000, cost: 100 },
+        { symbol: 'AAPL-2020-12-18-C-500', quantity: -20, cost: 7.5, option: { ...call, strike: 125, multiplier: 400 } },
+        { symbol: 'MSFT', quantity: 1500 },
+      ],
+    }
+    const events = replay(before, '2020-08-24', '2020-09-04')
+    const splits = events.filter((e) => e.type === 'position')
+    expect(splits).toHaveLength(1)
+    expect(splits[0]!.detail).toMatchObject({ symbol: 'AAPL', ratio: 4, fromQuantity: 1000, toQuantity: 4000, options: ['AAPL-2020-12-18-C-500'] })
+    const frames = events.filter((e): e is Extract<DeskEvent, { type: 'risk' }> => e.type === 'risk')
+    expect(frames.map((f) => f.frame.date)).toContain('2020-08-31')
+    for (const e of frames) expectFrameEqualsFullRecompute(e, e.frame.date < '2020-08-31' ? before : after)
+    // the option's unrealised P&L is continuous through the split: units × (price − cost) on either basis
+    const row = (date: string) => frames.find((f) => f.frame.date === date)!.positions.find((p) => p.symbol === 'AAPL-2020-12-18-C-500')!
+    expect(row('2020-08-31').unrealisedPnL).toBeCloseTo(-20 * 400 * (row('2020-08-31').price - 7.5), 6)
+    expect(row('2020-08-28').unrealisedPnL).toBeCloseTo(-20 * 100 * (row('2020-08-28').price - 30), 6)
+  })
+})
