@@ -12,6 +12,7 @@
  * connection (a second process on the same file) appends too: IMMEDIATE takes the write lock before the read.
  */
 import type { Database, Statement } from 'better-sqlite3'
+import type { AuditEventSchemaMap } from '@shared/domain/audit-events'
 import { canonicalJson, CanonicalJsonError } from './canonical-json'
 import { AuditInputError } from './errors'
 import { computeEventHash } from './event-hash'
@@ -40,6 +41,11 @@ export interface AuditLogOptions {
   readonly now?: () => Date
   /** appends a closing event to a frame when it asks to (checkpoints); default none. */
   readonly sealer?: FrameSealer
+  /**
+   * the event vocabulary (AUDIT_EVENT_SCHEMAS for the desk): when given, an event whose type has no schema or whose
+   * payload does not parse is refused (nothing of its frame written); default none (a bare chain, any type)
+   */
+  readonly events?: AuditEventSchemaMap
 }
 
 interface PreparedEvent {
@@ -82,9 +88,21 @@ function checkText(value: unknown, field: string, index: number): string {
   return value
 }
 
+/** Refuses an event type outside the vocabulary, or a payload that does not match its type's schema. */
+function checkPayload(events: AuditEventSchemaMap, type: string, payload: unknown, index: number): void {
+  const schema = events[type]
+  if (schema === undefined) throw new AuditInputError('type', `event ${index}: unknown event type ${type} (every desk event type has a payload schema in src-shared/domain/audit-events/)`, index)
+  const parsed = schema.safeParse(payload)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    throw new AuditInputError('payload', `event ${index} (${type}): payload.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`, index)
+  }
+}
+
 /** The audit trail's writer and history reader. One instance per connection; cheap to construct. */
 export class AuditLog {
   private readonly now: () => Date
+  private readonly events: AuditEventSchemaMap | null
   private readonly readHead: Statement<[], ChainHead>
   private readonly insertRow: Statement<[number, string, string, string, string | null, string, string, string]>
   private readonly readOne: Statement<[number], AuditEventRow>
@@ -100,6 +118,7 @@ export class AuditLog {
     opts: AuditLogOptions = {},
   ) {
     this.now = opts.now ?? (() => new Date())
+    this.events = opts.events ?? null
     this.readHead = db.prepare<[], ChainHead>('SELECT seq, hash FROM chain_head WHERE id = 1')
     this.insertRow = db.prepare(`INSERT INTO audit_events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
     this.readOne = db.prepare<[number], AuditEventRow>(`SELECT ${EVENT_COLUMNS} FROM audit_events WHERE seq = ?`)
@@ -198,6 +217,7 @@ export class AuditLog {
     if (e.ts === undefined) ts = this.now().toISOString()
     else if (typeof e.ts === 'string' && isAuditTimestamp(e.ts)) ts = e.ts
     else throw new AuditInputError('ts', `event ${index}: ts must be YYYY-MM-DDTHH:mm:ss.sssZ (UTC), got ${JSON.stringify(e.ts)}`, index)
+    if (this.events !== null) checkPayload(this.events, type, e.payload, index)
     let payloadJson: string
     try {
       payloadJson = canonicalJson(e.payload)

@@ -197,7 +197,7 @@ export class DeskSession {
       events.push({ type: 'position', change: 'expired', symbol: settled.symbol, detail: settled })
       entries.push(this.entry('option.expired', SYSTEM_ACTOR, settled))
     }
-    this.feed = this.withChecks({ ...this.feed, date: batch.date, rejectedTicks: this.rejectedTicks })
+    this.updateFeed(this.withChecks({ ...this.feed, date: batch.date, rejectedTicks: this.rejectedTicks }), events, entries)
     this.frameTail(batch.date, events, entries)
   }
 
@@ -215,8 +215,7 @@ export class DeskSession {
       this.checks.carryReturn(apply.i, this.applyTick(apply.i, apply.tick, events, entries))
       this.reassess(this.lastFrameDate(), events, entries)
     }
-    this.feed = this.withChecks(this.feed)
-    events.push({ type: 'feed', status: this.feed })
+    this.updateFeed(this.withChecks(this.feed), events, entries)
     this.commit(events, entries)
     return held
   }
@@ -237,6 +236,21 @@ export class DeskSession {
     for (const n of notes) {
       events.push(n.event)
       entries.push(this.entry(n.event.type, n.actor, n.payload))
+    }
+  }
+
+  /**
+   * Replaces the feed status within a frame: a health change (e.g. to 'degraded') is reported and audited, a change of
+   * the held or stale lists only reported (their tick.* / price.* events are the audit record).
+   */
+  private updateFeed(next: FeedStatus, events: DeskEvent[], entries: AuditEntry[]): void {
+    const prev = this.feed
+    this.feed = next
+    if (next.health !== prev.health) {
+      events.push({ type: 'feed', status: next })
+      entries.push(this.entry('feed.health', SYSTEM_ACTOR, { status: next }))
+    } else if (JSON.stringify([prev.stale, prev.held?.map((h) => h.id)]) !== JSON.stringify([next.stale, next.held?.map((h) => h.id)])) {
+      events.push({ type: 'feed', status: next })
     }
   }
 

@@ -13,17 +13,17 @@ import {
 } from '@shared/api/contract'
 import type { Book } from '@shared/domain/book'
 import type { Limits } from '@shared/domain/limits'
-import { AuditLog } from '../audit/event-log'
+import { openDeskAuditLog } from '../audit/desk-audit-log'
+import type { AuditLog } from '../audit/event-log'
 import { BooksRepository } from '../audit/books-repository'
 import { verifyChain } from '../audit/verify'
 import { parseBookText } from '../books/book-parser'
 import type { ComputePool } from '../compute/compute-pool'
 import { ActionError } from '../desk/action-manager'
 import type { DeskEvent } from '../desk/desk-events'
-import { DeskSession } from '../desk/desk-session'
-import { FeedRunner, type Speed } from '../desk/feed-runner'
-import { feedSymbols } from '../desk/live-book'
-import { createReplayFeed } from '../market/feeds/replay-feed'
+import type { DeskSession } from '../desk/desk-session'
+import type { FeedRunner, Speed } from '../desk/feed-runner'
+import { assembleLiveDesk } from '../desk/live-desk'
 import type { MarketContext } from '../market/market-context'
 import { DeskBacktests } from '../risk/backtest-desk'
 import { DeskRiskReports } from './desk-risk-reports'
@@ -79,7 +79,7 @@ export class DeskService implements HostPort {
   private unsubscribe: () => void = () => {}
 
   constructor(private readonly opts: DeskServiceOptions) {
-    this.audit = new AuditLog(opts.db)
+    this.audit = openDeskAuditLog(opts.db)
     this.books = new BooksRepository(opts.db)
     this.clock = opts.clock ?? (() => new Date())
     this.backtests = new DeskBacktests(opts.market, opts.replay.from)
@@ -148,7 +148,7 @@ export class DeskService implements HostPort {
         const existing = this.books.get(name)
         if (existing) this.books.update(name, { sourceFile: fileName, positions: result.book.positions })
         else this.books.create({ name, sourceFile: fileName, positions: result.book.positions, limits: this.session.limits })
-        this.audit.appendMany([{ type: 'book.saved', actor, book: name, payload: { fileName, positions: result.book.positions, rows: result.rows } }])
+        this.audit.appendMany([{ type: 'book.saved', actor, book: name, payload: { ...this.session.envelope(), fileName, positions: result.book.positions, rows: result.rows } }])
       }
       return { rows: result.rows, accepted: result.accepted, rejected: result.rejected, issues: [...result.issues], saved: canSave, name }
     },
@@ -203,20 +203,11 @@ export class DeskService implements HostPort {
     this.frames.dispose()
     if (this.session) this.session.end({ reason: `switched to book ${book.name}` })
     const { replay } = this.opts
-    this.session = new DeskSession({ book, limits, market: this.opts.market, start: replay.from, audit: this.audit, user: this.opts.user, clock: this.clock })
+    const live = assembleLiveDesk({ book, limits, market: this.opts.market, user: this.opts.user, plan: replay, audit: this.audit, clock: this.clock })
+    this.session = live.session
+    this.runner = live.runner
     this.unsubscribe = this.session.on((e) => this.forward(e))
     this.session.begin({ mode: 'desk', from: replay.from, to: replay.to })
-    const feed = createReplayFeed(this.opts.market.store, feedSymbols(book), replay.from, replay.to)
-    this.runner = new FeedRunner({
-      feed,
-      from: replay.from,
-      to: replay.to,
-      speed: replay.speed,
-      onDay: (batch) => this.session.applyDay(batch),
-      between: () => this.session.pollDue(),
-      onStatus: (status) => this.session.setFeedStatus(status),
-    })
-    this.session.setFeedStatus(this.runner.status())
     this.emit('desk:reset', this.snapshot())
     if (replay.autoplay) this.runner.play()
   }

@@ -1,13 +1,11 @@
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import { checkpointedAuditLog } from '../../audit/checkpoint'
+import { openDeskAuditLog } from '../../audit/desk-audit-log'
 import { openDatabase, closeDatabase } from '../../audit/db'
 import { verifyChain } from '../../audit/verify'
-import { DeskSession } from '../../desk/desk-session'
+import type { DeskSession } from '../../desk/desk-session'
+import { assembleLiveDesk } from '../../desk/live-desk'
 import type { DeskEvent } from '../../desk/desk-events'
-import { FeedRunner } from '../../desk/feed-runner'
-import { feedSymbols } from '../../desk/live-book'
-import { createReplayFeed } from '../../market/feeds/replay-feed'
 import { simulatedFeedFor } from '../../market/feeds/simulated-feed-for'
 import { currentUser } from '../actor'
 import { loadBookForCli } from '../book-input'
@@ -33,9 +31,6 @@ interface ReplayArgs {
   feed: string
   seed: string
 }
-
-/** Replay frames are stamped at the market close of their date (21:00 UTC, 16:00 New York in winter). */
-const closeOf = (date: string): Date => new Date(`${date}T21:00:00.000Z`)
 
 export function registerReplayCommand(program: Command, io: CliIo): void {
   program
@@ -71,9 +66,23 @@ export function registerReplayCommand(program: Command, io: CliIo): void {
 
       const db = openDatabase(args.db)
       try {
-        const audit = checkpointedAuditLog(db).log
-        let marketTime = closeOf(args.from)
-        const session = new DeskSession({ book, limits, market, start: args.from, audit, user, clock: () => marketTime })
+        const decide = (session: DeskSession): void => {
+          const pending = session.pendingAction()
+          if (!pending) return
+          if (args.approveAll) session.approve(pending.id, user, 'approved by --approve-all')
+          else if (args.rejectAll !== undefined) session.reject(pending.id, user, args.rejectAll)
+        }
+        const { session, runner } = assembleLiveDesk({
+          book,
+          limits,
+          market,
+          user,
+          plan: { from: args.from, to: args.to, speed: args.speed },
+          audit: openDeskAuditLog(db),
+          clock: 'market-close',
+          ...(args.feed === 'simulated' ? { feed: (symbols: readonly string[]) => simulatedFeedFor(market, symbols, args.from, args.to, seed) } : {}),
+          decide,
+        })
         const counts = new Map<string, number>()
         session.on((e: DeskEvent) => {
           const key = e.type === 'alert' || e.type === 'action' ? `${e.type}.${e.change}` : e.type === 'override' ? `action.${e.decision}` : e.type
@@ -85,29 +94,6 @@ export function registerReplayCommand(program: Command, io: CliIo): void {
           }
         })
         session.begin({ mode: 'replay', from: args.from, to: args.to, limitsFile: resolve(loaded.path), bookFile: resolve(args.book), speed: args.speed })
-        const symbols = feedSymbols(book)
-        const feed = args.feed === 'simulated' ? simulatedFeedFor(market, symbols, args.from, args.to, seed) : createReplayFeed(market.store, symbols, args.from, args.to)
-        const decide = (): void => {
-          const pending = session.pendingAction()
-          if (!pending) return
-          if (args.approveAll) session.approve(pending.id, user, 'approved by --approve-all')
-          else if (args.rejectAll !== undefined) session.reject(pending.id, user, args.rejectAll)
-        }
-        const runner = new FeedRunner({
-          feed,
-          from: args.from,
-          to: args.to,
-          speed: args.speed,
-          onDay: (batch) => {
-            marketTime = closeOf(batch.date)
-            session.applyDay(batch)
-          },
-          between: () => {
-            decide()
-            session.pollDue()
-          },
-          onStatus: (status) => session.setFeedStatus(status),
-        })
         runner.play()
         await runner.finished()
         const status = runner.status()
