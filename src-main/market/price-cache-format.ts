@@ -104,11 +104,22 @@ export function readPriceCacheKey(bytes: Uint8Array): PriceCacheKey | null {
   return { size: dv.getFloat64(8, true), mtimeMs: dv.getFloat64(16, true), sha1: new Uint8Array(bytes.subarray(24, 44)), rules: new Uint8Array(bytes.subarray(64, 84)) }
 }
 
+/** An opened cache file: its symbols, and each symbol's series decoded on demand. */
+export interface PriceCacheView {
+  /** symbols in load order */
+  readonly symbols: readonly string[]
+  readonly firstDate: string | undefined
+  readonly lastDate: string | undefined
+  /** the series of symbol number `i` (a copy), or null when its rows are damaged (CRC or dates out of order) */
+  decode(i: number): SymbolSeries | null
+}
+
 /**
- * Decodes the series of a cache file, every symbol or only those in `only` (in load order). Returns null when the
- * file is damaged in any way this format can detect. The arrays are copies: nothing keeps the file's buffer alive.
+ * Opens a cache file: checks the header, meta and index (CRC, sizes, row ranges) now, and each symbol's rows (their
+ * CRC, date indices and ascending dates) when that symbol is decoded. Returns null when the file is damaged in any
+ * way this format can detect at open. Decoded arrays are copies: nothing keeps the file's buffer alive but the view.
  */
-export function decodePriceCache(input: Uint8Array, only?: ReadonlySet<string>): SymbolSeries[] | null {
+export function openPriceCache(input: Uint8Array): PriceCacheView | null {
   try {
     // Typed views need 8-byte alignment; a buffer from Node's pool may not have it. (new Uint8Array(x) copies:
     // Buffer#slice would not.)
@@ -124,33 +135,54 @@ export function decodePriceCache(input: Uint8Array, only?: ReadonlySet<string>):
     if (u8.length !== colsAt + rows * 26) return null
     if (headCrc(u8, colsAt) !== dv.getUint32(60, true)) return null
     const meta = JSON.parse(new TextDecoder().decode(u8.subarray(HEADER, HEADER + metaLen))) as { symbols: string[]; dates: string[] }
-    if (meta.symbols.length !== nSym || meta.dates.length !== nDates) return null
+    if (!Array.isArray(meta.symbols) || !Array.isArray(meta.dates) || meta.symbols.length !== nSym || meta.dates.length !== nDates) return null
 
     const base = u8.byteOffset
     const close = new Float64Array(u8.buffer, base + colsAt, rows)
     const adj = new Float64Array(u8.buffer, base + colsAt + rows * 8, rows)
     const vol = new Float64Array(u8.buffer, base + colsAt + rows * 16, rows)
     const didx = new Uint16Array(u8.buffer, base + colsAt + rows * 24, rows)
-    const out: SymbolSeries[] = []
+    const first = new Uint32Array(nSym)
+    const count = new Uint32Array(nSym)
     let expect = 0
+    let firstDate: string | undefined
+    let lastDate: string | undefined
     for (let i = 0; i < nSym; i++) {
       const at = indexAt + i * INDEX_ENTRY
       const r0 = dv.getUint32(at, true)
       const n = dv.getUint32(at + 4, true)
       if (r0 !== expect || r0 + n > rows) return null
       expect = r0 + n
-      const symbol = meta.symbols[i] as string
-      if (only && !only.has(symbol)) continue
-      if (sliceCrc(u8, colsAt, rows, r0, n) !== dv.getUint32(at + 8, true)) return null
-      const dates = new Array<string>(n)
-      for (let k = 0; k < n; k++) {
-        const d = meta.dates[didx[r0 + k] as number]
-        if (d === undefined) return null
-        dates[k] = d
+      first[i] = r0
+      count[i] = n
+      if (n > 0) {
+        const a = meta.dates[didx[r0] as number]
+        const b = meta.dates[didx[r0 + n - 1] as number]
+        if (a === undefined || b === undefined) return null
+        if (firstDate === undefined || a < firstDate) firstDate = a
+        if (lastDate === undefined || b > lastDate) lastDate = b
       }
-      out.push({ symbol, dates, close: close.slice(r0, r0 + n), adjClose: adj.slice(r0, r0 + n), volume: vol.slice(r0, r0 + n) })
     }
-    return expect === rows ? out : null
+    if (expect !== rows) return null
+    return {
+      symbols: meta.symbols,
+      firstDate,
+      lastDate,
+      decode(i: number): SymbolSeries | null {
+        const r0 = first[i] as number
+        const n = count[i] as number
+        const at = indexAt + i * INDEX_ENTRY
+        if (sliceCrc(u8, colsAt, rows, r0, n) !== dv.getUint32(at + 8, true)) return null
+        const dates = new Array<string>(n)
+        for (let k = 0; k < n; k++) {
+          const d = meta.dates[didx[r0 + k] as number]
+          if (d === undefined || (k > 0 && !((dates[k - 1] as string) < d))) return null
+          dates[k] = d
+        }
+        const symbol = meta.symbols[i] as string
+        return { symbol, dates, close: close.slice(r0, r0 + n), adjClose: adj.slice(r0, r0 + n), volume: vol.slice(r0, r0 + n) }
+      },
+    }
   } catch {
     return null
   }

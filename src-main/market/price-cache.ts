@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto'
 import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { decodePriceCache, encodePriceCache, readPriceCacheKey, type PriceCacheKey } from './price-cache-format'
-import type { SymbolSeries } from './price-store'
+import { encodePriceCache, openPriceCache, readPriceCacheKey, type PriceCacheKey } from './price-cache-format'
+import { CachedPriceStore } from './price-cache-store'
+import { PriceStore, type SymbolSeries } from './price-store'
 
 /**
  * What happened on one cached load:
@@ -40,7 +41,7 @@ export function defaultPriceCacheDir(env: NodeJS.ProcessEnv = process.env): stri
 }
 
 /**
- * The series of one price file through the binary columnar cache (price-cache-format.ts): served from the cache when
+ * The store of one price file through the binary columnar cache (price-cache-format.ts): served from the cache when
  * the file's size, mtime and SHA-1 of its bytes all match the key the cache was built for, otherwise parsed with
  * `parse` and the cache (re)written. The source is hashed on every load, so a file changed in place with its size
  * and mtime kept is still never served stale; a damaged cache file is ignored and rebuilt.
@@ -50,32 +51,33 @@ export function defaultPriceCacheDir(env: NodeJS.ProcessEnv = process.env): stri
  * @param rules text that changes whenever the parser's checks do (the loader passes its functions' source text and
  *   limits): a cache built under other rules is rebuilt, never served
  * @param only when given, return only these symbols (in load order); the cache is still built for every symbol
- * @returns the series, as `parse` would return them (filtered by `only`)
+ * @returns the store, answering as a PriceStore of what `parse` returns (filtered by `only`); on a hit its series
+ *   are decoded when first asked for (price-cache-store.ts)
  * @throws whatever `parse` throws for a bad source (DataFileError naming file, line and field); never for a cache
  *   problem
  */
-export function loadSeriesCached(
+export function loadStoreCached(
   file: string,
   parse: (only?: ReadonlySet<string>) => SymbolSeries[],
   rules: string,
   only: ReadonlySet<string> | undefined,
   options: PriceCacheOptions = {},
-): SymbolSeries[] {
+): PriceStore {
   const dir = options.dir === undefined ? defaultPriceCacheDir() : options.dir
   const tell = options.onOutcome ?? (() => {})
   if (dir === null) {
     tell('off', null)
-    return parse(only)
+    return new PriceStore(parse(only))
   }
   let before
   try {
     before = statSync(file)
   } catch {
-    return parse(only) // parse names the unreadable file
+    return new PriceStore(parse(only)) // parse names the unreadable file
   }
   if (before.size < (options.minBytes ?? DEFAULT_MIN_BYTES)) {
     tell('small', null)
-    return parse(only)
+    return new PriceStore(parse(only))
   }
 
   const cacheFile = join(dir, `prices-${createHash('sha1').update(resolve(file)).digest('hex').slice(0, 20)}.rdpc`)
@@ -95,13 +97,19 @@ export function loadSeriesCached(
       rules: createHash('sha1').update(rules).digest(),
     }
   } catch {
-    return parse(only)
+    return new PriceStore(parse(only))
   }
   if (cached && stored && stored.size === key.size && stored.mtimeMs === key.mtimeMs && sameBytes(stored.sha1, key.sha1) && sameBytes(stored.rules, key.rules)) {
-    const series = decodePriceCache(cached, only)
-    if (series) {
+    const view = openPriceCache(cached)
+    if (view) {
       tell('hit', cacheFile)
-      return series
+      const rebuild = (): SymbolSeries[] => {
+        const all = parse()
+        const ok = writeAtomically(dir, cacheFile, encodePriceCache(all, key))
+        tell(ok ? 'rebuilt' : 'unwritable', cacheFile)
+        return all
+      }
+      return new CachedPriceStore(view, only, rebuild)
     }
   }
 
@@ -115,7 +123,7 @@ export function loadSeriesCached(
   }
   if (outcome !== 'changed' && !writeAtomically(dir, cacheFile, encodePriceCache(all, key))) outcome = 'unwritable'
   tell(outcome, cacheFile)
-  return only ? all.filter((s) => only.has(s.symbol)) : all
+  return new PriceStore(only ? all.filter((s) => only.has(s.symbol)) : all)
 }
 
 /** Writes through a temporary file and a rename, so a concurrent reader sees the old file or the new one, whole. */

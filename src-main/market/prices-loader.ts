@@ -4,7 +4,7 @@ import { DataFileError } from './data-file-error'
 import { bytesToText, formatDateCode, parseDecimal, parseIsoDate, skipBlanks, trimBlanksEnd } from './byte-fields'
 import { PriceStore, type SymbolSeries } from './price-store'
 import { readDataFile } from './read-data-file'
-import { loadSeriesCached, type PriceCacheOptions } from './price-cache'
+import { loadStoreCached, type PriceCacheOptions } from './price-cache'
 
 const REQUIRED = ['date', 'symbol', 'close', 'adj_close', 'volume'] as const
 /** Sane ranges of a price row (README "Books and limits"): prices in (0, MAX_PRICE], volume in [0, MAX_VOLUME]. */
@@ -76,7 +76,7 @@ class RowColumns {
 export function loadPriceFiles(paths: readonly string[], options: PriceLoadOptions = {}): PriceStore {
   const only = options.symbols ? new Set(options.symbols) : undefined
   if (paths.length !== 1 || options.cache === false) return new PriceStore(parsePriceFiles(paths, only))
-  return new PriceStore(loadSeriesCached(paths[0] as string, (subset) => parsePriceFiles(paths, subset), parserRules(), only, options.cache))
+  return loadStoreCached(paths[0] as string, (subset) => parsePriceFiles(paths, subset), parserRules(), only, options.cache)
 }
 
 /** Options of {@link loadPriceFiles}. */
