@@ -58,9 +58,12 @@ export interface OptionSettlement {
  */
 export class OptionBook {
   readonly live: LiveOption[] = []
+  /** Σ dollar delta of the live options per factor, kept with each revaluation, settlement and split */
+  private readonly deltaByFactor: Float64Array
 
   /** @param val - the book valued at the session's start date (options expiring on or before it are excluded there) */
   constructor(val: BookValuation) {
+    this.deltaByFactor = new Float64Array(val.M)
     for (const vp of val.positions) {
       if (vp.option === null || vp.position.option === undefined) continue
       this.live.push({
@@ -76,13 +79,17 @@ export class OptionBook {
         sector: vp.sector,
       })
     }
+    this.sumDeltas()
   }
 
-  /** Σ dollar delta of the live options on factor f. */
+  /** Σ dollar delta of the live options on factor f (O(1): a tick of a linear position stays O(W + N)). */
   dollarDeltaOn(f: number): number {
-    let s = 0
-    for (const o of this.live) if (o.factor === f) s += o.dollarDelta
-    return s
+    return this.deltaByFactor[f] ?? 0
+  }
+
+  private sumDeltas(): void {
+    this.deltaByFactor.fill(0)
+    for (const o of this.live) this.deltaByFactor[o.factor]! += o.dollarDelta
   }
 
   /** The factors that carry at least one live option. */
@@ -122,6 +129,7 @@ export class OptionBook {
       this.live.splice(k, 1)
       risk.removeScenarioOverlay(o.position.symbol)
     }
+    if (out.length > 0) this.sumDeltas()
     return out
   }
 
@@ -149,6 +157,7 @@ export class OptionBook {
       for (let t = 0; t < r.length; t++) col[t] = o.units * (P(S * (1 + r[t]!)) - base) - o.dollarDelta * r[t]!
       risk.setScenarioOverlay(o.position.symbol, col)
     }
+    this.sumDeltas()
   }
 
   /** Unrealised P&L of a live option: units × (price − cost, or the session's start price without a cost). */

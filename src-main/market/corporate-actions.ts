@@ -21,10 +21,15 @@ export interface CorporateActions {
 /** Corporate actions from a list of splits per symbol (tests and loaders). */
 export function corporateActionsOf(bySymbol: ReadonlyMap<string, readonly Split[]>): CorporateActions {
   const index = new Map<string, Split>()
-  for (const [symbol, list] of bySymbol) for (const s of list) index.set(`${symbol}\u0000${s.date}`, s)
+  const sorted = new Map<string, readonly Split[]>()
+  for (const [symbol, list] of bySymbol) {
+    for (const s of list) index.set(`${symbol}\u0000${s.date}`, s)
+    sorted.set(symbol, Object.freeze([...list].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))))
+  }
+  const none: readonly Split[] = Object.freeze([])
   return {
     splitOn: (symbol, date) => index.get(`${symbol}\u0000${date}`),
-    splits: (symbol) => [...(bySymbol.get(symbol) ?? [])].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)),
+    splits: (symbol) => sorted.get(symbol) ?? none,
   }
 }
 
