@@ -112,7 +112,7 @@ export async function insertRows(client: pg.ClientBase, installationId: string, 
 }
 
 /** Payloads like the desk's: every one carries sessionId and marketDate. */
-export function deskEvents(n: number, opts: { from?: number; session?: string; actor?: string } = {}): AuditEventInput[] {
+export function deskEvents(n: number, opts: { from?: number; session?: string; actor?: string; tag?: string } = {}): AuditEventInput[] {
   const out: AuditEventInput[] = []
   const from = opts.from ?? 0
   for (let i = from; i < from + n; i++) {
@@ -123,19 +123,21 @@ export function deskEvents(n: number, opts: { from?: number; session?: string; a
       actor: type === 'action.approved' ? (opts.actor ?? 'alice') : 'desk',
       book: i % 2 === 0 ? 'Macro' : null,
       ts: new Date(Date.UTC(2026, 2, 1) + i * 250).toISOString(),
-      payload: { sessionId: opts.session ?? 'session-1', marketDate, var99: 1_000_000 + i, note: i % 7 === 0 ? 'quote " and \\ and é' : null },
+      payload: { sessionId: opts.session ?? 'session-1', marketDate, var99: 1_000_000 + i, note: i % 7 === 0 ? 'quote " and \\ and é' : null, ...(opts.tag === undefined ? {} : { ws: opts.tag }) },
     })
   }
   return out
 }
 
-/** A local RiskDesk database with an installation id and `n` desk events; returns its installation id. */
-export function makeLocalDb(file: string, n: number, keyDir: string): string {
+/**
+ * A local RiskDesk database with an installation id and `n` desk events written by the real AuditLog (real hash
+ * chain) in ONE transaction; returns its installation id. `tag` goes into every payload so chains differ.
+ */
+export function makeLocalDb(file: string, n: number, keyDir: string, tag?: string): string {
   const db = openDatabase(file)
   try {
     const id = installationIdentity(db, { keyDir }).id
-    const log = new AuditLog(db)
-    for (let i = 0; i < n; i += 10_000) log.appendMany(deskEvents(Math.min(10_000, n - i), { from: i }))
+    new AuditLog(db).appendMany(deskEvents(n, tag === undefined ? {} : { tag }))
     return id
   } finally {
     closeDatabase(db)
