@@ -19,6 +19,8 @@
  * - `books`: saved books (positions and limits as JSON), used by books-repository.ts.
  * - `installation`, `installation_keys`: the trail's UUID and the Ed25519 public keys that sign its checkpoints
  *   (installation.ts; the private key is kept outside the database).
+ * - generated columns `market_date` and `alert_ref` over the payload, and the indices of the desk-head history
+ *   (alert-history.ts; migration 40).
  */
 import type { Database } from 'better-sqlite3'
 import { GENESIS_HASH } from './event-hash'
@@ -135,6 +137,32 @@ ${appendOnly('installation', 'UPDATE')}
 ${appendOnly('installation', 'DELETE')}
 ${appendOnly('installation_keys', 'UPDATE')}
 ${appendOnly('installation_keys', 'DELETE')}
+`,
+  },
+  {
+    version: 40,
+    name: 'history-indexes',
+    // Desk-head history (alert-history.ts) filters on the market date, which lives in the payload: `marketDate`
+    // (every desk payload since the typed audit events), else the date of the risk frame, alert or action the
+    // payload carries (rows written before that), else `date`. VIRTUAL generated columns are computed on read and
+    // cost nothing to store; their indexes hold the value. `alert_ref` links an event to the alert it concerns
+    // (an escalation to the alert it supersedes). A payload that is not JSON (only after tampering) yields NULL
+    // rather than an error, so such a row can still be written, read and reported by verify. The plans are asserted
+    // in tests/main/audit/history-plan.test.ts.
+    up: `
+ALTER TABLE audit_events ADD COLUMN market_date TEXT GENERATED ALWAYS AS (CASE WHEN json_valid(payload) THEN CAST(coalesce(
+  json_extract(payload, '$.marketDate'), json_extract(payload, '$.frame.date'), json_extract(payload, '$.alert.date'),
+  json_extract(payload, '$.action.date'), json_extract(payload, '$.date')) AS TEXT) END) VIRTUAL;
+ALTER TABLE audit_events ADD COLUMN alert_ref TEXT GENERATED ALWAYS AS (CASE WHEN json_valid(payload) THEN CAST(coalesce(
+  json_extract(payload, '$.supersedes'), json_extract(payload, '$.alert.id'), json_extract(payload, '$.action.alertId'),
+  json_extract(payload, '$.alertId')) AS TEXT) END) VIRTUAL;
+
+CREATE INDEX audit_events_by_type_market_date ON audit_events (type, market_date);
+CREATE INDEX audit_events_by_market_date ON audit_events (market_date);
+CREATE INDEX audit_events_by_actor_ts ON audit_events (actor, ts);
+CREATE INDEX audit_events_by_alert_ref ON audit_events (alert_ref) WHERE alert_ref IS NOT NULL;
+CREATE INDEX audit_events_session_starts ON audit_events (type) WHERE type = 'session.started';
+CREATE INDEX audit_events_limit_changes ON audit_events (book) WHERE type = 'limits.changed';
 `,
   },
 ]

@@ -42,6 +42,12 @@ export const CLI_COMMANDS: readonly { name: string; term: string; summary: strin
     load: async () => (await import('./commands/backtest-command')).registerBacktestCommand,
   },
   {
+    name: 'history',
+    term: 'history [options]',
+    summary: 'alert history for a desk-head review: one row per alert with its actions, decisions and overrides',
+    load: async () => (await import('./commands/history-command')).registerHistoryCommand,
+  },
+  {
     name: 'sync',
     term: 'sync [options]',
     summary: 'replicate the local audit trail to the desk PostgreSQL (resumable, idempotent); or set the server up',

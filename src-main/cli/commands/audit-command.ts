@@ -7,7 +7,7 @@ import { keyDirFor, readSigningKey } from '../../audit/installation'
 import { verifyTrail, type TrailReport } from '../../audit/verify-trail'
 import { CliError } from '../cli-error'
 import type { CliIo } from '../io'
-import { isoDate } from '../options'
+import { collect, isoDate } from '../options'
 
 export function registerAuditCommand(program: Command, io: CliIo): void {
   const audit = program.command('audit').description('the tamper-evident audit trail')
@@ -55,16 +55,31 @@ export function registerAuditCommand(program: Command, io: CliIo): void {
     })
   audit
     .command('export')
-    .description('export events (inclusive UTC days on the event time)')
+    .description('export events: --from/--to are UTC days on the wall time, --market-from/--market-to market dates')
     .requiredOption('--db <file>', 'audit database')
-    .option('--from <date>', 'first day YYYY-MM-DD', isoDate)
-    .option('--to <date>', 'last day YYYY-MM-DD', isoDate)
-    .requiredOption('--format <format>', 'csv or json')
-    .action((args: { db: string; from?: string; to?: string; format: string }) => {
-      if (args.format !== 'csv' && args.format !== 'json') throw new CliError(`--format must be csv or json, got "${args.format}"`, 2)
+    .option('--from <date>', 'first wall-clock day YYYY-MM-DD (UTC)', isoDate)
+    .option('--to <date>', 'last wall-clock day YYYY-MM-DD (UTC)', isoDate)
+    .option('--market-from <date>', 'first market date YYYY-MM-DD', isoDate)
+    .option('--market-to <date>', 'last market date YYYY-MM-DD', isoDate)
+    .option('--type <type>', 'only this event type (repeatable), e.g. alert.raised', collect)
+    .requiredOption('--format <format>', 'csv (flat columns for a spreadsheet), json (the chain, re-verifiable) or chain-csv (the raw rows, payload as JSON)')
+    .action((args: { db: string; from?: string; to?: string; marketFrom?: string; marketTo?: string; type?: string[]; format: string }) => {
+      const format = args.format === 'csv' ? 'flat-csv' : args.format === 'chain-csv' ? 'csv' : args.format === 'json' ? 'json' : null
+      if (format === null) throw new CliError(`--format must be csv, json or chain-csv, got "${args.format}"`, 2)
+      if (args.marketFrom !== undefined && args.marketTo !== undefined && args.marketFrom > args.marketTo) {
+        throw new CliError(`--market-from ${args.marketFrom} is after --market-to ${args.marketTo}`, 2)
+      }
       const db = openDatabase(args.db, { readonly: true })
       try {
-        writeEvents(db, { from: args.from, to: args.to, format: args.format }, (chunk) => io.write(chunk))
+        const opts = {
+          format,
+          ...(args.from !== undefined ? { from: args.from } : {}),
+          ...(args.to !== undefined ? { to: args.to } : {}),
+          ...(args.marketFrom !== undefined ? { marketFrom: args.marketFrom } : {}),
+          ...(args.marketTo !== undefined ? { marketTo: args.marketTo } : {}),
+          ...(args.type !== undefined ? { types: args.type } : {}),
+        } as const
+        writeEvents(db, opts, (chunk) => io.write(chunk))
       } finally {
         closeDatabase(db)
       }

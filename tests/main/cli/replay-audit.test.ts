@@ -76,7 +76,7 @@ describe('riskdesk replay of the demo desk through the February-March 2020 crash
     const rejections = events.filter((e) => e.type === 'action.rejected')
     expect(rejections.length).toBeGreaterThan(0)
     expect(rejections[0]!.payload.reason).toBe('hedge via index futures')
-    const csv = await cli('audit', 'export', '--db', rejectDb, '--format', 'csv')
+    const csv = await cli('audit', 'export', '--db', rejectDb, '--format', 'chain-csv')
     expect(csv.stdout.split('\r\n')[0]).toBe('seq,ts,type,actor,book,payload,hash,prev_hash')
   })
 

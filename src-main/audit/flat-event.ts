@@ -1,0 +1,114 @@
+/**
+ * One audit event as flat spreadsheet cells (the `--format csv` of `riskdesk audit export`): the fields a desk head
+ * filters and pivots on, read out of the payload per event type, with no JSON in any cell. The chain columns
+ * (seq, hash) stay so a row can be traced back to the verified log; the exact payload is in the JSON export.
+ *
+ * Extraction is one function per event-type prefix in FLATTENERS; an event type without one keeps its common
+ * columns and leaves the others empty, so a new event type never breaks an export.
+ */
+import type { AuditEventRow } from './event-types'
+
+/** Column order of the flat export. */
+export const FLAT_COLUMNS = [
+  'seq',
+  'market_date',
+  'wall_time',
+  'book',
+  'actor',
+  'type',
+  'severity',
+  'rule',
+  'symbol',
+  'value',
+  'limit',
+  'decision',
+  'reason',
+  'alert_id',
+  'action_id',
+  'var_before',
+  'var_after',
+  'detail',
+  'hash',
+] as const
+export type FlatColumn = (typeof FLAT_COLUMNS)[number]
+export type FlatCells = Partial<Record<FlatColumn, string | number | null>>
+
+type Payload = Record<string, unknown>
+const obj = (v: unknown): Payload => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Payload) : {})
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null)
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null)
+const suffix = (type: string): string => type.slice(type.indexOf('.') + 1)
+
+const FLATTENERS: Readonly<Record<string, (type: string, p: Payload) => FlatCells>> = {
+  alert: (type, p) => {
+    const a = obj(p.alert)
+    return {
+      severity: str(a.severity),
+      rule: str(a.limit),
+      symbol: str(a.symbol),
+      value: num(a.value),
+      limit: num(a.threshold),
+      decision: suffix(type),
+      alert_id: str(a.id),
+      detail: type === 'alert.escalated' ? `supersedes ${str(p.supersedes) ?? '?'}` : str(a.message),
+    }
+  },
+  action: (type, p) => {
+    const a = obj(p.action)
+    return {
+      decision: suffix(type),
+      reason: str(p.reason) ?? str(a.reason),
+      alert_id: str(a.alertId),
+      action_id: str(a.id),
+      limit: num(a.limit),
+      var_before: num(a.varBefore),
+      var_after: type === 'action.applied' ? num(p.varAfter) : num(a.varAfterPreview),
+      detail: Array.isArray(a.trades) ? a.trades.map((t) => `${str(obj(t).symbol) ?? '?'} ${num(obj(t).fromQuantity) ?? '?'}->${num(obj(t).toQuantity) ?? '?'}`).join('; ') : null,
+    }
+  },
+  limits: (type, p) => {
+    const before = obj(p.before)
+    const after = obj(p.after)
+    const changed = Object.keys({ ...before, ...after })
+      .filter((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]) && (typeof after[k] !== 'object' || after[k] === null))
+      .map((k) => `${k} ${String(before[k] ?? '-')} -> ${String(after[k] ?? '-')}`)
+    return { decision: suffix(type), reason: str(p.reason), limit: num(after.varLimit), detail: changed.join('; ') || null }
+  },
+  risk: (_type, p) => {
+    const f = obj(p.frame)
+    const method = str(obj(p.limits).varMethod) ?? 'historical'
+    return { rule: 'var', value: num(obj(f.var)[method]), limit: num(f.varLimit), detail: f.breached === true ? 'breached' : null }
+  },
+  session: (type, p) => ({ decision: suffix(type), reason: str(p.reason), detail: str(p.mode) }),
+  audit: (_type, p) => ({ detail: `covers seq ${num(obj(p.covered).seq) ?? '?'} (${str(p.reason) ?? ''})` }),
+  anomaly: (_type, p) => ({ rule: str(p.metric), value: num(p.z), detail: str(p.message) }),
+}
+
+/**
+ * Flatten one stored row.
+ *
+ * @param row - a row of audit_events plus its `market_date` (generated column, migration 40).
+ * @returns every FLAT_COLUMNS cell; unknown or malformed payload fields are null, never a JSON text.
+ */
+export function flattenEvent(row: AuditEventRow & { readonly market_date: string | null }): Record<FlatColumn, string | number | null> {
+  let payload: Payload = {}
+  try {
+    payload = obj(JSON.parse(row.payload))
+  } catch {
+    payload = {}
+  }
+  const area = row.type.slice(0, Math.max(0, row.type.indexOf('.')))
+  const specific = FLATTENERS[area]?.(row.type, payload) ?? {}
+  const cells = Object.fromEntries(FLAT_COLUMNS.map((c) => [c, null])) as Record<FlatColumn, string | number | null>
+  return {
+    ...cells,
+    ...specific,
+    seq: row.seq,
+    market_date: row.market_date,
+    wall_time: row.ts,
+    book: row.book,
+    actor: row.actor,
+    type: row.type,
+    hash: row.hash,
+  }
+}

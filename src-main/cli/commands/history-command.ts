@@ -1,0 +1,105 @@
+import type { Command } from 'commander'
+import { InvalidArgumentError } from 'commander'
+import { ALERT_HISTORY_STATES, AlertHistory, isWallBound, type AlertHistoryQuery, type AlertHistoryRow, type AlertHistoryState } from '../../audit/alert-history'
+import { closeDatabase, openDatabase } from '../../audit/db'
+import { CliError } from '../cli-error'
+import type { CliIo } from '../io'
+import { isoDate } from '../options'
+
+/** Summary shown in `riskdesk --help` (must match the CLI_COMMANDS entry). */
+export const HISTORY_SUMMARY = 'alert history for a desk-head review: one row per alert with its actions, decisions and overrides'
+
+interface HistoryArgs {
+  db: string
+  from?: string
+  to?: string
+  wallFrom?: string
+  wallTo?: string
+  book?: string
+  severity?: string
+  rule?: string
+  actor?: string
+  state?: string
+  overridden?: boolean
+  text?: string
+  json?: boolean
+}
+
+function wallBound(value: string): string {
+  if (!isWallBound(value)) throw new InvalidArgumentError(`expected YYYY-MM-DD or YYYY-MM-DDTHH:mm:ss.sssZ (UTC), got "${value}"`)
+  return value
+}
+
+const SEVERITIES = ['MEDIUM', 'HIGH', 'CRITICAL']
+function severity(value: string): string {
+  const v = value.toUpperCase()
+  if (!SEVERITIES.includes(v)) throw new InvalidArgumentError(`expected one of ${SEVERITIES.join(', ')}, got "${value}"`)
+  return v
+}
+
+function state(value: string): string {
+  if (!(ALERT_HISTORY_STATES as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${ALERT_HISTORY_STATES.join(', ')}, got "${value}"`)
+  return value
+}
+
+export function registerHistoryCommand(program: Command, io: CliIo): void {
+  program
+    .command('history')
+    .summary(HISTORY_SUMMARY)
+    .description(`${HISTORY_SUMMARY}. Dates are market dates (the day of the risk frame), not wall-clock time.`)
+    .requiredOption('--db <file>', 'audit database')
+    .option('--from <date>', 'first market date YYYY-MM-DD', isoDate)
+    .option('--to <date>', 'last market date YYYY-MM-DD', isoDate)
+    .option('--wall-from <time>', 'raised at or after (UTC day or timestamp)', wallBound)
+    .option('--wall-to <time>', 'raised at or before (UTC day or timestamp)', wallBound)
+    .option('--book <name>', 'one book')
+    .option('--severity <level>', 'MEDIUM, HIGH or CRITICAL', severity)
+    .option('--rule <limit>', 'the breached limit: var, positionLoss, positionWeight, daysToLiquidate')
+    .option('--actor <name>', "the session's trader, or anyone who acted on the alert")
+    .option('--state <state>', `final state: ${ALERT_HISTORY_STATES.join(', ')}`, state)
+    .option('--overridden', 'only alerts with an override (a vetoed action, limits changed while live)')
+    .option('--text <words>', 'search reasons and notes (case-insensitive)')
+    .option('--json', 'print {alerts: [...]} as JSON')
+    .action((args: HistoryArgs) => {
+      if (args.from !== undefined && args.to !== undefined && args.from > args.to) throw new CliError(`--from ${args.from} is after --to ${args.to}`, 2)
+      const q: AlertHistoryQuery = {
+        ...(args.from !== undefined ? { marketFrom: args.from } : {}),
+        ...(args.to !== undefined ? { marketTo: args.to } : {}),
+        ...(args.wallFrom !== undefined ? { wallFrom: args.wallFrom } : {}),
+        ...(args.wallTo !== undefined ? { wallTo: args.wallTo } : {}),
+        ...(args.book !== undefined ? { book: args.book } : {}),
+        ...(args.severity !== undefined ? { severity: args.severity } : {}),
+        ...(args.rule !== undefined ? { rule: args.rule } : {}),
+        ...(args.actor !== undefined ? { actor: args.actor } : {}),
+        ...(args.state !== undefined ? { state: args.state as AlertHistoryState } : {}),
+        ...(args.overridden ? { overridden: true } : {}),
+        ...(args.text !== undefined ? { text: args.text } : {}),
+      }
+      const db = openDatabase(args.db, { readonly: true })
+      try {
+        let alerts: AlertHistoryRow[]
+        try {
+          alerts = [...new AlertHistory(db).all(q)]
+        } catch (err) {
+          if (err instanceof RangeError) throw new CliError(err.message, 2)
+          throw err
+        }
+        if (args.json) io.out(JSON.stringify({ alerts }))
+        else {
+          io.out(`${alerts.length} alert${alerts.length === 1 ? '' : 's'}`)
+          for (const a of alerts) io.out(describe(a))
+        }
+      } finally {
+        closeDatabase(db)
+      }
+    })
+}
+
+function describe(a: AlertHistoryRow): string {
+  const target = a.symbol === null ? a.rule : `${a.rule} ${a.symbol}`
+  const actions = a.actions.map((x) => `${x.id} ${x.state}${x.decisions.at(-1)?.reason ? ` (${x.decisions.at(-1)?.reason})` : ''}`).join('; ')
+  const overrides = a.overrides.map((o) => `${o.kind} by ${o.actor}${o.reason ? `: ${o.reason}` : ''}`).join('; ')
+  return [a.marketDate ?? '----------', a.severity.padEnd(8), a.id.padEnd(8), target.padEnd(20), a.state.padEnd(12), a.actor, actions && `actions: ${actions}`, overrides && `overrides: ${overrides}`]
+    .filter((s) => s !== '')
+    .join('  ')
+}

@@ -1,0 +1,126 @@
+/**
+ * `riskdesk history` and the filtered `audit export` on a real replay of the demo desk through the 2020 crash with
+ * every proposed action vetoed. Expected rows are derived independently from the raw JSON export of the chain
+ * (payload dates read in this file), not from the history module.
+ */
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Papa from 'papaparse'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { FLAT_COLUMNS } from '../../../src-main/audit/flat-event'
+import { DEMO_BOOK } from '../desk/desk-fixture'
+import { cli } from './cli-harness'
+
+const dir = mkdtempSync(join(tmpdir(), 'riskdesk-history-'))
+const db = join(dir, 'crash.db')
+const REASON = 'hedge via index futures'
+const WEEK = ['2020-03-09', '2020-03-13'] as const
+
+interface Exported {
+  seq: number
+  ts: string
+  type: string
+  actor: string
+  book: string | null
+  payload: Record<string, unknown> & { alert?: { id: string; date: string; severity: string; limit: string }; action?: { id: string; alertId: string; date: string }; frame?: { date: string }; marketDate?: string; reason?: string }
+}
+let events: Exported[] = []
+/** the market date of an event as documented in migration 40, computed here from the payload */
+const marketDateOf = (e: Exported): string | null => e.payload.marketDate ?? e.payload.frame?.date ?? e.payload.alert?.date ?? e.payload.action?.date ?? (e.payload.date as string | undefined) ?? null
+
+interface HistoryAlert {
+  id: string
+  seq: number
+  marketDate: string
+  severity: string
+  rule: string
+  state: string
+  actor: string
+  actions: { id: string; state: string }[]
+  overrides: { kind: string; reason: string | null; actor: string }[]
+}
+
+beforeAll(async () => {
+  process.env.RISKDESK_KEY_DIR ??= join(dir, 'keys')
+  const r = await cli('replay', '--book', DEMO_BOOK, '--from', '2020-02-03', '--to', '2020-04-30', '--db', db, '--reject-all', REASON)
+  expect(r.code).toBe(0)
+  const exp = await cli('audit', 'export', '--db', db, '--format', 'json')
+  events = JSON.parse(exp.stdout) as Exported[]
+})
+
+async function history(...args: string[]): Promise<HistoryAlert[]> {
+  const r = await cli('history', '--db', db, '--json', ...args)
+  expect(r.stderr).toBe('')
+  expect(r.code).toBe(0)
+  return (JSON.parse(r.stdout) as { alerts: HistoryAlert[] }).alerts
+}
+
+describe('riskdesk history', () => {
+  it('lists one row per alert raised or escalated in the crash week, by market date', async () => {
+    const alerts = await history('--from', WEEK[0], '--to', WEEK[1])
+    const expected = events.filter((e) => (e.type === 'alert.raised' || e.type === 'alert.escalated') && marketDateOf(e)! >= WEEK[0] && marketDateOf(e)! <= WEEK[1])
+    expect(expected.length).toBeGreaterThan(0)
+    expect(alerts.map((a) => a.seq)).toEqual(expected.map((e) => e.seq))
+    expect(alerts.map((a) => [a.id, a.severity, a.rule])).toEqual(expected.map((e) => [e.payload.alert!.id, e.payload.alert!.severity, e.payload.alert!.limit]))
+    for (const a of alerts) expect(a.marketDate >= WEEK[0] && a.marketDate <= WEEK[1]).toBe(true)
+  })
+
+  it('attaches every veto to its alert, with actor and reason; --overridden keeps exactly those alerts', async () => {
+    const all = await history()
+    const vetoes = events.filter((e) => e.type === 'action.rejected')
+    expect(vetoes.length).toBeGreaterThan(0)
+    const attached = all.flatMap((a) => a.overrides.filter((o) => o.kind === 'action.rejected').map((o) => ({ alert: a.id, ...o })))
+    expect(attached).toHaveLength(vetoes.length)
+    expect(attached.every((o) => o.reason === REASON && o.actor === vetoes[0]!.actor)).toBe(true)
+    expect(attached.map((o) => o.alert).sort()).toEqual(vetoes.map((v) => v.payload.action!.alertId).sort())
+    const overridden = await history('--overridden')
+    expect(overridden.map((a) => a.seq)).toEqual(all.filter((a) => a.overrides.length > 0).map((a) => a.seq))
+    expect((await history('--text', 'INDEX FUTURES')).map((a) => a.seq)).toEqual(overridden.map((a) => a.seq))
+  })
+
+  it('filters by severity, rule and actor, and says which argument is wrong', async () => {
+    const all = await history()
+    for (const severity of ['MEDIUM', 'HIGH', 'CRITICAL']) {
+      expect((await history('--severity', severity)).map((a) => a.seq)).toEqual(all.filter((a) => a.severity === severity).map((a) => a.seq))
+    }
+    expect((await history('--rule', 'var')).map((a) => a.seq)).toEqual(all.filter((a) => a.rule === 'var').map((a) => a.seq))
+    const trader = all[0]!.actor
+    expect(await history('--actor', trader)).toHaveLength(all.length)
+    expect(await history('--actor', 'nobody-of-that-name')).toHaveLength(0)
+    const bad = await cli('history', '--db', db, '--from', '2020-3-9')
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/--from.*expected a date YYYY-MM-DD/)
+    const sev = await cli('history', '--db', db, '--severity', 'huge')
+    expect(sev.code).toBe(2)
+    expect(sev.stderr).toMatch(/--severity.*MEDIUM, HIGH, CRITICAL/)
+  })
+})
+
+describe('riskdesk audit export with market dates, types and flat CSV', () => {
+  it('--market-from/--market-to select by market date (a wall-clock --from on a replay selects nothing)', async () => {
+    const wall = await cli('audit', 'export', '--db', db, '--format', 'json', '--from', '2020-03-01')
+    const today = new Date().toISOString().slice(0, 10)
+    if (today >= '2020-03-02') expect(JSON.parse(wall.stdout).length).toBe(events.filter((e) => e.ts >= '2020-03-01').length)
+    const r = await cli('audit', 'export', '--db', db, '--format', 'json', '--market-from', WEEK[0], '--market-to', WEEK[1])
+    expect(r.code).toBe(0)
+    const got = JSON.parse(r.stdout) as Exported[]
+    const expected = events.filter((e) => marketDateOf(e) !== null && marketDateOf(e)! >= WEEK[0] && marketDateOf(e)! <= WEEK[1])
+    expect(got.map((e) => e.seq)).toEqual(expected.map((e) => e.seq))
+  })
+
+  it('--format csv is flat: documented columns, no JSON in any cell; --type narrows', async () => {
+    const r = await cli('audit', 'export', '--db', db, '--format', 'csv', '--market-from', WEEK[0], '--market-to', WEEK[1], '--type', 'action.rejected', '--type', 'alert.raised')
+    expect(r.code).toBe(0)
+    const parsed = Papa.parse<Record<string, string>>(r.stdout, { header: true, skipEmptyLines: true })
+    expect(parsed.meta.fields).toEqual([...FLAT_COLUMNS])
+    const expected = events.filter((e) => (e.type === 'action.rejected' || e.type === 'alert.raised') && marketDateOf(e)! >= WEEK[0] && marketDateOf(e)! <= WEEK[1])
+    expect(parsed.data.map((row) => Number(row.seq))).toEqual(expected.map((e) => e.seq))
+    for (const row of parsed.data) for (const cell of Object.values(row)) expect(cell).not.toMatch(/^\s*[[{]/)
+    const veto = parsed.data.find((row) => row.type === 'action.rejected')!
+    expect(veto).toMatchObject({ decision: 'rejected', reason: REASON })
+    const raised = parsed.data.find((row) => row.type === 'alert.raised')!
+    expect(raised.severity).toMatch(/^(MEDIUM|HIGH|CRITICAL)$/)
+    expect(Number(raised.value)).toBeGreaterThan(Number(raised.limit))
+  })
+})
