@@ -3,6 +3,7 @@ import { open } from 'node:fs/promises'
 import type { BookParseResult } from '@shared/domain/book'
 import { DEFAULT_MAX_BOOK_BYTES, parseBookText, tooLargeBook, type BookParseOptions } from './book-parser'
 import { describeIoError } from './io-errors'
+import { isXlsxFile, parseXlsxBook, xlsxNotReadHere } from './xlsx-rows'
 
 /** Options of {@link readBookFile}: those of parseBookText, with the file name defaulting to the path. */
 export interface ReadBookOptions extends Omit<BookParseOptions, 'file'> {
@@ -47,6 +48,7 @@ export function readBookFile(path: string, opts: ReadBookOptions = {}): BookPars
     const stat = fstatSync(fd)
     if (!stat.isFile()) throw new BookFileError(path, 'not a regular file')
     if (stat.size > maxBytes) return tooLargeBook(opts.file ?? path, stat.size, maxBytes)
+    if (isXlsxFile(path)) return xlsxNotReadHere(opts.file ?? path)
     return parseBytes(path, readFileSync(fd), opts, maxBytes)
   } catch (e) {
     throw e instanceof BookFileError ? e : ioError(path, e)
@@ -70,6 +72,7 @@ export async function readBookFileAsync(path: string, opts: ReadBookOptions = {}
     const stat = await handle.stat()
     if (!stat.isFile()) throw new BookFileError(path, 'not a regular file')
     if (stat.size > maxBytes) return tooLargeBook(opts.file ?? path, stat.size, maxBytes)
+    if (isXlsxFile(path)) return await parseXlsxBook(await handle.readFile(), { ...opts, file: opts.file ?? path })
     return parseBytes(path, await handle.readFile(), opts, maxBytes)
   } catch (e) {
     throw e instanceof BookFileError ? e : ioError(path, e)
