@@ -59,6 +59,12 @@ export const CLI_COMMANDS: readonly { name: string; term: string; summary: strin
     summary: 'pre-trade what-if: VaR, ES and component VaR before and after trades, and the limits they would breach',
     load: async () => (await import('./commands/whatif-command')).registerWhatIfCommand,
   },
+  {
+    name: 'stress',
+    term: 'stress [options]',
+    summary: 'stress tests of a book: historical crises, hypothetical shocks, generated scenarios (docs/RISK-CONVENTIONS.md)',
+    load: async () => (await import('./commands/stress-command')).registerStressCommand,
+  },
 ]
 
 /** Loads the register function of the command `argv` names (also after `help`); none for the bare listing. */
