@@ -15,7 +15,7 @@ import { AlertTracker, type AlertChange } from './alert-tracker'
 import type { AuditEntry, AuditSink } from './audit-sink'
 import type { BookState } from './book-state'
 import { applySplits } from './corporate-actions'
-import { closeOptionsDay, factorExposure, openLiveBook, type LiveBook } from './live-book'
+import { closeOptionsDay, factorExposure, heldBook, openLiveBook, type LiveBook } from './live-book'
 import type { DeskEvent, DeskListener } from './desk-events'
 import { DeskMonitors, type MonitorReading } from './desk-monitors'
 import { FeedChecks, splitFactorOf, type FeedCheckNote, type HeldTickView } from './feed-checks'
@@ -340,6 +340,11 @@ export class DeskSession {
 
   currentRisk(): RiskState | null {
     return this.lastRisk
+  }
+
+  /** The book as held now (live quantities, split-adjusted costs and option terms, settled options left out). */
+  heldBook(): Book {
+    return heldBook(this.live, this.book)
   }
 
   private frameTail(date: string, events: DeskEvent[], entries: AuditEntry[]): void {

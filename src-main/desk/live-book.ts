@@ -68,3 +68,30 @@ export function closeOptionsDay(live: LiveBook, date: string): OptionSettlement[
   for (const f of touched) risk.setValue(f, factorExposure(live, f))
   return settled
 }
+
+/**
+ * The book as the desk holds it now, for a full recompute of the live holdings: the opened book in its order, each
+ * linear position with its live quantity and cost (after trades and splits), each live option with its live terms
+ * (strike and multiplier adjusted on splits) and cost; settled options are left out; excluded positions are kept as
+ * opened (the recompute excludes them again, with its reason).
+ */
+export function heldBook(live: LiveBook, book: Book): Book {
+  const { state, options } = live
+  const optionBySymbol = new Map(options.live.map((o) => [o.position.symbol, o]))
+  const excluded = new Set(live.excluded.map((e) => e.symbol))
+  const positions = book.positions.flatMap((p) => {
+    if (excluded.has(p.symbol)) return [p]
+    if (p.option !== undefined) {
+      const o = optionBySymbol.get(p.symbol)
+      if (o === undefined) return []
+      const { cost: _cost, ...rest } = p
+      return [{ ...rest, option: o.contract, ...(o.cost !== null ? { cost: o.cost } : {}) }]
+    }
+    const i = state.index.get(p.symbol)
+    if (i === undefined) return [p]
+    const { cost: _cost, ...rest } = p
+    const cost = state.cost[i] ?? null
+    return [{ ...rest, quantity: state.quantity[i]!, ...(cost !== null ? { cost } : {}) }]
+  })
+  return { name: book.name, positions }
+}

@@ -33,6 +33,8 @@ function marketWithActions(): MarketContext {
   return market
 }
 
+let lastSession: DeskSession | null = null
+
 function replay(book: Book, from: string, to: string): Extract<DeskEvent, { type: 'risk' | 'position' }>[] {
   const m = marketWithActions()
   const session = new DeskSession({ book, limits: limits({ varLimit: 1e9 }), market: m, start: from, user: 't' })
@@ -42,6 +44,7 @@ function replay(book: Book, from: string, to: string): Extract<DeskEvent, { type
   })
   const feed = createReplayFeed(m.store, feedSymbols(book), from, to)
   for (let b = feed.next(); b !== null; b = feed.next()) session.applyDay(b)
+  lastSession = session
   return out
 }
 
@@ -107,5 +110,23 @@ describe('options on the live desk', () => {
     const row = (date: string) => frames.find((f) => f.frame.date === date)!.positions.find((p) => p.symbol === 'AAPL-2020-12-18-C-500')!
     expect(row('2020-08-31').unrealisedPnL).toBeCloseTo(-20 * 400 * (row('2020-08-31').price - 7.5), 6)
     expect(row('2020-08-28').unrealisedPnL).toBeCloseTo(-20 * 100 * (row('2020-08-28').price - 30), 6)
+    // the book as held is the split-adjusted book
+    expect(lastSession!.heldBook()).toEqual(after)
+  })
+
+  it('heldBook leaves settled options out and keeps the others', () => {
+    const book: Book = {
+      name: 'expiring',
+      positions: [
+        { symbol: 'JPM', quantity: 1000 },
+        { symbol: 'JPM-2021-03-19-C-150', quantity: 10, option: { underlying: 'JPM', optionType: 'call', strike: 150, expiry: '2021-03-19', impliedVol: 0.3, rate: 0, dividendYield: 0, multiplier: 100 } },
+        { symbol: 'JPM-2021-06-18-P-140', quantity: 10, cost: 5, option: { underlying: 'JPM', optionType: 'put', strike: 140, expiry: '2021-06-18', impliedVol: 0.3, rate: 0, dividendYield: 0, multiplier: 100 } },
+      ],
+    }
+    const events = replay(book, '2021-03-15', '2021-03-23')
+    expect(events.filter((e) => e.type === 'position').map((e) => e.symbol)).toEqual(['JPM-2021-03-19-C-150'])
+    expect(lastSession!.heldBook()).toEqual({ name: 'expiring', positions: [book.positions[0], book.positions[2]] })
+    const frames = events.filter((e): e is Extract<DeskEvent, { type: 'risk' }> => e.type === 'risk')
+    expectFrameEqualsFullRecompute(frames.at(-1)!, lastSession!.heldBook())
   })
 })
