@@ -9,25 +9,30 @@ import { cpus, loadavg, totalmem } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { build } from 'vite'
+import { numpyBlasEnv } from './blas.mjs'
+import { runCliVsPython } from './cli-vs-python.mjs'
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url))
 const ROOT = resolve(BENCH_DIR, '..')
 const OUT = join(ROOT, 'out', 'bench')
 const RESULTS = join(BENCH_DIR, 'results')
 const PYTHON = '/usr/bin/python3'
+const PRICES_FILE = resolve(process.env.RISKDESK_SHARED_DATA ?? resolve(ROOT, '..', 'shared', 'data'), 'sp500-daily-equities', 'prices_daily.csv.gz')
 const BENCHES = ['load-prices', 'full-recompute', 'incremental', 'tick-to-alert', 'historical-var', 'monte-carlo', 'browser']
 const REFERENCES = ['numpy', 'numpy-hist', 'numpy-mc']
+// Whole-process benches, run by this script itself (issue #12): RiskDesk's CLI against a pandas/NumPy script.
+const PROCESS_BENCHES = ['cli-vs-python']
 // Benches whose process is not one busy thread: monte-carlo runs worker threads (its CPU share exceeds 1), browser
 // mostly waits for the desk process and Chromium. Their CPU share says nothing about waiting for a core.
-const MULTI_PROCESS = new Set(['monte-carlo', 'browser'])
+const MULTI_PROCESS = new Set(['monte-carlo', 'browser', 'cli-vs-python'])
 
 const argv = process.argv.slice(2)
 const quick = argv.includes('--quick')
 const onlyArg = argv.find((a) => a.startsWith('--only='))
 const only = onlyArg ? onlyArg.slice('--only='.length).split(',') : null
-const unknown = only?.filter((n) => !BENCHES.includes(n) && !REFERENCES.includes(n)) ?? []
+const unknown = only?.filter((n) => !BENCHES.includes(n) && !REFERENCES.includes(n) && !PROCESS_BENCHES.includes(n)) ?? []
 if (unknown.length > 0) {
-  console.error(`bench: unknown name(s) ${unknown.join(', ')}; known: ${[...BENCHES, ...REFERENCES].join(', ')}`)
+  console.error(`bench: unknown name(s) ${unknown.join(', ')}; known: ${[...BENCHES, ...REFERENCES, ...PROCESS_BENCHES].join(', ')}`)
   process.exit(2)
 }
 const wanted = (name) => only === null || only.includes(name)
@@ -72,11 +77,18 @@ for (const name of BENCHES.filter(wanted)) {
   })
 }
 
+// Every NumPy figure runs on OpenBLAS (installed when missing, preloaded in the scripts' own environment, with
+// OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset there only) and says which BLAS it used: bench/blas.mjs.
+const needsPython = [...REFERENCES, ...PROCESS_BENCHES].some(wanted)
+const { env: pythonEnv, blas } = needsPython ? step('BLAS check for the NumPy references', () => numpyBlasEnv(PYTHON, BENCH_DIR)) : { env: process.env, blas: null }
+meta.blas = blas
+if (blas) console.error(`bench: NumPy runs on ${blas.library}: ${blas.detail}`)
+
 const numpy = {}
 if (wanted('numpy') && existsSync(join(OUT, 'matrices'))) {
   for (const [label, threads] of [['default', undefined], ['oneThread', '1']]) {
     numpy[label] = step(`numpy reference (OPENBLAS_NUM_THREADS=${threads ?? 'default'})`, () => {
-      const env = { ...process.env }
+      const env = { ...pythonEnv }
       if (threads === undefined) delete env.OPENBLAS_NUM_THREADS
       else env.OPENBLAS_NUM_THREADS = threads
       const r = spawnSync(PYTHON, [join(BENCH_DIR, 'numpy_reference.py'), join(OUT, 'matrices')], { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 1 << 24 })
@@ -91,7 +103,7 @@ if (wanted('numpy') && existsSync(join(OUT, 'matrices'))) {
 
 /** Runs a NumPy reference script on a matrices directory; its JSON output, or { error } when it fails. */
 function runPython(script, dir, threads) {
-  const env = { ...process.env }
+  const env = { ...pythonEnv }
   if (threads === undefined) delete env.OPENBLAS_NUM_THREADS
   else env.OPENBLAS_NUM_THREADS = threads
   const r = spawnSync(PYTHON, [join(BENCH_DIR, script), dir], { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 1 << 24 })
@@ -160,6 +172,12 @@ if (mc && numpyMc?.threads1) {
     pool2Speedup: mc.variants.single.total.median / mc.variants.pool2.total.median,
     numpy2Speedup: numpyMc.threads1.total.median / numpyMc.threads2.total.median,
   }
+}
+
+if (wanted('cli-vs-python')) {
+  results['cli-vs-python'] = step('cli-vs-python (RiskDesk CLI vs pandas/NumPy, whole processes, alternating)', () =>
+    runCliVsPython({ root: ROOT, outDir: OUT, python: PYTHON, pythonEnv, blas, pricesFile: PRICES_FILE, quick }),
+  )
 }
 
 meta.loadAverageAtEnd = loadavg()
@@ -235,6 +253,9 @@ const lp = results['load-prices']
 if (lp) {
   console.log(`\n4. loadPriceFiles, full file (${lp.rows.toLocaleString('en-US')} rows, ${lp.symbols} symbols)`)
   console.log(`  first load in a fresh process ${fmt(lp.cold)}; median of ${lp.all.n} ${fmt(lp.all.median)} (min ${fmt(lp.all.min)})`)
+  if (lp.cache) {
+    console.log(`  price cache: first load (parse + write) ${fmt(lp.cache.firstLoadWritesCache)}; hit, all symbols ${fmt(lp.cache.hitAllSymbols.median)}; hit, 30-name book ${fmt(lp.cache.hitBook30.median)}`)
+  }
 }
 if (hist) {
   const r = issue4.historicalVaR ?? {}
@@ -282,6 +303,22 @@ if (br?.median) {
     ['VaR chart redraws per second', m.chartRedrawsPerSecond.toFixed(1)],
   ])
 } else if (br?.skipped) console.log(`\n7. Browser mode: skipped (${br.skipped})`)
+
+const cvp = results['cli-vs-python']
+if (cvp) {
+  const r = cvp.ratios
+  table(`8. Whole processes, 30-name book from the full price file (RiskDesk CLI vs pandas/NumPy on ${cvp.blas?.library ?? '?'}), alternating, median of ${cvp.rdRisk.n}`, ['', 'RiskDesk', 'Python', 'RiskDesk / Python'], [
+    ['risk --method historical, wall', fmt(cvp.rdRisk.wallMedian), fmt(cvp.pyRisk.wallMedian), x(r.riskWall)],
+    ['  CPU (user + sys)', fmt(cvp.rdRisk.cpuMedian ?? undefined), fmt(cvp.pyRisk.cpuMedian ?? undefined), x(r.riskCpu ?? undefined)],
+    ['  first call (price cache written), wall', fmt(cvp.cold.rdRisk.wall), '', x(r.coldRiskWall)],
+    ['backtest, wall', fmt(cvp.rdBacktest.wallMedian), fmt(cvp.pyBacktest.wallMedian), x(r.backtestWall)],
+    ['  CPU (user + sys)', fmt(cvp.rdBacktest.cpuMedian ?? undefined), fmt(cvp.pyBacktest.cpuMedian ?? undefined), x(r.backtestCpu ?? undefined)],
+  ])
+  const a = cvp.agreement
+  console.log(`  same figures: historical VaR rel. diff ${a.riskHistoricalVaR.toExponential(1)}, ES ${a.riskHistoricalES.toExponential(1)}; backtest exceptions ${a.backtestExceptions.join(' / ')}, zone ${a.backtestZone.join(' / ')}`)
+  const h = cvp.help
+  console.log(`  riskdesk --help: pinned Node ${fmt(h.pinned.wallMedian)}; via ${h.systemNodeVersion ?? 'no system node'} ${fmt(h.systemNode?.wallMedian)}; npx ${fmt(h.npx?.wallMedian)} (npx node -e 0 alone ${fmt(h.npxNodeNoop?.wallMedian)})`)
+}
 
 const shares = BENCHES.filter((b) => results[b] && !MULTI_PROCESS.has(b)).map((b) => `${b} ${results[b].cpuShare.toFixed(2)}`)
 console.log(`\nCPU share of each bench process (1.00 = it never waited for a core): ${shares.join(', ')}`)
