@@ -35,7 +35,7 @@ describe('CLI bad arguments and files', () => {
     expectOneLineError(await cli('replay', '--book', DEMO_BOOK, '--from', '2020-03-01', '--to', '2020-02-01'), 2, /after/)
     expectOneLineError(await cli('replay', '--book', DEMO_BOOK, '--from', '2020-03-01', '--to', '2020-03-05', '--speed', '-3'), 2, /speed/)
     expectOneLineError(await cli('replay', '--book', DEMO_BOOK, '--from', '2020-03-01', '--to', '2020-03-05', '--approve-all', '--reject-all', 'nope nope'), 2, /exclude/)
-    expectOneLineError(await cli('audit', 'export', '--db', 'x.db', '--format', 'xml'), 2, /csv or json/)
+    expectOneLineError(await cli('audit', 'export', '--db', 'x.db', '--format', 'xml'), 2, /--format must be csv, json/)
   })
   it('a missing book file is named', async () => {
     expectOneLineError(await cli('risk', '--book', join(dir, 'missing.csv')), 1, /missing\.csv/)

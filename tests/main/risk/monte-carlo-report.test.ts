@@ -21,8 +21,6 @@ const DEMO = join(ROOT, 'assets', 'books', 'demo-desk.csv')
 const OPTIONS = join(ROOT, 'assets', 'books', 'demo-options.csv')
 /** The acceptance band of the issue: |MC − analytic| <= 3 SE. */
 const SE_BAND = 3
-/** 100,000 paths x 25 positions must stay well under a second; the bound leaves room for a loaded 2-core machine. */
-const MAX_MC_MS = 1000
 
 const market = loadMarket(bundledMarketFiles())
 const demo = readBookFile(DEMO).book
@@ -68,7 +66,9 @@ describe('Monte Carlo against analytic values', () => {
   })
 })
 
-describe('Monte Carlo reproducibility and cost', () => {
+// Its cost is measured by bench/monte-carlo.bench.ts (100,000 paths, 500 instruments), not asserted here: a wall-clock
+// bound in a test fails on a loaded machine and proves nothing about the code (TEAM standards: speed only in benches).
+describe('Monte Carlo reproducibility', () => {
   it('the same seed gives an identical JSON document; another seed changes only the Monte Carlo figures', async () => {
     const a = await cli('risk', '--book', OPTIONS, '--json', '--seed', '7', '--paths', '20000')
     const b = await cli('risk', '--book', OPTIONS, '--json', '--seed', '7', '--paths', '20000')
@@ -87,15 +87,5 @@ describe('Monte Carlo reproducibility and cost', () => {
     expect(r.monteCarlo.seed).toBe(1)
     expect(r.monteCarlo.paths).toBe(5000)
     expect(computeExtendedRiskReport(demo, market, { asof: '2019-12-31' }).monteCarlo.paths).toBe(100_000)
-  })
-
-  it(`100,000 paths x 25 positions take under ${MAX_MC_MS} ms in-process (whole report)`, () => {
-    computeExtendedRiskReport(demo, market, { paths: 10_000 }) // warm-up (JIT)
-    const t0 = performance.now()
-    const r = computeExtendedRiskReport(demo, market, {})
-    const ms = performance.now() - t0
-    expect(r.positions.length).toBe(25)
-    expect(r.monteCarlo.paths).toBe(100_000)
-    expect(ms).toBeLessThan(MAX_MC_MS)
   })
 })
