@@ -157,9 +157,11 @@ export class DeskService implements HostPort {
       if (this.books.get(this.session.book.name)) this.books.update(this.session.book.name, { limits: applied })
       return applied
     },
-    'feed:play': () => this.runner.play(),
-    'feed:pause': () => this.runner.pause(),
-    'feed:speed': ({ speed }) => this.runner.setSpeed(speed),
+    // the session's status: the runner's, with the feed checks (held ticks, stale instruments, 'degraded')
+    'feed:play': () => (this.runner.play(), this.session.feed),
+    'feed:pause': () => (this.runner.pause(), this.session.feed),
+    'feed:speed': ({ speed }) => (this.runner.setSpeed(speed), this.session.feed),
+    'feed:decideTick': ({ id, decision, reason }, actor) => this.session.decideHeldTick(id, decision, actor, reason),
     'alert:acknowledge': ({ alertId }, actor) => this.session.acknowledge(alertId, actor),
     'action:approve': ({ actionId, reason }, actor) => this.session.approve(actionId, actor, reason ?? null),
     'action:reject': ({ actionId, reason }, actor) => this.session.reject(actionId, actor, reason),

@@ -14,6 +14,7 @@ export const INVOKE_CHANNELS = [
   'feed:play',
   'feed:pause',
   'feed:speed',
+  'feed:decideTick',
   'alert:acknowledge',
   'action:approve',
   'action:reject',

@@ -5,6 +5,7 @@ import { AuditEventSchema } from '../domain/audit-event-view'
 import { BacktestMethodSchema, BacktestResultSchema } from '../domain/backtest-result'
 import { DeskSnapshotSchema } from '../domain/desk-snapshot'
 import { FeedStatusSchema, SpeedSchema } from '../domain/feed'
+import { DecideTickRequestSchema, HeldTickSchema } from '../domain/feed-checks'
 import { LimitsSchema } from '../domain/limits'
 import { PositionRowSchema } from '../domain/position-row'
 import { IdSchema, IsoDateSchema, ReasonSchema } from '../domain/primitives'
@@ -27,6 +28,7 @@ export * from '../domain/audit-event-view'
 export * from '../domain/backtest-result'
 export * from '../domain/desk-snapshot'
 export * from '../domain/feed'
+export * from '../domain/feed-checks'
 export * from '../domain/market-state'
 export * from '../domain/position-row'
 export * from '../domain/risk-frame'
@@ -53,6 +55,8 @@ export const invokeSchemas = {
   'feed:play': { req: z.object({}).strict(), res: FeedStatusSchema },
   'feed:pause': { req: z.object({}).strict(), res: FeedStatusSchema },
   'feed:speed': { req: z.object({ speed: SpeedSchema }).strict(), res: FeedStatusSchema },
+  /** accept (apply now) or drop a tick held as suspect, with a reason (RISK-CONVENTIONS "Feed checks") */
+  'feed:decideTick': { req: DecideTickRequestSchema, res: HeldTickSchema },
   'alert:acknowledge': { req: z.object({ alertId: IdSchema }).strict(), res: AlertSchema },
   'action:approve': { req: z.object({ actionId: IdSchema, reason: z.string().trim().max(500).optional() }).strict(), res: ActionSchema },
   'action:reject': { req: z.object({ actionId: IdSchema, reason: ReasonSchema }).strict(), res: ActionSchema },
