@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander'
+import { userReason } from '../risk/unavailable-figures'
 import { CliError } from './cli-error'
 import { processIo, type CliIo } from './io'
 
@@ -116,7 +117,9 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
       for (const d of e.details) io.err(`  ${d}`)
       return e.exitCode
     }
-    const message = e instanceof Error ? e.message : String(e)
+    // The last boundary before the user: an error that arrives here without a user-level message (an engine
+    // RangeError such as "historicalVaRES: values[0] must be finite") at least loses its function-name prefix.
+    const message = userReason(e instanceof Error ? e.message : String(e))
     io.err(`riskdesk: ${message}`)
     if (process.env.RISKDESK_DEBUG && e instanceof Error && e.stack) io.err(e.stack)
     return 1
