@@ -20,6 +20,8 @@ import { Tinypool } from 'tinypool'
 import { monteCarloResult, type MonteCarloModel, type MonteCarloResult } from '../engine/monte-carlo'
 import { planChunks } from './chunk-plan'
 import { chunkTask } from './monte-carlo-task'
+import { planStressChunks } from './stress-task'
+import type { BootstrapModel } from '../engine/stress-bootstrap'
 import { findWorkerFile } from './worker-file'
 
 export interface ComputePoolOptions {
@@ -56,6 +58,13 @@ export interface ComputePool {
    * @throws (rejects) as simulatePnL, and RangeError from summarizeMonteCarlo on a bad confidence
    */
   monteCarlo(model: MonteCarloModel, options?: PoolMonteCarloOptions): Promise<MonteCarloResult>
+  /**
+   * P&L of every draw of a generated stress model (engine/stress-bootstrap.ts), in draw order: exactly
+   * bootstrapPnLChunk(model, 0, model.draws), split on random sub-stream blocks across the workers.
+   * @throws (rejects) an Error carrying the worker's message when a chunk fails; Error when the pool is closed
+   * Optional so that test doubles of the Monte Carlo pool need not provide it; createComputePool always does.
+   */
+  stressDraws?(model: BootstrapModel, options?: Pick<PoolMonteCarloOptions, 'chunks'>): Promise<Float64Array>
   /** Stops the workers; chunks still running reject. Later calls reject. Idempotent. */
   close(): Promise<void>
 }
@@ -106,6 +115,24 @@ export function createComputePool(options: ComputePoolOptions = {}): ComputePool
     simulatePnL,
     async monteCarlo(model, opts = {}) {
       return monteCarloResult(model, await simulatePnL(model, opts), opts.confidences)
+    },
+    async stressDraws(model, opts = {}) {
+      if (closed) throw new Error('compute pool: closed')
+      const pnl = new Float64Array(model.draws)
+      await Promise.all(
+        planStressChunks(model.draws, opts.chunks ?? 2 * threads).map(async ({ from, to }) => {
+          // The pool arrays are cloned (not moved) so that the caller's model stays usable for the next chunk.
+          let part: unknown
+          try {
+            part = await pool.run({ model, from, to }, { name: 'stressChunk' })
+          } catch (e) {
+            throw new Error(`compute pool: stress draws [${from}, ${to}) failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e })
+          }
+          if (!(part instanceof Float64Array) || part.length !== to - from) throw new Error(`compute pool: worker returned ${describe(part)} for stress draws [${from}, ${to})`)
+          pnl.set(part, from)
+        }),
+      )
+      return pnl
     },
     close() {
       closed ??= pool.destroy()

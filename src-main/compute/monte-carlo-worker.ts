@@ -5,6 +5,7 @@
  */
 import { Tinypool } from 'tinypool'
 import { runChunkTask } from './monte-carlo-task'
+import { runStressChunkTask } from './stress-task'
 
 /**
  * @param task - a MonteCarloChunkTask (checked, since it crossed a thread boundary)
@@ -13,4 +14,13 @@ import { runChunkTask } from './monte-carlo-task'
  */
 export default function monteCarloChunk(task: unknown): ReturnType<typeof Tinypool.move> {
   return Tinypool.move(runChunkTask(task))
+}
+
+/**
+ * Named task `stressChunk` (pool.run(task, { name: 'stressChunk' })): one chunk of generated stress draws
+ * (compute/stress-task.ts), P&L moved back like the Monte Carlo chunks.
+ * @throws RangeError on an invalid task
+ */
+export function stressChunk(task: unknown): ReturnType<typeof Tinypool.move> {
+  return Tinypool.move(runStressChunkTask(task))
 }
