@@ -70,7 +70,7 @@ describe('a book with every position excluded: VaR unavailable, never 0, exit 1'
   it('early --asof (40 returns for a 250-day window): the table says unavailable and the error says why', async () => {
     const r = await cli('risk', '--book', BOOK, '--asof', '2005-03-01')
     oneLine(r, 1, /historical VaR unavailable for book .*two\.csv as of 2005-03-01: every position is excluded from the risk figures \(AAPL: only 39 returns before 2005-03-01, window needs 250; MSFT/)
-    expect(r.stdout).toContain('1-day VaR (historical) unavailable   ES unavailable')
+    expect(r.stdout).toContain('1-day VaR (Historical) unavailable   ES unavailable')
     expect(r.stdout).toMatch(/VaR {2}historical unavailable {3}parametric unavailable {3}EWMA unavailable/)
     noZeroVaR(r.stdout)
     expect(r.stdout).toContain('Excluded from the risk figures:')
@@ -114,6 +114,26 @@ describe('a book with every position excluded: VaR unavailable, never 0, exit 1'
   it('a computable book still exits 0 with its figures', async () => {
     const r = await cli('risk', '--book', BOOK, '--asof', '2020-03-31', '--paths', '1000')
     expect([r.code, r.stderr]).toEqual([0, ''])
-    expect(r.stdout).toMatch(/1-day VaR \(historical\) [1-9][\d,]*/)
+    expect(r.stdout).toMatch(/1-day VaR \(Historical\) [1-9][\d,]*/)
+  })
+})
+
+describe('the largest values the sane ranges admit are computed, not refused by the engine', () => {
+  it('1e9 shares, a 1e6 cost and a 1e9-contract option with multiplier 10000 and strike 1e6: exit 0, finite figures', async () => {
+    const book = file(
+      'edge.csv',
+      'symbol,quantity,cost,assetClass,underlying,optionType,strike,expiry,impliedVol,rate,dividendYield,multiplier\n' +
+        'AAPL,1000000000,1000000,,,,,,,,,\n' +
+        'MSFT,-1000000000,0.0001,,,,,,,,,\n' +
+        'AAPL_P,1000000000,,option,AAPL,put,1000000,2021-06-18,5,0.5,0.5,10000\n' +
+        'MSFT_C,-1000000000,,option,MSFT,call,0.01,2021-06-18,0.0001,-0.5,0,10000\n',
+    )
+    const r = await cli('risk', '--book', book, '--asof', '2021-03-01', '--paths', '1000', '--json')
+    expect([r.code, r.stderr]).toEqual([0, ''])
+    const doc = JSON.parse(r.stdout) as { var: Record<string, number | null>; es: Record<string, number | null> }
+    for (const k of ['historical', 'parametric', 'ewma', 'studentT', 'monteCarlo']) {
+      expect(Number.isFinite(doc.var[k]), k).toBe(true)
+      expect(Number.isFinite(doc.es[k]), k).toBe(true)
+    }
   })
 })
