@@ -5,6 +5,7 @@
  */
 import type { BacktestMethod } from '@shared/api/contract'
 import { BacktestMethodSchema } from '@shared/api/contract'
+import { RISK_METHODS } from '@shared/domain/risk-methods'
 import { RISKMETRICS_LAMBDA } from '../engine/covariance'
 import { cornishFisherVaRES } from '../engine/cornish-fisher'
 import { DEFAULT_FHS_WARMUP, filteredHistoricalVaRES } from '../engine/filtered-hs'
@@ -32,15 +33,10 @@ export const DEFAULT_BACKTEST_MODEL: Omit<BacktestModel, 'confidence'> = {
   fhsWarmup: DEFAULT_FHS_WARMUP,
 }
 
-/** What each method's figure is, for tables and docs. */
-export const METHOD_LABELS: Readonly<Record<BacktestMethod, string>> = {
-  historical: 'historical simulation',
-  parametric: 'delta-normal, sample covariance',
-  ewma: 'delta-normal, EWMA covariance',
-  studentT: 'Student-t, sample covariance',
-  cornishFisher: 'Cornish-Fisher (modified)',
-  filteredHistorical: 'filtered historical (EWMA)',
-}
+/** What each method's figure is, for tables and docs: the registry's description. */
+export const METHOD_LABELS: Readonly<Record<BacktestMethod, string>> = Object.fromEntries(
+  BACKTEST_METHODS.map((m) => [m, RISK_METHODS[m].description]),
+) as Record<BacktestMethod, string>
 
 /**
  * VaR_c of the book held in `risk` (its values and window) for each method in `methods`, as positive losses in

@@ -1,8 +1,9 @@
 import { z } from 'zod'
 import { IsoDateSchema } from './primitives'
+import { methodsFor } from './risk-methods'
 
 /** VaR methods a backtest can replay (RISK-CONVENTIONS "VaR backtesting"; each method as in the risk report). */
-export const BacktestMethodSchema = z.enum(['historical', 'parametric', 'ewma', 'studentT', 'cornishFisher', 'filteredHistorical'])
+export const BacktestMethodSchema = z.enum(methodsFor('backtest'))
 export type BacktestMethod = z.infer<typeof BacktestMethodSchema>
 
 const LikelihoodRatio = z.object({ lr: z.number().nonnegative(), pValue: z.number().min(0).max(1) })

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { methodsFor } from './risk-methods'
 
 /**
  * Per-book risk limits (assets/books/*.limits.json). Money in the book's currency.
@@ -14,7 +15,8 @@ export const LimitsSchema = z
      * Exact-optional: the key is absent or a number, never `undefined` (audit payloads have no undefined).
      */
     highVolatilityVarLimit: z.number().positive().finite().exactOptional(),
-    varMethod: z.enum(['historical', 'parametric', 'ewma']).default('historical'),
+    /** a method registered for limits (risk-methods.ts): computed live on every frame */
+    varMethod: z.enum(methodsFor('limit')).default('historical'),
     maxLossPerPosition: z.number().positive().finite(),
     maxPositionWeight: z.number().gt(0).lte(1),
     maxDaysToLiquidate: z.number().positive().finite(),

@@ -6,6 +6,7 @@
  */
 
 import type { OptionContract } from './book'
+import { methodsFor, type MethodsFor } from './risk-methods'
 
 export interface PositionRisk {
   readonly symbol: string
@@ -98,18 +99,9 @@ export interface RiskReport {
   readonly dataQuality: readonly DataQualityEntry[]
 }
 
-/** The VaR methods the report computes; `--method` picks the one the table headline shows. */
-export const VAR_METHODS = [
-  'historical',
-  'parametric',
-  'ewma',
-  'studentT',
-  'cornishFisher',
-  'monteCarlo',
-  'filteredHistorical',
-  'evt',
-] as const
-export type VaRMethod = (typeof VAR_METHODS)[number]
+/** The VaR methods the report's headline can show (`--method`), from the risk-method registry. */
+export const VAR_METHODS = methodsFor('headline')
+export type VaRMethod = MethodsFor<'headline'>
 
 /** How a figure reaches the h-day horizon (h = 1 leaves every figure at its one-day value). */
 export type HorizonScaling = 'sqrt-time' | 'overlapping' | 'scaled-covariance'

@@ -1,4 +1,4 @@
-import type { VaRMethod } from '@shared/domain/risk-report'
+import { methodLabel } from '@shared/domain/risk-methods'
 import type { RiskReportOutput } from '../../risk/unavailable-figures'
 
 const money = (x: number): string => Math.round(x).toLocaleString('en-US')
@@ -6,17 +6,6 @@ const money = (x: number): string => Math.round(x).toLocaleString('en-US')
 const maybeMoney = (x: number | null): string => (x === null ? 'unavailable' : money(x))
 const pct = (x: number, digits = 1): string => `${(x * 100).toFixed(digits)} %`
 
-/** Names of the VaR methods as the table prints them. */
-const METHOD_NAMES: Readonly<Record<VaRMethod, string>> = {
-  historical: 'historical',
-  parametric: 'parametric',
-  ewma: 'EWMA',
-  studentT: 'Student-t',
-  cornishFisher: 'Cornish-Fisher',
-  monteCarlo: 'Monte Carlo',
-  filteredHistorical: 'filtered historical',
-  evt: 'EVT',
-}
 
 /** Pads cells into aligned columns; numbers right-aligned. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[], rightAlign: ReadonlySet<number>): string {
@@ -37,7 +26,7 @@ export function formatRiskReport(r: RiskReportOutput): string {
   const head = [
     `Book ${r.book}  as of ${r.asof}  window ${r.window} days  confidence ${c}  horizon ${h} day${h === 1 ? '' : 's'}  (currency of the book)`,
     h === 1 ? '' : `  (historical figures on ${r.horizon.historicalScenarios} overlapping ${days} returns; parametric figures x sqrt(${h}); Monte Carlo and delta-gamma on ${h} x covariance)`,
-    `${days} VaR (${METHOD_NAMES[r.headline.method]}) ${maybeMoney(r.headline.var)}   ES ${maybeMoney(r.headline.es)}`,
+    `${days} VaR (${methodLabel(r.headline.method)}) ${maybeMoney(r.headline.var)}   ES ${maybeMoney(r.headline.es)}`,
     '',
     `Net ${money(r.marketValue.net)}   Gross ${money(r.marketValue.gross)}   Volatility (1d) ${maybeMoney(r.volatility.daily)}   Unrealised P&L ${money(r.pnl.unrealised)}`,
     `VaR  historical ${maybeMoney(v.historical)}   parametric ${maybeMoney(v.parametric)}   EWMA ${maybeMoney(v.ewma)}   Student-t (nu ${r.studentT.nuSource === 'fitted' ? `${r.studentT.nu.toFixed(3)} fitted` : r.studentT.nu}) ${maybeMoney(v.studentT)}   Cornish-Fisher ${maybeMoney(v.cornishFisher)}`,

@@ -4,24 +4,17 @@
  * without mounting anything. Money in the book's currency, VaR/ES positive losses at the report's horizon.
  */
 import type { RiskReportView } from '@shared/api/contract'
-import { VAR_METHODS } from '@shared/domain/risk-report'
+import { methodLabel, methodsFor } from '@shared/domain/risk-methods'
 import { formatFixed, formatMoney, formatPct } from './format'
 
-/** The rows of the method table, in the order a risk manager reads them: simple to model-heavy. */
-export const REPORT_METHODS = [...VAR_METHODS, 'deltaGamma'] as const
+/** The rows of the method table, in registry order (simple to model-heavy). */
+export const REPORT_METHODS = methodsFor('report')
 export type ReportMethod = (typeof REPORT_METHODS)[number]
 
-export const METHOD_LABELS: Readonly<Record<ReportMethod, string>> = {
-  historical: 'Historical',
-  parametric: 'Parametric',
-  ewma: 'EWMA',
-  studentT: 'Student-t',
-  cornishFisher: 'Cornish-Fisher',
-  monteCarlo: 'Monte Carlo',
-  filteredHistorical: 'Filtered hist.',
-  evt: 'EVT (GPD)',
-  deltaGamma: 'Delta-gamma',
-}
+export const METHOD_LABELS: Readonly<Record<ReportMethod, string>> = Object.fromEntries(REPORT_METHODS.map((m) => [m, methodLabel(m)])) as Record<
+  ReportMethod,
+  string
+>
 
 export interface MethodRow {
   readonly method: ReportMethod
