@@ -132,7 +132,7 @@ export const useDeskStore = defineStore('desk', () => {
     return result
   }
 
-  const playing = computed(() => feed.value?.health === 'active' || feed.value?.health === 'stale')
+  const playing = computed(() => feed.value?.health === 'active' || feed.value?.health === 'stale' || feed.value?.health === 'degraded')
 
   async function setPlaying(play: boolean): Promise<Result<FeedStatus>> {
     const connection = useConnectionStore()
