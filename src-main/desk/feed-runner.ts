@@ -17,7 +17,8 @@ export interface FeedRunnerOptions {
 }
 
 /**
- * Paces a pull-based feed: play, pause, speed, and feed health (idle, active, paused, stale, error, finished).
+ * Paces a pull-based feed: play, pause, speed, and feed health (idle, active, paused, stale, error, finished). The
+ * desk session adds the feed checks to what it reports: 'degraded' while an instrument is stale, the held ticks.
  * An exception from the feed or from applying a day stops the runner with health `error` and the message; the
  * desk state already committed stays as it is.
  */
@@ -27,6 +28,7 @@ export class FeedRunner {
   private date: string | null = null
   private message: string | null = null
   private timer: ReturnType<typeof setTimeout> | null = null
+  private immediate: ReturnType<typeof setImmediate> | null = null
   private done: Promise<void>
   private resolveDone: () => void = () => {}
 
@@ -53,8 +55,7 @@ export class FeedRunner {
 
   pause(): FeedStatus {
     if (this.health !== 'active') return this.status()
-    if (this.timer) clearTimeout(this.timer)
-    this.timer = null
+    this.cancelScheduled()
     this.setHealth('paused')
     return this.status()
   }
@@ -66,18 +67,29 @@ export class FeedRunner {
   }
 
   stop(): void {
-    if (this.timer) clearTimeout(this.timer)
-    this.timer = null
+    this.cancelScheduled()
     if (this.health !== 'finished' && this.health !== 'error') this.setHealth('finished')
     this.resolveDone()
   }
 
   private schedule(delayMs: number): void {
-    this.timer = setTimeout(() => this.step(), delayMs)
+    // setTimeout(0) waits at least 1 ms (Node clamps it), which held --speed max under 1,000 days/s. setImmediate runs
+    // the next day right after the pending I/O callbacks (IPC, WebSocket, the pause and decision messages), so the
+    // loop stays as responsive to them as before.
+    if (delayMs <= 0) this.immediate = setImmediate(() => this.step())
+    else this.timer = setTimeout(() => this.step(), delayMs)
+  }
+
+  private cancelScheduled(): void {
+    if (this.timer) clearTimeout(this.timer)
+    if (this.immediate) clearImmediate(this.immediate)
+    this.timer = null
+    this.immediate = null
   }
 
   private step(): void {
     this.timer = null
+    this.immediate = null
     if (this.health !== 'active') return
     try {
       this.opts.between?.()

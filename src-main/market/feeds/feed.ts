@@ -16,7 +16,10 @@ export interface Tick {
   readonly volume: number
 }
 
-/** All ticks of one market date. A symbol missing from a batch has its price carried forward (zero return). */
+/**
+ * All ticks of one market date. A symbol missing from a batch gets no tick (feeds never invent one): the desk carries
+ * its last price forward (zero return) and counts it towards staleness (desk/staleness-tracker.ts).
+ */
 export interface DayBatch {
   readonly date: string
   readonly ticks: readonly Tick[]
