@@ -15,7 +15,7 @@ import { AlertTracker, type AlertChange } from './alert-tracker'
 import type { AuditEntry, AuditSink } from './audit-sink'
 import type { BookState } from './book-state'
 import { applySplits } from './corporate-actions'
-import { closeOptionsDay, factorExposure, heldBook, openLiveBook, type LiveBook } from './live-book'
+import { closeOptionsDay, factorExposure, heldBook, openLiveBook, revalueOptionsOn, type LiveBook } from './live-book'
 import type { DeskEvent, DeskListener } from './desk-events'
 import { DeskMonitors, type MonitorReading } from './desk-monitors'
 import { FeedChecks, splitFactorOf, type FeedCheckNote, type HeldTickView } from './feed-checks'
@@ -213,6 +213,7 @@ export class DeskSession {
     this.recordChecks([note], events, entries)
     if (apply) {
       this.checks.carryReturn(apply.i, this.applyTick(apply.i, apply.tick, events, entries))
+      revalueOptionsOn(this.live, apply.i, this.lastFrameDate())
       this.reassess(this.lastFrameDate(), events, entries)
     }
     this.updateFeed(this.withChecks(this.feed), events, entries)

@@ -70,6 +70,16 @@ export function closeOptionsDay(live: LiveBook, date: string): OptionSettlement[
 }
 
 /**
+ * An underlying's price changed between frames (e.g. a held suspect tick accepted by hand): its options are revalued
+ * at `date` on the new price (O(W) each) and the factor's value is set again. No-op when no option is written on it.
+ */
+export function revalueOptionsOn(live: LiveBook, f: number, date: string): void {
+  if (!live.options.factors().has(f)) return
+  live.options.revalue(date, (k) => live.state.price[k]!, live.risk, f)
+  live.risk.setValue(f, factorExposure(live, f))
+}
+
+/**
  * The book as the desk holds it now, for a full recompute of the live holdings: the opened book in its order, each
  * linear position with its live quantity and cost (after trades and splits), each live option with its live terms
  * (strike and multiplier adjusted on splits) and cost; settled options are left out; excluded positions are kept as

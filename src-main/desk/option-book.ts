@@ -135,12 +135,14 @@ export class OptionBook {
 
   /**
    * Revalues every live option at `date` on its underlying's close and sets its scenario overlay in the risk engine
-   * (the window's factor returns as they stand, so call it after rollDay). O(W) per option.
+   * (the window's factor returns as they stand, so call it after rollDay). O(W) per option. With `onlyFactor`, only
+   * the options on that factor (an underlying's tick between frames).
    * @throws RangeError from Black-Scholes-Merton for an option at or past its expiry (settle those first)
    */
-  revalue(date: string, spotOf: (f: number) => number, risk: IncrementalRisk): void {
+  revalue(date: string, spotOf: (f: number) => number, risk: IncrementalRisk, onlyFactor?: number): void {
     const returns = new Map<number, Float64Array>()
     for (const o of this.live) {
+      if (onlyFactor !== undefined && o.factor !== onlyFactor) continue
       const S = spotOf(o.factor)
       const res = priceOption(o.contract, S, date)
       o.spot = S

@@ -15,6 +15,7 @@ import { loadMarket } from '../../../src-main/market/load-market'
 import type { MarketContext } from '../../../src-main/market/market-context'
 import { computeRiskReport } from '../../../src-main/risk/risk-report'
 import { readBookFile } from '../../../src-main/books/book-file'
+import { priceOption } from '../../../src-main/risk/option-pricing'
 import { ASSETS, limits } from './desk-fixture'
 
 /** Incremental and full recompute: the same terms in another order, a few ulps per update (as desk-session.test). */
@@ -112,6 +113,31 @@ describe('options on the live desk', () => {
     expect(row('2020-08-28').unrealisedPnL).toBeCloseTo(-20 * 100 * (row('2020-08-28').price - 30), 6)
     // the book as held is the split-adjusted book
     expect(lastSession!.heldBook()).toEqual(after)
+  })
+
+  it('a held suspect tick of an underlying accepted by hand revalues its options at once', () => {
+    const m = marketWithActions()
+    const contract = { underlying: 'MSFT', optionType: 'put' as const, strike: 240, expiry: '2021-09-17', impliedVol: 0.27, rate: 0.0002, dividendYield: 0.009, multiplier: 100 }
+    const book: Book = { name: 'held', positions: [{ symbol: 'MSFT', quantity: 3000 }, { symbol: 'MSFT-P', quantity: 30, option: contract }, { symbol: 'KO', quantity: 8000 }] }
+    const session = new DeskSession({ book, limits: limits({ varLimit: 1e9 }), market: m, start: '2021-03-01', user: 't' })
+    const held: string[] = []
+    session.on((e) => {
+      if (e.type === 'tick.suspect') held.push(e.held.id)
+    })
+    const feed = createReplayFeed(m.store, feedSymbols(book), '2021-03-01', '2021-03-05')
+    const days = [feed.next()!, feed.next()!]
+    session.applyDay(days[0]!)
+    // a fat-finger close (x 1.5) on MSFT the second day is held as suspect, not applied
+    const fat = { ...days[1]!, ticks: days[1]!.ticks.map((t) => (t.symbol === 'MSFT' ? { ...t, close: t.close * 1.5, adjClose: t.adjClose * 1.5 } : t)) }
+    session.applyDay(fat)
+    expect(held).toHaveLength(1)
+    const fatClose = fat.ticks.find((t) => t.symbol === 'MSFT')!.close
+    const before = session.snapshot().positions.find((p) => p.symbol === 'MSFT-P')!
+    session.decideHeldTick(held[0]!, 'accept', 'trader', 'checked with the exchange')
+    const after = session.snapshot().positions.find((p) => p.symbol === 'MSFT-P')!
+    const expected = priceOption(contract, fatClose, days[1]!.date).price
+    expect(after.price).toBeCloseTo(expected, 10)
+    expect(after.price).not.toBeCloseTo(before.price, 2)
   })
 
   it('heldBook leaves settled options out and keeps the others', () => {
