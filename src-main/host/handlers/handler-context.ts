@@ -1,0 +1,51 @@
+import type { Database } from 'better-sqlite3'
+import type { z } from 'zod'
+import type { DeskSnapshot, InvokeChannel, InvokeResponse, invokeSchemas } from '@shared/api/contract'
+import type { Book } from '@shared/domain/book'
+import type { Limits } from '@shared/domain/limits'
+import type { BooksRepository } from '../../audit/books-repository'
+import type { AuditLog } from '../../audit/event-log'
+import type { DeskSession } from '../../desk/desk-session'
+import type { FeedRunner, Speed } from '../../desk/feed-runner'
+import type { ComputePool } from '../../compute/compute-pool'
+import type { MarketContext } from '../../market/market-context'
+
+/** The stretch of market days the desk replays, how fast, and whether it starts on its own. */
+export interface ReplayPlan {
+  readonly from: string
+  readonly to: string
+  readonly speed: Speed
+  /** start playing as soon as a book is opened */
+  readonly autoplay: boolean
+}
+
+/** One invoke channel's handler: the parsed request and the acting user in, the response out. */
+export type Handler<C extends InvokeChannel> = (
+  request: z.infer<(typeof invokeSchemas)[C]['req']>,
+  actor: string,
+) => InvokeResponse<C> | Promise<InvokeResponse<C>>
+
+/** The handlers of a group of channels (one feature module). */
+export type Handlers<C extends InvokeChannel> = { readonly [K in C]: Handler<K> }
+
+/**
+ * What a feature's handlers may use of the desk service. The session and runner are read through functions because
+ * opening a book replaces them.
+ */
+export interface HostContext {
+  readonly db: Database
+  readonly market: MarketContext
+  readonly replay: ReplayPlan
+  readonly audit: AuditLog
+  readonly books: BooksRepository
+  readonly pool: ComputePool | null
+  session(): DeskSession
+  runner(): FeedRunner
+  /** starts a fresh desk session on a book (the current one ends) and returns its snapshot */
+  open(book: Book, limits: Limits): DeskSnapshot
+  /**
+   * checks a response assembled from many modules against the contract before it leaves
+   * @throws Error naming the channel and the first mismatching field
+   */
+  checked<C extends InvokeChannel>(channel: C, value: unknown): InvokeResponse<C>
+}
