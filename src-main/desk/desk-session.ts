@@ -102,7 +102,7 @@ export class DeskSession {
     this.alerts = new AlertTracker(`${tag}-A`)
     this.actions = new ActionManager(`${tag}-X`)
     const before = dayBefore(opts.start)
-    this.live = openLiveBook(opts.book, opts.market, before, this.W)
+    this.live = openLiveBook(opts.book, opts.market, before, this.W, opts.start)
     const mw = this.live.val.mw
     this.excluded = [...this.live.excluded]
     for (const dq of mw.dataQuality) {

@@ -30,11 +30,13 @@ export interface LiveBook {
  * values it (risk/book-valuation.ts valueBook): the same factors, exclusions and option valuations, so the first
  * frame equals `riskdesk risk --asof` that day. The risk engine carries per factor v = linear value + options' dollar
  * deltas, and one scenario overlay per option (option-book.ts).
- * @throws RangeError when no factor of the book has W returns up to `asof` (message names the book), or as valueBook
+ * @param start - the session's first market date, named in the error (default: the day after `asof`)
+ * @throws RangeError when no factor of the book has W returns before the start (message names the book and the
+ *   start), or as valueBook
  */
-export function openLiveBook(book: Book, market: MarketContext, asof: string, W: number): LiveBook {
+export function openLiveBook(book: Book, market: MarketContext, asof: string, W: number, start?: string): LiveBook {
   const val = valueBook(book, market, asof, W)
-  if (val.M === 0) throw new RangeError(`no instrument of book ${book.name} has ${W} returns up to ${asof}`)
+  if (val.M === 0) throw new RangeError(`no instrument of book ${book.name} has ${W} returns ${start === undefined ? `up to ${asof}` : `before ${start}`}`)
   const state = new BookState(val, market)
   const options = new OptionBook(val)
   const values = Float64Array.from(val.dollarDelta)
