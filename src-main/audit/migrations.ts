@@ -157,6 +157,7 @@ ALTER TABLE audit_events ADD COLUMN alert_ref TEXT GENERATED ALWAYS AS (CASE WHE
   json_extract(payload, '$.supersedes'), json_extract(payload, '$.alert.id'), json_extract(payload, '$.action.alertId'),
   json_extract(payload, '$.alertId')) AS TEXT) END) VIRTUAL;
 
+CREATE INDEX audit_events_alerts_by_market_date ON audit_events (market_date) WHERE type IN ('alert.raised', 'alert.escalated');
 CREATE INDEX audit_events_by_type_market_date ON audit_events (type, market_date);
 CREATE INDEX audit_events_by_market_date ON audit_events (market_date);
 CREATE INDEX audit_events_by_actor_ts ON audit_events (actor, ts);

@@ -82,9 +82,9 @@ beforeAll(() => {
 const byId = (rows: AlertHistoryRow[]) => rows.map((r) => `${r.actor}/${r.id}`)
 
 describe('the fold', () => {
-  it('gives one row per alert, in raise order, with state, trader, decisions and overrides', () => {
-    const { alerts, nextAfterSeq } = history.query()
-    expect(nextAfterSeq).toBeNull()
+  it('gives one row per alert, by market date, with state, trader, decisions and overrides', () => {
+    const { alerts, next } = history.query()
+    expect(next).toBeNull()
     expect(byId(alerts)).toEqual(['alice/A1', 'alice/A2', 'carol/A1'])
     const [a1, a2, c1] = alerts as [AlertHistoryRow, AlertHistoryRow, AlertHistoryRow]
     expect(a1).toMatchObject({ marketDate: '2020-03-09', severity: 'MEDIUM', rule: 'var', value: 105, limit: 100, state: 'superseded', supersededBy: 'A2', actions: [], overrides: [] })
@@ -141,14 +141,16 @@ describe('filters', () => {
   it('pages with a keyset cursor', () => {
     const p1 = history.query({ limit: 2 })
     expect(byId(p1.alerts)).toEqual(['alice/A1', 'alice/A2'])
-    const p2 = history.query({ limit: 2, afterSeq: p1.nextAfterSeq! })
+    expect(p1.next).toBe(`2020-03-10:${p1.alerts[1]!.seq}`)
+    const p2 = history.query({ limit: 2, after: p1.next! })
     expect(byId(p2.alerts)).toEqual(['carol/A1'])
-    expect(p2.nextAfterSeq).toBeNull()
+    expect(p2.next).toBeNull()
   })
   it('refuses malformed filters by name', () => {
     expect(() => history.query({ marketFrom: '2020-13-01' })).toThrow(/marketFrom/)
     expect(() => history.query({ marketFrom: '2020-03-10', marketTo: '2020-03-01' })).toThrow(/after/)
     expect(() => history.query({ limit: 0 })).toThrow(/limit/)
+    expect(() => history.query({ after: "2020-03-10:1 OR 1=1" })).toThrow(/after: not a history cursor/)
   })
 })
 

@@ -1,0 +1,115 @@
+/**
+ * History queries at scale use their indices (EXPLAIN QUERY PLAN), before and after ANALYZE.
+ *
+ * The trail is built by bench/history-trail.ts with a valid chain (real hash function). Default size 200,000
+ * events: building 1,000,000 takes over a minute on the shared 2-core CI box, so the full size runs in
+ * `npm run bench` (bench/history.bench.ts asserts the same plans there and times the queries) and here with
+ * RISKDESK_HISTORY_EVENTS=1000000. The plans do not depend on the size except through ANALYZE statistics, which
+ * is why both a fresh and an analysed database are checked, and why the history query pins its index.
+ */
+import { join } from 'node:path'
+import type Database from 'better-sqlite3'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { buildSyntheticTrail, type TrailStats } from '../../../bench/history-trail'
+import { AlertHistory, buildAlertHistorySql, type AlertHistoryQuery } from '../../../src-main/audit/alert-history'
+import { closeDatabase, openDatabase } from '../../../src-main/audit/db'
+import { buildExportQuery } from '../../../src-main/audit/export'
+import { verifyChain } from '../../../src-main/audit/verify'
+import { makeTempDir, queryPlan } from './audit-test-helpers'
+
+const EVENTS = Number(process.env.RISKDESK_HISTORY_EVENTS ?? 200_000)
+const { dir, cleanup } = makeTempDir('riskdesk-history-plan-')
+let db: Database.Database
+let stats: TrailStats
+
+beforeAll(() => {
+  db = openDatabase(join(dir, 'big.db'))
+  stats = buildSyntheticTrail(db, EVENTS)
+}, 600_000)
+afterAll(() => {
+  closeDatabase(db)
+  cleanup()
+})
+
+/** Every history filter, one at a time and combined. */
+export const HISTORY_FILTERS: Record<string, AlertHistoryQuery> = {
+  'no filter (first page)': {},
+  'market date range': { marketFrom: '2003-03-01', marketTo: '2003-03-31' },
+  'wall time range': { wallFrom: '2026-01-10', wallTo: '2026-01-20' },
+  severity: { severity: 'CRITICAL' },
+  rule: { rule: 'positionLoss' },
+  book: { book: 'Rates RV' },
+  actor: { actor: 'carol' },
+  'state open': { state: 'open' },
+  'state acknowledged': { state: 'acknowledged' },
+  overridden: { overridden: true },
+  'text in reasons': { text: 'auction' },
+  combined: { marketFrom: '2002-01-01', marketTo: '2004-12-31', severity: 'HIGH', book: 'Macro', overridden: true },
+  'next page': { after: '2002-06-03:1' },
+}
+
+const ALERT_SCAN = /^SEARCH a USING INDEX audit_events_alerts_by_market_date \(market_date>\?( AND market_date<\?)?\)$/
+/** every correlated lookup is a seek on one of the history indices (rowid ranges inside them) */
+const LOOKUP = /^SEARCH [sotlc] (EXISTS )?USING (COVERING )?INDEX audit_events_(session_starts|by_alert_ref|limit_changes) \(/
+
+function checkHistoryPlans(): void {
+  for (const [name, q] of Object.entries(HISTORY_FILTERS)) {
+    const built = buildAlertHistorySql(q)
+    const plan = queryPlan(db, built.sql, ...built.args)
+    expect(plan[0], name).toMatch(ALERT_SCAN)
+    for (const line of plan.slice(1)) expect(line, `${name}: ${line}`).toMatch(new RegExp(`${LOOKUP.source}|^CORRELATED SCALAR SUBQUERY \\d+$`))
+    expect(plan.join('\n'), name).not.toMatch(/SCAN|TEMP B-TREE/)
+  }
+  const linked = queryPlan(db, 'SELECT seq FROM audit_events WHERE alert_ref = ? AND seq > ? AND seq < ? ORDER BY seq', 'A1', 1, 100)
+  expect(linked).toEqual(['SEARCH audit_events USING INDEX audit_events_by_alert_ref (alert_ref=? AND rowid>? AND rowid<?)'])
+}
+
+function checkExportPlans(): void {
+  const plan = (o: Parameters<typeof buildExportQuery>[0]): string[] => {
+    const b = buildExportQuery(o)
+    return queryPlan(db, b.sql, ...b.args)
+  }
+  // matched rows only are sorted by seq (TEMP B-TREE), never the table scanned
+  expect(plan({ marketFrom: '2003-03-01', marketTo: '2003-03-31' })[0]).toBe('SEARCH audit_events USING INDEX audit_events_by_market_date (market_date>? AND market_date<?)')
+  expect(plan({ marketFrom: '2003-03-01', types: ['alert.raised', 'action.rejected'] })[0]).toBe(
+    'SEARCH audit_events USING INDEX audit_events_by_type_market_date (type=? AND market_date>?)',
+  )
+  expect(plan({ types: ['limits.changed'] })[0]).toMatch(/^SEARCH audit_events USING INDEX audit_events_by_type_(ts|market_date) \(type=\?\)$/)
+  expect(plan({ from: '2026-01-10', to: '2026-01-12' })[0]).toBe('SEARCH audit_events USING INDEX audit_events_by_ts (ts>? AND ts<?)')
+  const actor = queryPlan(db, 'SELECT seq FROM audit_events WHERE actor = ? AND ts >= ? ORDER BY seq', 'carol', '2026-01-10')
+  expect(actor[0]).toMatch(/^SEARCH audit_events USING (COVERING )?INDEX audit_events_by_actor_ts \(actor=\? AND ts>\?\)$/)
+}
+
+describe(`history on ${EVENTS.toLocaleString('en-US')} events`, () => {
+  it('the synthetic trail is a valid chain of the requested size', () => {
+    expect(stats.events).toBe(EVENTS)
+    expect(stats.alerts).toBeGreaterThan(EVENTS / 200)
+    expect(verifyChain(db)).toMatchObject({ ok: true, rows: EVENTS, headSeq: EVENTS, headHash: stats.head.hash })
+  })
+
+  it('every history filter reads alerts off the market-date index and seeks its lookups: no scan, no sort', () => {
+    checkHistoryPlans()
+  })
+
+  it('exports filter through the market-date, type and wall-time indices', () => {
+    checkExportPlans()
+  })
+
+  it('returns what was generated: alerts of a market-date range, paged', () => {
+    const from = '2003-01-01'
+    const to = '2003-12-31'
+    const expected = [...stats.alertsByDate].filter(([d]) => d >= from && d <= to).reduce((s, [, k]) => s + k, 0)
+    expect(expected).toBeGreaterThan(0)
+    const history = new AlertHistory(db)
+    const rows = [...history.all({ marketFrom: from, marketTo: to })]
+    expect(rows).toHaveLength(expected)
+    const keys = rows.map((r) => `${r.marketDate}#${String(r.seq).padStart(12, '0')}`)
+    expect(keys).toEqual([...keys].sort())
+  })
+
+  it('keeps the same plans after ANALYZE (what PRAGMA optimize does on close)', () => {
+    db.exec('ANALYZE')
+    checkHistoryPlans()
+    checkExportPlans()
+  })
+})
