@@ -97,6 +97,18 @@ target(
   'ratio',
   'the paths are bound by drawing 50 million normals with the engine\'s generator (xoroshiro128+ and the polar method, kept so that every printed figure stays the same); NumPy draws with a ziggurat in C. The remaining cost is mostly `Math.log`/`Math.sqrt` of the polar method.',
 )
+const fp = results['feed-pacing']
+if (fp) {
+  target(
+    '`--speed max` pacing ceiling: time per day of FeedRunner with days that cost nothing (the full replay is below)',
+    `${ms(1000 / fp.daysPerSecond.median)} per day (${Math.round(fp.daysPerSecond.median).toLocaleString('en-US')} days/s)`,
+    '–',
+    1000 / fp.daysPerSecond.median,
+    0.5,
+    'ms',
+    'the runner\'s own scheduling, not the desk.',
+  )
+}
 const laterPhase = [
   'Desk session start at 1,000 × 2,520 under 100 ms and off the desk thread; 2,000 × 2,520 under 400 ms',
   'One market day (day roll + monitors) at 1,000 × 2,520 under 5 ms; tick-to-alert p99 under 2 ms + one durable write',
