@@ -21,7 +21,7 @@ import { ROOT, startDeskProcess, type DeskProcess } from './web-server-process'
  * - without a trade VaR stays in breach to 2020-04-30, so that proposal stays pending until decided, and after a
  *   rejection taken on any day up to 2020-04-22 another proposal comes (2020-03-26 or 2020-04-24);
  * - the pauses land a few days after their trigger dates (2020-02-20 and 2020-03-18), far inside those bounds at
- *   10 market days per second.
+ *   5 market days per second (2.6 s of replay before the first breach, 4.8 s before the last useful decision day).
  */
 const ARTIFACTS = join(ROOT, 'test-results', 'e2e')
 const dir = mkdtempSync(join(tmpdir(), 'riskdesk-e2e-'))
@@ -82,7 +82,7 @@ describe.runIf(run)('the desk in real Chromium against browser mode', () => {
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true })
-    desk = await startDeskProcess(['--port', '0', '--db', db, '--speed', '10', '--from', '2020-02-03', '--to', '2020-04-30'])
+    desk = await startDeskProcess(['--port', '0', '--db', db, '--speed', '5', '--from', '2020-02-03', '--to', '2020-04-30'])
     browser = await launchChromium()
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
     page.on('pageerror', (e) => pageErrors.push(String(e)))
