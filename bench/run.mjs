@@ -18,13 +18,13 @@ const OUT = join(ROOT, 'out', 'bench')
 const RESULTS = join(BENCH_DIR, 'results')
 const PYTHON = '/usr/bin/python3'
 const PRICES_FILE = resolve(process.env.RISKDESK_SHARED_DATA ?? resolve(ROOT, '..', 'shared', 'data'), 'sp500-daily-equities', 'prices_daily.csv.gz')
-const BENCHES = ['load-prices', 'full-recompute', 'incremental', 'tick-to-alert', 'historical-var', 'monte-carlo', 'browser', 'feed-pacing']
-const REFERENCES = ['numpy', 'numpy-hist', 'numpy-mc']
+const BENCHES = ['load-prices', 'full-recompute', 'incremental', 'tick-to-alert', 'historical-var', 'monte-carlo', 'browser', 'stress', 'feed-pacing', 'history']
+const REFERENCES = ['numpy', 'numpy-hist', 'numpy-mc', 'numpy-stress']
 // Whole-process benches, run by this script itself (issue #12): RiskDesk's CLI against a pandas/NumPy script.
 const PROCESS_BENCHES = ['cli-vs-python']
 // Benches whose process is not one busy thread: monte-carlo runs worker threads (its CPU share exceeds 1), browser
 // mostly waits for the desk process and Chromium. Their CPU share says nothing about waiting for a core.
-const MULTI_PROCESS = new Set(['monte-carlo', 'browser', 'cli-vs-python'])
+const MULTI_PROCESS = new Set(['monte-carlo', 'browser', 'cli-vs-python', 'stress'])
 
 const argv = process.argv.slice(2)
 const quick = argv.includes('--quick')
@@ -129,6 +129,17 @@ const numpyMc =
     ? step('numpy Monte Carlo reference (OPENBLAS_NUM_THREADS=1; 1 and 2 Python threads)', () => runPython('numpy_mc_reference.py', join(OUT, 'mc-matrices'), '1'))
     : null
 
+// Issue #9 reference: the stress library and 10,000 bootstrap draws in NumPy on the matrices stress.bench exported.
+const numpyStress =
+  wanted('numpy-stress') && existsSync(join(OUT, 'stress-matrices'))
+    ? step('numpy stress reference (library + 10,000 bootstrap draws, OPENBLAS_NUM_THREADS=1)', () => runPython('numpy_stress_reference.py', join(OUT, 'stress-matrices'), '1'))
+    : null
+const st = results.stress
+const issue9 =
+  st && numpyStress?.batch
+    ? { library: st.library.median / numpyStress.library.median, draws: st.drawsSingle.median / numpyStress.draws.median, batchPool2VsNumpy: st.batchPool2.median / numpyStress.batch.median }
+    : null
+
 // JS / NumPy ratios of the medians, for the whole recompute and per step (> 1: NumPy is faster).
 const ratios = {}
 const full = results['full-recompute']
@@ -184,7 +195,7 @@ meta.loadAverageAtEnd = loadavg()
 meta.totalSeconds = (Date.now() - started) / 1000
 mkdirSync(RESULTS, { recursive: true })
 const latest = join(RESULTS, 'latest.json')
-writeFileSync(latest, `${JSON.stringify({ meta, results, numpy, ratios, numpyHist, numpyMc, issue4 }, null, 2)}\n`)
+writeFileSync(latest, `${JSON.stringify({ meta, results, numpy, ratios, numpyHist, numpyMc, issue4, numpyStress, issue9 }, null, 2)}\n`)
 
 // ---- summary ----
 const fmt = (ms) => (ms === undefined || Number.isNaN(ms) ? '-' : ms < 1 ? `${(ms * 1000).toFixed(1)} µs` : ms < 100 ? `${ms.toFixed(2)} ms` : `${ms.toFixed(0)} ms`)
@@ -320,6 +331,18 @@ if (cvp) {
   console.log(`  same figures: historical VaR rel. diff ${a.riskHistoricalVaR.toExponential(1)}, ES ${a.riskHistoricalES.toExponential(1)}; backtest exceptions ${a.backtestExceptions.join(' / ')}, zone ${a.backtestZone.join(' / ')}`)
   const h = cvp.help
   console.log(`  riskdesk --help: pinned Node ${fmt(h.pinned.wallMedian)}; via ${h.systemNodeVersion ?? 'no system node'} ${fmt(h.systemNode?.wallMedian)}; npx ${fmt(h.npx?.wallMedian)} (npx node -e 0 alone ${fmt(h.npxNodeNoop?.wallMedian)})`)
+}
+
+if (st) {
+  table(`9. Stress batch: ${st.positions} positions (${st.factors} factors), ${st.scenarios} historical scenarios + ${st.draws.toLocaleString('en-US')} generated draws, median of ${st.library.n}`, ['', 'JS', 'NumPy', 'JS / NumPy'], [
+    ['prepare (valuation)', fmt(st.prepare.median), '', ''],
+    ['historical library (paths, proxies, drawdowns)', fmt(st.library.median), fmt(numpyStress?.library?.median), x(issue9?.library)],
+    ['generated: crisis-day pool', fmt(st.generatedPrepare.median), '', ''],
+    ['generated: draws, single thread', fmt(st.drawsSingle.median), fmt(numpyStress?.draws?.median), x(issue9?.draws)],
+    ['generated: draws, pool 2 threads', fmt(st.drawsPool2.median), '', ''],
+    ['batch: library + pool + draws on 2 threads', fmt(st.batchPool2.median), fmt(numpyStress?.batch?.median), x(issue9?.batchPool2VsNumpy)],
+  ])
+  if (numpyStress?.checks) console.log(`  library totals, JS vs NumPy: max rel. diff ${numpyStress.checks.libraryTotalsMaxRelDiff.toExponential(1)}`)
 }
 
 const shares = BENCHES.filter((b) => results[b] && !MULTI_PROCESS.has(b)).map((b) => `${b} ${results[b].cpuShare.toFixed(2)}`)

@@ -46,6 +46,11 @@ export function windowCalendar(calendar: readonly string[], start: string, end: 
   return { dates: calendar.slice(b, x + 1), endRow: e - b }
 }
 
+/** The first `rows` rows of a window calendar (the window itself when rows = endRow + 1). */
+export function truncateCalendar(cal: WindowCalendar, rows: number): WindowCalendar {
+  return rows >= cal.dates.length ? cal : { dates: cal.dates.slice(0, Math.max(rows, cal.endRow + 1)), endRow: cal.endRow }
+}
+
 /** Whether a series covers the window: an own row on or before the base date and on or after the end date. */
 export function covers(s: LevelSeries | undefined, base: string, end: string): s is LevelSeries {
   return s !== undefined && s.dates.length > 0 && s.dates[0]! <= base && s.dates[s.dates.length - 1]! >= end
@@ -67,8 +72,10 @@ export function levelsOnCalendar(s: LevelSeries, dates: readonly string[]): Floa
 
 /** One factor's path through the window. */
 export interface FactorPath {
-  /** cumulative return from the base date, one per calendar row */
+  /** cumulative return from the base date, one per calendar row (β x the proxy's, floored at −100 %, when proxied) */
   readonly R: Float64Array
+  /** the proxy's own cumulative return path when proxied (unscaled), else null */
+  readonly proxyR: Float64Array | null
   readonly proxied: boolean
   readonly proxy: string | null
   readonly beta: number | null
@@ -78,7 +85,7 @@ export interface FactorPath {
 
 /**
  * The path of `factor`: its own cumulative return when its series covers the window; otherwise β x the proxy's
- * cumulative return, with proxy = the sector's industry portfolio (mode `sector`, when the sector maps to one and it
+ * cumulative return (floored at −100 %), with proxy = the sector's industry portfolio (mode `sector`, when the sector maps to one and it
  * covers the window), else SPY, else the S&P 500 index `^SPX`; β over the 250 returns before the as-of date.
  * @returns the path, or the reason the factor cannot be moved (no proxy covers the window, or no beta)
  */
@@ -88,7 +95,7 @@ export function factorPath(sm: StressMarket, book: StressBook, factor: string, s
   const own = sm.levels.get(factor)
   const lastRowOf = (s: LevelSeries): number => lastIndexAtOrBefore(cal.dates, s.dates[s.dates.length - 1]!)
   if (covers(own, base, end)) {
-    return { R: cumulativeReturns(levelsOnCalendar(own, cal.dates)), proxied: false, proxy: null, beta: null, lastRow: lastRowOf(own) }
+    return { R: cumulativeReturns(levelsOnCalendar(own, cal.dates)), proxyR: null, proxied: false, proxy: null, beta: null, lastRow: lastRowOf(own) }
   }
   const candidates = [mode === 'sector' ? industryFactor(sector) : null, MARKET_PROXY, INDEX_SYMBOL].filter((p): p is string => p !== null)
   const proxy = candidates.find((p) => covers(sm.levels.get(p), base, end))
@@ -96,7 +103,9 @@ export function factorPath(sm: StressMarket, book: StressBook, factor: string, s
   const b = book.beta(factor, proxy)
   if ('reason' in b) return { reason: `no data from ${base} to ${end}; ${b.reason}` }
   const ps = sm.levels.get(proxy)!
-  const R = cumulativeReturns(levelsOnCalendar(ps, cal.dates))
-  for (let t = 0; t < R.length; t++) R[t] = b.beta * R[t]!
-  return { R, proxied: true, proxy, beta: b.beta, lastRow: lastRowOf(ps) }
+  const proxyR = cumulativeReturns(levelsOnCalendar(ps, cal.dates))
+  // A position cannot lose more than its whole value: β x a deep fall (β 2.5, index −45 %) is floored at −100 %.
+  const R = new Float64Array(proxyR.length)
+  for (let t = 0; t < R.length; t++) R[t] = Math.max(-1, b.beta * proxyR[t]!)
+  return { R, proxyR, proxied: true, proxy, beta: b.beta, lastRow: lastRowOf(ps) }
 }

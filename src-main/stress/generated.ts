@@ -12,7 +12,7 @@ import { stressTail, type BootstrapModel, type StressTail } from '../engine/stre
 import { bootstrapPnLChunk } from '../engine/stress-bootstrap'
 import { buildMarketWindow } from '../market/history'
 import { bookFactors } from './book-factors'
-import { factorPath, windowCalendar, type ProxyMode } from './factor-paths'
+import { factorPath, windowCalendar, type FactorPath, type ProxyMode } from './factor-paths'
 import { HISTORICAL_SCENARIOS, type HistoricalScenarioDef } from './scenario-library'
 import type { StressBook } from './stress-book'
 import type { StressMarket } from './stress-market'
@@ -20,6 +20,8 @@ import type { ScenarioResult } from './stress-types'
 
 /** Days of returns standardised for the filtered-historical draws (about 10 years). */
 export const FHS_WINDOW = 2500
+/** Floor of a generated daily return (a β-scaled proxy day or a rescaled residual): −95 %. */
+export const DAILY_FLOOR = -0.95
 /** Warm-up days of the EWMA before standardised residuals are used. */
 export const FHS_WARMUP = 20
 
@@ -68,8 +70,9 @@ export function prepareCrisisBootstrap(sm: StressMarket, book: StressBook, opts:
     for (let t = 1; t <= cal.endRow; t++) {
       const row = new Float64Array(N)
       for (let i = 0; i < N; i++) {
-        const R = (paths[i] as { R: Float64Array }).R
-        row[i] = (1 + R[t]!) / (1 + R[t - 1]!) - 1
+        const fp = paths[i] as FactorPath
+        // a proxied factor's day is β x the proxy's daily return (floored so that a draw never loses over 100 %)
+        row[i] = fp.proxyR ? Math.max(DAILY_FLOOR, fp.beta! * ((1 + fp.proxyR[t]!) / (1 + fp.proxyR[t - 1]!) - 1)) : (1 + fp.R[t]!) / (1 + fp.R[t - 1]!) - 1
       }
       rows.push(row)
     }
@@ -124,7 +127,7 @@ export function prepareFhsStressed(sm: StressMarket, book: StressBook, opts: Gen
       // z_t = r_t / σ_t with σ²_t the forecast made after day t−1; rescaled to the peak day's forecast
       const s = Math.sqrt(sig[i]![t - 1]!)
       const z = s > 0 ? mw.returns[t * M + col[i]!]! / s : 0
-      pool[(t - FHS_WARMUP - 1) * N + i] = Math.max(-0.95, z * Math.sqrt(sig[i]![peak]!))
+      pool[(t - FHS_WARMUP - 1) * N + i] = Math.max(DAILY_FLOOR, z * Math.sqrt(sig[i]![peak]!))
     }
   }
   const notes = [`${rows} standardised days ${mw.dates[FHS_WARMUP + 1]}..${mw.dates[W]}, rescaled to the EWMA volatilities forecast after ${mw.dates[peak + 1]} (the book's highest)`, 'daily stressed returns are floored at −95 %']

@@ -4,7 +4,7 @@
  * worst day, maximum drawdown and time to recover. Conventions: docs/RISK-CONVENTIONS.md "Stress tests".
  */
 import { pathDrawdown, recoveryIndex, worstDay } from '../engine/stress-path'
-import { factorPath, lastIndexAtOrBefore, windowCalendar, type FactorPath, type ProxyMode } from './factor-paths'
+import { factorPath, lastIndexAtOrBefore, MAX_RECOVERY_DAYS, truncateCalendar, windowCalendar, type FactorPath, type ProxyMode, type WindowCalendar } from './factor-paths'
 import { optionShockPnL } from './option-shock'
 import type { HistoricalScenarioDef } from './scenario-library'
 import type { StressBook } from './stress-book'
@@ -15,6 +15,9 @@ import { sectorTotals, UNCLASSIFIED } from './sector-totals'
 export interface HistoricalOptions {
   readonly proxy?: ProxyMode
 }
+
+/** Days after the window end searched for the recovery in the first step; then 4x, up to MAX_RECOVERY_DAYS. */
+const RECOVERY_FIRST_STEP = 250
 
 /** VIX(t) / VIX(base) per calendar row (carried forward), or null when VIX has no close on or before the base date. */
 function vixRatios(sm: StressMarket, dates: readonly string[]): Float64Array | null {
@@ -33,6 +36,35 @@ function vixRatios(sm: StressMarket, dates: readonly string[]): Float64Array | n
 }
 
 /**
+ * The book's cumulative P&L on the rows of `cal` (positions moved by their factor paths; options fully revalued with
+ * the VIX ratio), the factor path of each position, and the last row every used series covers.
+ */
+function bookPath(sm: StressMarket, book: StressBook, cal: WindowCalendar, mode: ProxyMode) {
+  const paths = new Map<string, FactorPath | { reason: string }>()
+  const ratios = vixRatios(sm, cal.dates)
+  const rows = cal.dates.length
+  const total = new Float64Array(rows)
+  let lastRow = rows - 1
+  const moved = book.positions.map((p) => {
+    const key = `${p.factor}\u0000${p.sector ?? ''}`
+    let fp = paths.get(key)
+    if (!fp) paths.set(key, (fp = factorPath(sm, book, p.factor, p.sector, cal, mode)))
+    if ('reason' in fp) return { p, fp }
+    lastRow = Math.min(lastRow, fp.lastRow)
+    const R = fp.R
+    if (p.option) {
+      const o = p.option
+      for (let t = 0; t < rows; t++) total[t] = total[t]! + p.units * optionShockPnL(o.input, o.price, R[t]!, ratios ? ratios[t]! : 1)
+    } else {
+      const v = p.marketValue
+      for (let t = 0; t < rows; t++) total[t] = total[t]! + v * R[t]!
+    }
+    return { p, fp }
+  })
+  return { total, ratios, moved, lastRow }
+}
+
+/**
  * Runs one historical scenario.
  * @returns the result; a scenario whose dates are outside the data has pnl 0 only if it also lists every position
  *   as excluded — it is never silently 0: see `notes` and `excluded`
@@ -46,36 +78,20 @@ export function runHistorical(sm: StressMarket, book: StressBook, def: Historica
     excluded: book.positions.map((p) => ({ symbol: p.symbol, reason: why })), notes: [why],
   })
   if (!cal) return empty(`no trading days of the scenario calendar between ${def.start} and ${def.end}`)
-  const paths = new Map<string, FactorPath | { reason: string }>()
-  const pathOf = (factor: string, sector: string | null): FactorPath | { reason: string } => {
-    const key = `${factor}\u0000${sector ?? ''}`
-    let p = paths.get(key)
-    if (!p) paths.set(key, (p = factorPath(sm, book, factor, sector, cal, mode)))
-    return p
-  }
-  const ratios = vixRatios(sm, cal.dates)
-  const rows = cal.dates.length
-  const total = new Float64Array(rows)
+  // The window first; the value path after it is followed only as far as the recovery needs (see below).
+  const first = bookPath(sm, book, truncateCalendar(cal, cal.endRow + 1), mode)
+  const { total, ratios } = first
   const positions: StressPositionResult[] = []
   const excluded = [...book.excluded]
-  let lastRow = rows - 1
   let included = 0
   let netValue = 0
-  for (const p of book.positions) {
-    const fp = pathOf(p.factor, p.sector)
+  for (const { p, fp } of first.moved) {
     if ('reason' in fp) {
       excluded.push({ symbol: p.symbol, reason: fp.reason })
       continue
     }
     included++
     netValue += p.marketValue
-    lastRow = Math.min(lastRow, fp.lastRow)
-    if (p.option) {
-      const o = p.option
-      for (let t = 0; t < rows; t++) total[t] = total[t]! + p.units * optionShockPnL(o.input, o.price, fp.R[t]!, ratios ? ratios[t]! : 1)
-    } else {
-      for (let t = 0; t < rows; t++) total[t] = total[t]! + p.marketValue * fp.R[t]!
-    }
     const r = fp.R[cal.endRow]!
     const pnl = p.option ? p.units * optionShockPnL(p.option.input, p.option.price, r, ratios ? ratios[cal.endRow]! : 1) : p.marketValue * r
     positions.push({ symbol: p.symbol, sector: p.sector ?? UNCLASSIFIED, marketValue: p.marketValue, pnl, return: r, proxied: fp.proxied, proxy: fp.proxy, beta: fp.beta })
@@ -88,14 +104,21 @@ export function runHistorical(sm: StressMarket, book: StressBook, def: Historica
   if (proxied > 0) notes.push(`${proxied} position(s) proxied by beta (${mode} proxies)`)
   if (included === 0) return { ...empty('no position could be moved'), excluded, notes: [...notes, 'no position could be moved in this window'] }
 
-  const window = total.subarray(0, cal.endRow + 1)
+  const window = total
   const dd = pathDrawdown(window, netValue)
   const wd = worstDay(window)
   let timeToRecover: ScenarioResult['timeToRecover'] = null
   if (dd.amount > 0) {
-    const rec = recoveryIndex(total.subarray(0, Math.max(lastRow, cal.endRow) + 1), dd.peakIndex, dd.troughIndex)
+    let rec: number | null = null
+    let followed = cal.endRow
+    for (let ext = RECOVERY_FIRST_STEP; ; ext = Math.min(MAX_RECOVERY_DAYS, ext * 4)) {
+      const longer = bookPath(sm, book, truncateCalendar(cal, cal.endRow + 1 + ext), mode)
+      followed = Math.max(cal.endRow, Math.min(longer.lastRow, longer.total.length - 1))
+      rec = recoveryIndex(longer.total.subarray(0, followed + 1), dd.peakIndex, dd.troughIndex)
+      if (rec !== null || ext >= MAX_RECOVERY_DAYS || longer.total.length >= cal.dates.length || longer.lastRow < longer.total.length - 1) break
+    }
     if (rec !== null) timeToRecover = { days: rec - dd.troughIndex, date: cal.dates[rec]! }
-    else notes.push(`not recovered by ${cal.dates[Math.max(lastRow, cal.endRow)]} (the end of the data followed)`)
+    else notes.push(`not recovered by ${cal.dates[followed]} (the end of the data followed)`)
   }
   const pnl = positions.reduce((s, p) => s + p.pnl, 0)
   return {
