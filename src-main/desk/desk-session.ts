@@ -18,7 +18,7 @@ import { applySplits } from './corporate-actions'
 import { closeOptionsDay, factorExposure, heldBook, openLiveBook, revalueOptionsOn, type LiveBook } from './live-book'
 import type { DeskEvent, DeskListener } from './desk-events'
 import { DeskMonitors, type MonitorReading } from './desk-monitors'
-import { FeedChecks, splitFactorOf, type FeedCheckNote, type HeldTickView } from './feed-checks'
+import { FeedChecks, feedCheckInit, splitFactorOf, type FeedCheckNote, type FeedCheckSettings, type HeldTickView } from './feed-checks'
 import { readLimits, varLimitInForce } from './limits'
 import type { RiskState } from './risk-state'
 import { planAction } from './action-planner'
@@ -41,6 +41,8 @@ export interface DeskSessionOptions {
   readonly user: string
   /** the session's id in the audit trail (default a random UUID); alert and action ids carry its first 12 hex digits */
   readonly sessionId?: string
+  /** feed checks (RISK-CONVENTIONS "Feed checks"); default on with k = 8 and staleness after 2 market updates */
+  readonly feedChecks?: FeedCheckSettings
 }
 
 const SYSTEM_ACTOR = 'desk'
@@ -122,6 +124,7 @@ export class DeskSession {
       splitFactor: splitFactorOf(opts.market.corporateActions),
       lastDates: this.state.lastDate,
       systemActor: SYSTEM_ACTOR,
+      ...feedCheckInit(opts.feedChecks),
     })
     this.marketDate = mw.asof
     this.feed = { health: 'idle', date: mw.asof, speed: 'max', from: opts.start, to: opts.start, rejectedTicks: 0, message: null }

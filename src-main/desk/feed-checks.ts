@@ -1,6 +1,7 @@
 import type { FrameDataNote, HeldTick } from '@shared/domain/feed-checks'
 import type { CorporateActions } from '../market/corporate-actions'
 import type { Tick } from '../market/feeds/feed'
+import { DEFAULT_SUSPECT_RULE } from '../market/feeds/suspect-tick-rule'
 import { ActionError } from './action-manager'
 import { StalenessTracker, type StalenessChange } from './staleness-tracker'
 import { TickGuard, type AppliedPrices, type HeldTick as GuardHeldTick, type TickGuardInit } from './tick-guard'
@@ -26,6 +27,26 @@ export interface FeedCheckNote {
 export interface FeedCheckStep {
   readonly notes: readonly FeedCheckNote[]
   readonly apply: { readonly i: number; readonly tick: Tick } | null
+}
+
+/** Session-level settings of the feed checks. */
+export interface FeedCheckSettings {
+  /**
+   * false: every valid tick is applied, none is held (reference tests that compare the live figures with a
+   * recompute on the raw prices); default true
+   */
+  readonly suspectTicks?: boolean
+  /** outlier threshold in robust standard deviations (default SUSPECT_K = 8) */
+  readonly k?: number
+  /** market updates without a price after which an instrument is stale (default STALE_AFTER_UPDATES = 2) */
+  readonly staleAfter?: number
+}
+
+/** The FeedChecksInit fields for a session's settings. */
+export function feedCheckInit(s: FeedCheckSettings | undefined): Pick<FeedChecksInit, 'params' | 'staleAfter'> {
+  if (s === undefined) return {}
+  const k = s.suspectTicks === false ? Number.POSITIVE_INFINITY : (s.k ?? DEFAULT_SUSPECT_RULE.k)
+  return { params: { ...DEFAULT_SUSPECT_RULE, k }, ...(s.staleAfter === undefined ? {} : { staleAfter: s.staleAfter }) }
 }
 
 export interface FeedChecksInit extends TickGuardInit {

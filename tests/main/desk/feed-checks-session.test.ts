@@ -21,7 +21,7 @@ function days(edit: (b: DayBatch) => DayBatch = (b) => b): DayBatch[] {
 const fatFinger = (b: DayBatch): DayBatch =>
   b.date !== FAT.date ? b : { ...b, ticks: b.ticks.map((t) => (t.symbol === FAT.symbol ? { ...t, close: t.close * FAT.factor, adjClose: t.adjClose * FAT.factor } : t)) }
 
-function session(): { s: DeskSession; events: DeskEvent[]; written: AuditEntry[] } {
+function session(feedChecks?: ConstructorParameters<typeof DeskSession>[0]['feedChecks']): { s: DeskSession; events: DeskEvent[]; written: AuditEntry[] } {
   const events: DeskEvent[] = []
   const written: AuditEntry[] = []
   let now = new Date(`${FROM}T21:00:00Z`)
@@ -34,6 +34,7 @@ function session(): { s: DeskSession; events: DeskEvent[]; written: AuditEntry[]
     user: 'trader',
     clock: () => now,
     audit: { appendMany: (e) => written.push(...e) },
+    ...(feedChecks === undefined ? {} : { feedChecks }),
   })
   s.on((e) => events.push(e))
   const apply = s.applyDay.bind(s)
@@ -107,5 +108,12 @@ describe('a fat-finger tick under the auto policy (desk session, bundled data)',
     // the next tick is judged against the last accepted price: applied
     s.applyDay(all.find((x) => x.date > FAT.date)!)
     expect(written.filter((e) => e.type.startsWith('tick.') && e.type !== 'tick.rejected').map((e) => e.type)).toEqual(['tick.suspect', 'tick.dropped'])
+  })
+
+  it('with suspect ticks switched off (reference recomputes on raw prices) the x100 tick applies at once', () => {
+    const { s, events } = session({ suspectTicks: false })
+    for (const b of days(fatFinger).filter((x) => x.date <= FAT.date)) s.applyDay(b)
+    expect(events.some((e) => e.type === 'tick.suspect')).toBe(false)
+    expect(s.snapshot().positions.find((p) => p.symbol === 'JNJ')!.price).toBeGreaterThan(10_000)
   })
 })

@@ -44,8 +44,8 @@ describe('TickGuard: a fat-finger tick is held, then dropped when the price goes
     expect(held).toHaveLength(1)
     expect(held[0]).toMatchObject({ id: 'AAA@2024-01-03', ret: 99, k: 8, last: { date: '2024-01-02', adjClose: 100 } })
     expect(held[0]!.z).toBeGreaterThan(1000)
-    // the sector peer BBB ticked in the batch: it is the reference; there is no index (SPY not in the book, no store)
-    expect(held[0]!.references.map((r) => r.label)).toEqual(['sector Tech (median of 1)'])
+    // the sector peer BBB and the market (BBB, CCC) ticked in the batch; there is no index (SPY not in the book, no store)
+    expect(held[0]!.references.map((r) => r.label)).toEqual(['sector Tech (median of 1)', 'market (median of 2)'])
   })
 
   it('drops the held tick when the next one goes back, then judges the next one against the last applied price', () => {
