@@ -15,8 +15,8 @@ export class BookState {
   readonly index: ReadonlyMap<string, number>
   /** shares of the linear position on each factor (0 when the factor is held only through options) */
   readonly quantity: Float64Array
-  /** whether the book holds a linear position on the factor */
-  readonly held: readonly boolean[]
+  /** whether the book holds a linear position on the factor (set by a trade that opens one) */
+  readonly held: boolean[]
   /** raw close of the factor's last applied tick */
   readonly price: Float64Array
   readonly lastAdj: Float64Array
@@ -121,6 +121,7 @@ export class BookState {
     this.cash += sold * price
     this.realisedPnL += realised
     this.quantity[i] = toQuantity
+    if (toQuantity !== 0) this.held[i] = true
     return { symbol: this.symbols[i]!, fromQuantity: from, toQuantity, price, realisedPnL: realised }
   }
 }

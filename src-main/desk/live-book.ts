@@ -85,7 +85,8 @@ export function revalueOptionsOn(live: LiveBook, f: number, date: string): void 
  * The book as the desk holds it now, for a full recompute of the live holdings: the opened book in its order, each
  * linear position with its live quantity and cost (after trades and splits), each live option with its live terms
  * (strike and multiplier adjusted on splits) and cost; settled options are left out; excluded positions are kept as
- * opened (the recompute excludes them again, with its reason).
+ * opened (the recompute excludes them again, with its reason); a linear position a trade opened on an options-only
+ * underlying is appended.
  */
 export function heldBook(live: LiveBook, book: Book): Book {
   const { state, options } = live
@@ -104,6 +105,11 @@ export function heldBook(live: LiveBook, book: Book): Book {
     const { cost: _cost, ...rest } = p
     const cost = state.cost[i] ?? null
     return [{ ...rest, quantity: state.quantity[i]!, ...(cost !== null ? { cost } : {}) }]
+  })
+  // linear positions a trade opened on a factor the book held only through options
+  const inBook = new Set(book.positions.map((p) => p.symbol))
+  state.symbols.forEach((symbol, i) => {
+    if (state.held[i] && !inBook.has(symbol)) positions.push({ symbol, quantity: state.quantity[i]! })
   })
   return { name: book.name, positions }
 }

@@ -51,7 +51,9 @@ export function buildRiskState(date: string, risk: IncrementalRisk, book: BookSt
     })
   }
   const order = layout?.order
-  if (order) unordered.sort((a, b) => order.get(a.symbol)! - order.get(b.symbol)!)
+  // a position opened by a trade (not in the book file) is listed after the book's own
+  const rank = (symbol: string): number => order?.get(symbol) ?? Number.MAX_SAFE_INTEGER
+  if (order) unordered.sort((a, b) => rank(a.symbol) - rank(b.symbol))
   const exp = exposures(Float64Array.from(unordered, (p) => p.value))
   const rows = unordered.map((p, j) => ({ ...p, weight: exp.weights[j] ?? 0 }))
   const weightOf = new Map(rows.map((p) => [p.symbol, p.weight]))

@@ -9,7 +9,8 @@ import { describe, expect, it } from 'vitest'
 import type { Book } from '@shared/domain/book'
 import type { DeskEvent } from '../../../src-main/desk/desk-events'
 import { DeskSession } from '../../../src-main/desk/desk-session'
-import { feedSymbols } from '../../../src-main/desk/live-book'
+import { factorExposure, feedSymbols, heldBook, openLiveBook } from '../../../src-main/desk/live-book'
+import { buildRiskState } from '../../../src-main/desk/risk-state-builder'
 import { createReplayFeed } from '../../../src-main/market/feeds/replay-feed'
 import { loadMarket } from '../../../src-main/market/load-market'
 import type { MarketContext } from '../../../src-main/market/market-context'
@@ -138,6 +139,20 @@ describe('options on the live desk', () => {
     const expected = priceOption(contract, fatClose, days[1]!.date).price
     expect(after.price).toBeCloseTo(expected, 10)
     expect(after.price).not.toBeCloseTo(before.price, 2)
+  })
+
+  it('a trade that opens a linear position on a factor held only through options shows it as a row', () => {
+    const m = marketWithActions()
+    const put = { underlying: 'SPY', optionType: 'put' as const, strike: 380, expiry: '2021-12-17', impliedVol: 0.22, rate: 0.0002, dividendYield: 0.014, multiplier: 100 }
+    const book: Book = { name: 'hedge', positions: [{ symbol: 'KO', quantity: 8000 }, { symbol: 'SPY-P', quantity: 40, option: put }] }
+    const live = openLiveBook(book, m, '2021-03-01', 250)
+    const spy = live.state.index.get('SPY')!
+    const rows = () => buildRiskState('2021-03-01', live.risk, live.state, 0.99, 0.2, live.layout).rows!.map((r) => [r.symbol, r.quantity])
+    expect(rows()).toEqual([['KO', 8000], ['SPY-P', 40]])
+    live.state.trade(spy, -300)
+    live.risk.setValue(spy, factorExposure(live, spy))
+    expect(rows()).toEqual([['KO', 8000], ['SPY-P', 40], ['SPY', -300]])
+    expect(heldBook(live, book).positions.map((p) => [p.symbol, p.quantity])).toEqual([['KO', 8000], ['SPY-P', 40], ['SPY', -300]])
   })
 
   it('heldBook leaves settled options out and keeps the others', () => {
