@@ -64,7 +64,7 @@ for (const spec of BOOK_SPECS) {
     grossMarketValue: report.marketValue.gross,
     netMarketValue: report.marketValue.net,
     figures: last.figures,
-    engine: { total: engineTotal, steps },
+    engine: { total: engineTotal, steps, sampleCovarianceCpu: summarize(engineRuns.map((r) => r.covarianceCpuMs)) },
     computeRiskReport: reportMs,
     exportedFor: header,
   }
