@@ -119,7 +119,7 @@ export function runCliVsPython(o) {
   const sysNode = existsSync('/usr/bin/node') ? '/usr/bin/node' : null
   const sysVersion = sysNode ? spawnSync(sysNode, ['--version'], { encoding: 'utf8' }).stdout.trim() : null
   const npxAvailable = existsSync(join(o.root, 'out', 'main', 'cli.js'))
-  const helpReps = o.quick ? 3 : 10
+  const helpReps = o.quick ? 3 : 6
   const plainEnv = { ...process.env }
   for (let k = 0; k < helpReps; k++) {
     help.pinned.push(timed(process.execPath, [launcher, '--help'], { cwd: o.root, env: plainEnv, tmp }))
