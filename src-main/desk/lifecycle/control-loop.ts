@@ -7,8 +7,8 @@
  *
  * Per market update (onUpdate): overrides expire; each reading feeds its alert rule; the open action of the driving
  * rule (default 'var') expires if that breach cleared or the proposal went stale; a new action is proposed when the
- * driving alert is at a severity whose policy acts and the metric rose `risingUpdates` times in a row (CRITICAL acts at
- * once); auto actions whose grace elapsed are approved with a plan re-sized now. Between updates (tick): escalation,
+ * reading's severity now (not the alert's peak) has a policy that acts and the metric rose `risingUpdates` times in a
+ * row (CRITICAL acts at once); auto actions whose grace elapsed are approved with a plan re-sized now. Between updates (tick): escalation,
  * override expiry and due auto actions. A replay holds (wantsHold) while a proposal awaits a person.
  */
 import type { Severity } from '@shared/domain/alert'
@@ -35,7 +35,7 @@ import {
   type SizingBasis,
 } from './action-lifecycle'
 import { decidePolicy, SEED_LADDER, type SeverityPolicy } from './action-policy'
-import { acknowledgeAlert, DEFAULT_LADDER, newTrack, noteAlert, observe, snoozeAlert, tickTrack, withLive, type AlertEvent, type AlertRecord, type AlertRule, type RuleTrack } from './alert-lifecycle'
+import { acknowledgeAlert, DEFAULT_LADDER, newTrack, noteAlert, observe, severityOnLadder, snoozeAlert, tickTrack, withLive, type AlertEvent, type AlertRecord, type AlertRule, type RuleTrack } from './alert-lifecycle'
 import type { DeskTime, Span } from './desk-time'
 import { LifecycleError } from './lifecycle-error'
 
@@ -157,8 +157,11 @@ export class ControlLoop {
     }
     const reading = readings.find((r) => r.key === this.cfg.actionRule)
     this.countRise(reading?.value ?? null, driving !== null)
-    if (driving !== null && this.openAction() === undefined && (this.s.rising.count >= this.cfg.risingUpdates || driving.severity === 'CRITICAL')) {
-      events.push(...this.propose(driving, now, size))
+    // the policy acts on the severity of the reading now (the alert keeps its peak): a VaR back under the limit does
+    // not trade again just because the alert has not cleared yet
+    const current = driving !== null && reading !== undefined ? severityOnLadder(this.s.tracks[this.cfg.actionRule]!.rule, reading.value) : null
+    if (driving !== null && current !== null && this.openAction() === undefined && (this.s.rising.count >= this.cfg.risingUpdates || current === 'CRITICAL')) {
+      events.push(...this.propose(driving, current, now, size))
     }
     events.push(...this.autoApprove(now, size))
     return events
@@ -271,9 +274,9 @@ export class ControlLoop {
     this.s = { ...this.s, rising: { last: value, count: next } }
   }
 
-  private propose(alert: AlertRecord, now: DeskTime, size: Sizer): LoopEvent[] {
+  private propose(alert: AlertRecord, severity: Severity, now: DeskTime, size: Sizer): LoopEvent[] {
     const controls = this.s.controls
-    const d = decidePolicy(this.cfg.policy, alert.severity as Severity, automationArmed(controls), controls.kill !== null)
+    const d = decidePolicy(this.cfg.policy, severity, automationArmed(controls), controls.kill !== null)
     if (d.mode === 'alert-only') return []
     const sized = size(d.kind)
     if (sized === null) return []

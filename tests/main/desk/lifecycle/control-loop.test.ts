@@ -43,6 +43,11 @@ describe('control loop: breach -> alert -> proposal -> decision -> execution -> 
     expect(loop.awaitingExecution().map((a) => a.plan.legs[0]!.toQuantity)).toEqual([795])
     const applied = loop.recordExecution('X1', 'ann', { executedDate: '2020-03-03', fills: [{ symbol: 'MSFT', quantity: -205, price: 10 }], varAfter: 95.5, esAfter: null, limit: LIMIT }, clock.now())
     expect(applied).toMatchObject({ type: 'action.applied', withinLimit: true, varAfter: 95.5 })
+    // back under the limit but not cleared: the alert keeps its HIGH peak, yet a rise in the MEDIUM band trades nothing
+    book.var = 97
+    expect(types(loop.onUpdate(varReading(96), clock.update('2020-03-03'), sizer(book)))).toEqual([])
+    expect(types(loop.onUpdate(varReading(97), clock.update('2020-03-03'), sizer(book)))).toEqual([])
+    expect(loop.state().tracks.var!.live?.severity).toBe('HIGH')
     book.var = 70
     expect(types(loop.onUpdate(varReading(70), clock.update('2020-03-04'), sizer(book)))).toEqual(['alert.resolved'])
     expect(loop.state().alerts.A1).toMatchObject({ state: 'resolved', severity: 'HIGH' })
