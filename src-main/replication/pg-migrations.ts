@@ -31,8 +31,12 @@
  * - a new seq must be 1 (prev_hash = 64 zeros) or follow the server's row seq-1 with prev_hash = its hash, so the
  *   server's copy of each workstation is always a gap-free verified prefix of its chain (a gap: RDG01; a prev_hash
  *   that does not continue the chain: RDL01). The highest seq of an installation is thus its highest contiguous seq.
- * - `session_id` and `market_date` are taken from the payload's `sessionId` / `marketDate` (the desk adds them to
- *   every payload), `received_at` is the server's clock: a client cannot set them.
+ * - `session_id`, `market_date` and `alert_ref` are derived from the payload (`sessionId`, `marketDate` or the
+ *   frame/alert/action date, the alert an event concerns) as the local history does; `received_at` is the server's
+ *   clock: a client cannot set them.
+ *
+ * Migration 20 adds the indexes of the desk-wide alert history (pg-alert-history.ts; plans checked in
+ * tests/main/replication/pg-alert-history.test.ts, times in bench/pg-sync.bench.ts).
  */
 
 /** One PostgreSQL schema step. */
@@ -105,6 +109,7 @@ CREATE TABLE riskdesk.events (
   session_id      text,
   ts              text NOT NULL CHECK (ts ~ '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z$'),
   market_date     date,
+  alert_ref       text,
   type            text NOT NULL CHECK (length(type) > 0),
   actor           text NOT NULL CHECK (length(actor) > 0),
   book            text,
@@ -217,7 +222,11 @@ BEGIN
   END IF;
   NEW.payload := NEW.payload_json::jsonb;
   NEW.session_id := NEW.payload ->> 'sessionId';
-  NEW.market_date := riskdesk.iso_date_or_null(NEW.payload ->> 'marketDate');
+  -- The same derivations as the SQLite generated columns of the local history (src-main/audit migration 40).
+  NEW.market_date := riskdesk.iso_date_or_null(coalesce(NEW.payload ->> 'marketDate', NEW.payload #>> '{frame,date}',
+    NEW.payload #>> '{alert,date}', NEW.payload #>> '{action,date}', NEW.payload ->> 'date'));
+  NEW.alert_ref := coalesce(NEW.payload ->> 'supersedes', NEW.payload #>> '{alert,id}', NEW.payload #>> '{action,alertId}',
+    NEW.payload ->> 'alertId');
   NEW.received_at := now();
   RETURN NEW;
 END $$;
@@ -269,6 +278,22 @@ LEFT JOIN LATERAL (
   WHERE e.installation_id = w.installation_id ORDER BY e.seq DESC LIMIT 1
 ) h ON true;
 GRANT SELECT ON riskdesk.workstation_status TO riskdesk_desk_head;
+`,
+  },
+  {
+    version: 20,
+    name: 'history-indexes',
+    up: `
+-- Alerts in the history's order (market date, wall time, installation, seq: also its keyset cursor), and by wall time.
+CREATE INDEX events_alerts_by_market_date ON riskdesk.events (market_date, ts, installation_id, seq)
+  WHERE type IN ('alert.raised', 'alert.escalated') AND market_date IS NOT NULL;
+CREATE INDEX events_alerts_by_ts ON riskdesk.events (ts) WHERE type IN ('alert.raised', 'alert.escalated');
+-- An alert's own events, within its workstation's chain.
+CREATE INDEX events_by_alert_ref ON riskdesk.events (installation_id, alert_ref, seq) WHERE alert_ref IS NOT NULL;
+-- Session boundaries (the trader of a session, where an alert's session ends) and limit changes per book.
+CREATE INDEX events_session_starts ON riskdesk.events (installation_id, seq) WHERE type = 'session.started';
+CREATE INDEX events_limit_changes ON riskdesk.events (installation_id, book, seq) WHERE type = 'limits.changed';
+-- All partial: the bulk of the trail (risk snapshots) pays for none of them on insert.
 `,
   },
 ]

@@ -1,17 +1,16 @@
 /**
- * Writes one workstation's trail for fault.test.ts: `n` events in ONE transaction, chained with the real hash
- * (computeEventHash) into a database opened and migrated by openDatabase, with its installation id. Prints the id.
+ * Writes a workstation trail template for fault.test.ts: `n` events in ONE transaction, chained with the real hash
+ * (computeEventHash) into a database opened and migrated by openDatabase, without an installation id yet (the test
+ * copies the file and gives each copy its own id, so the copies are distinct trails with equal content).
  * Rows are inserted directly rather than through AuditLog.appendMany only to skip building the returned records;
  * the table's own triggers still check that every row extends chain_head.
  */
 import { closeDatabase, openDatabase } from '../../../src-main/audit/db'
 import { computeEventHash, GENESIS_HASH } from '../../../src-main/audit/event-hash'
-import { installationIdentity } from '../../../src-main/audit/installation'
 
-const [file, count, tag, keyDir] = process.argv.slice(2) as [string, string, string, string]
+const [file, count, tag] = process.argv.slice(2) as [string, string, string]
 const n = Number(count)
 const db = openDatabase(file)
-const id = installationIdentity(db, { keyDir }).id
 const insert = db.prepare('INSERT INTO audit_events (seq, ts, type, actor, book, payload, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
 const TYPES = ['risk.snapshot', 'risk.snapshot', 'risk.snapshot', 'alert.raised', 'risk.snapshot', 'action.proposed', 'risk.snapshot', 'action.approved']
 db.transaction(() => {
@@ -31,4 +30,3 @@ db.transaction(() => {
   }
 })()
 closeDatabase(db)
-process.stdout.write(`${id}\n`)

@@ -1,0 +1,267 @@
+/**
+ * The desk head's alert history across every workstation: the history of src-main/audit/alert-history.ts (one row
+ * per alert with its actions, decisions and overrides) read from the desk's PostgreSQL instead of one SQLite file.
+ *
+ * Same filters (AlertHistoryQuery) plus the workstation, same row shape plus the workstation it came from, same fold
+ * (its LIFECYCLE table, so a new lifecycle event type needs no change here). What differs is only where the rows
+ * come from: every chain lives in one table keyed by (installation_id, seq), so each link that the SQLite version
+ * makes by seq is made within one installation here. Pages are ordered by market date like the local history, then
+ * by wall time, installation and seq across workstations (for one workstation that is the local order), with a
+ * keyset cursor on those four. All values are bound parameters.
+ *
+ * Per page: one query for the alert rows (indexes of migration 20), one for all their linked events and one for the
+ * limit changes while each was live, whatever the page size.
+ */
+import type { ClientBase } from 'pg'
+import {
+  ALERT_HISTORY_STATES,
+  ALERT_OPENING_TYPES,
+  DEFAULT_HISTORY_PAGE,
+  LIFECYCLE,
+  MAX_HISTORY_PAGE,
+  OVERRIDE_TYPES,
+  type AlertHistoryQuery,
+  type AlertHistoryRow,
+} from '../audit/alert-history'
+import { isIsoDate, queryBoundsToRange } from '../audit/timestamps'
+
+/** Filters of the desk-wide history: those of the local history (its `after` is this history's cursor) and a workstation. */
+export interface PgAlertHistoryQuery extends AlertHistoryQuery {
+  /** one workstation: its installation id, login role or label. */
+  readonly workstation?: string
+}
+
+/** An alert row with the workstation it was raised on. */
+export interface PgAlertHistoryRow extends AlertHistoryRow {
+  readonly installationId: string
+  /** the workstation's label, else its login role. */
+  readonly workstation: string
+}
+
+/** A page of the desk-wide history. */
+export interface PgAlertHistoryPage {
+  readonly alerts: PgAlertHistoryRow[]
+  /** pass as `after` for the next page; null on the last page. */
+  readonly next: string | null
+}
+
+interface AlertSqlRow {
+  installation_id: string
+  seq: string
+  ts: string
+  type: string
+  actor: string
+  book: string | null
+  payload: Record<string, unknown>
+  market_date: string | null
+  end_seq: string | null
+  trader: string | null
+  workstation: string | null
+}
+
+interface LinkedSqlRow {
+  idx: number
+  seq: string
+  ts: string
+  type: string
+  actor: string
+  book: string | null
+  payload: Record<string, unknown>
+  market_date: string | null
+}
+
+const MAX_SEQ = '9223372036854775807'
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : null)
+const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null)
+const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {})
+
+/** `marketDate|ts|installation|seq`, the position of an alert row in the desk-wide order. */
+function cursorOf(r: { market_date: string | null; ts: string; installation_id: string; seq: string }): string {
+  return `${r.market_date ?? ''}|${r.ts}|${r.installation_id}|${r.seq}`
+}
+
+function parseCursor(after: string): [string, string, string, string] {
+  const m = /^(\d{4}-\d{2}-\d{2})\|(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)\|([0-9a-f-]{36})\|(\d{1,19})$/.exec(after)
+  if (m === null || !isIsoDate(m[1]!)) throw new RangeError(`after: not a history cursor (use the previous page's next), got ${JSON.stringify(after)}`)
+  return [m[1]!, m[2]!, m[3]!, m[4]!]
+}
+
+/**
+ * Build the SQL of one page of alert rows (exported for the plan tests).
+ *
+ * @throws RangeError naming the filter when a bound, state, cursor or page size is malformed.
+ */
+export function buildPgAlertHistorySql(q: PgAlertHistoryQuery): { sql: string; args: unknown[]; limit: number } {
+  const limit = q.limit ?? DEFAULT_HISTORY_PAGE
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_HISTORY_PAGE) throw new RangeError(`limit must be an integer in 1..${MAX_HISTORY_PAGE}, got ${limit}`)
+  for (const [name, v] of [['marketFrom', q.marketFrom], ['marketTo', q.marketTo]] as const) {
+    if (v !== undefined && !isIsoDate(v)) throw new RangeError(`${name}: expected a market date YYYY-MM-DD, got ${JSON.stringify(v)}`)
+  }
+  if (q.marketFrom !== undefined && q.marketTo !== undefined && q.marketFrom > q.marketTo) throw new RangeError(`marketFrom (${q.marketFrom}) is after marketTo (${q.marketTo})`)
+  if (q.state !== undefined && !ALERT_HISTORY_STATES.includes(q.state)) throw new RangeError(`state must be one of ${ALERT_HISTORY_STATES.join(', ')}, got ${JSON.stringify(q.state)}`)
+
+  const args: unknown[] = []
+  const p = (v: unknown): string => {
+    args.push(v)
+    return `$${args.length}`
+  }
+  // Alerts without a market date cannot be placed on the review's calendar; the local history leaves them out too.
+  const where: string[] = [`a.type IN (${ALERT_OPENING_TYPES.map((t) => `'${t}'`).join(', ')})`, 'a.market_date IS NOT NULL']
+  if (q.marketFrom !== undefined) where.push(`a.market_date >= ${p(q.marketFrom)}::date`)
+  if (q.marketTo !== undefined) where.push(`a.market_date <= ${p(q.marketTo)}::date`)
+  const wall = queryBoundsToRange(q.wallFrom, q.wallTo)
+  if (wall.fromTs !== undefined) where.push(`a.ts >= ${p(wall.fromTs)}`)
+  if (wall.toTsExclusive !== undefined) where.push(`a.ts < ${p(wall.toTsExclusive)}`)
+  if (q.book !== undefined) where.push(`a.book = ${p(q.book)}`)
+  if (q.severity !== undefined) where.push(`a.payload #>> '{alert,severity}' = ${p(q.severity)}`)
+  if (q.rule !== undefined) where.push(`a.payload #>> '{alert,limit}' = ${p(q.rule)}`)
+  if (q.workstation !== undefined) {
+    const w = p(q.workstation)
+    where.push(`(a.installation_id::text = ${w} OR w.role_name::text = ${w} OR w.label = ${w})`)
+  }
+  if (q.after !== undefined) {
+    const [date, ts, id, seq] = parseCursor(q.after)
+    where.push(`(a.market_date, a.ts, a.installation_id, a.seq) > (${p(date)}::date, ${p(ts)}, ${p(id)}::uuid, ${p(seq)}::bigint)`)
+  }
+  const linked = `o.installation_id = a.installation_id AND o.alert_ref = a.payload #>> '{alert,id}' AND o.seq > a.seq AND o.seq < coalesce(se.end_seq, ${MAX_SEQ})`
+  const closed = `(SELECT min(c.seq) FROM riskdesk.events c WHERE c.installation_id = a.installation_id AND c.alert_ref = a.payload #>> '{alert,id}' AND c.seq > a.seq AND c.type IN ('alert.cleared', 'alert.escalated'))`
+  const limitChanges = `l.installation_id = a.installation_id AND l.type = 'limits.changed' AND l.book IS NOT DISTINCT FROM a.book AND l.seq > a.seq AND l.seq < least(coalesce(${closed}, ${MAX_SEQ}), coalesce(se.end_seq, ${MAX_SEQ}))`
+  const has = (types: readonly string[]): string => `EXISTS (SELECT 1 FROM riskdesk.events o WHERE ${linked} AND o.type IN (${types.map((t) => p(t)).join(', ')}))`
+  if (q.actor !== undefined) {
+    const actor = p(q.actor)
+    where.push(`(tr.trader = ${actor} OR EXISTS (SELECT 1 FROM riskdesk.events o WHERE ${linked} AND o.actor = ${actor}))`)
+  }
+  if (q.state === 'cleared') where.push(has(['alert.cleared']))
+  else if (q.state === 'superseded') where.push(has(['alert.escalated']))
+  else if (q.state === 'acknowledged') where.push(`${has(['alert.acknowledged'])} AND NOT ${has(['alert.cleared', 'alert.escalated'])}`)
+  else if (q.state === 'open') where.push(`NOT ${has(['alert.acknowledged', 'alert.cleared', 'alert.escalated'])}`)
+  if (q.overridden === true) {
+    where.push(`(${has(OVERRIDE_TYPES.filter((t) => t !== 'limits.changed'))} OR EXISTS (SELECT 1 FROM riskdesk.events l WHERE ${limitChanges}))`)
+  }
+  if (q.text !== undefined && q.text.trim().length > 0) {
+    const pattern = p(`%${q.text.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+    const textOf = (alias: string): string =>
+      `lower(coalesce(${alias}.payload ->> 'reason', '') || ' ' || coalesce(${alias}.payload ->> 'note', '') || ' ' || coalesce(${alias}.payload #>> '{action,reason}', '')) LIKE ${pattern}`
+    where.push(`(EXISTS (SELECT 1 FROM riskdesk.events o WHERE ${linked} AND ${textOf('o')}) OR EXISTS (SELECT 1 FROM riskdesk.events l WHERE ${limitChanges} AND ${textOf('l')}))`)
+  }
+  const sql = `SELECT a.installation_id::text AS installation_id, a.seq::text AS seq, a.ts, a.type, a.actor, a.book, a.payload,
+  a.market_date::text AS market_date, se.end_seq::text AS end_seq, tr.trader, coalesce(w.label, w.role_name::text) AS workstation
+FROM riskdesk.events a
+LEFT JOIN riskdesk.workstations w ON w.installation_id = a.installation_id
+LEFT JOIN LATERAL (SELECT min(s.seq) AS end_seq FROM riskdesk.events s
+  WHERE s.installation_id = a.installation_id AND s.type = 'session.started' AND s.seq > a.seq) se ON true
+LEFT JOIN LATERAL (SELECT t.actor AS trader FROM riskdesk.events t
+  WHERE t.installation_id = a.installation_id AND t.type = 'session.started' AND t.seq < a.seq ORDER BY t.seq DESC LIMIT 1) tr ON true
+WHERE ${where.join('\n  AND ')}
+ORDER BY a.market_date, a.ts, a.installation_id, a.seq
+LIMIT ${p(limit + 1)}`
+  return { sql, args, limit }
+}
+
+/**
+ * One page of the desk-wide alert history.
+ *
+ * @param client - a connection as the desk head (a workstation role sees only its own rows, by row-level security).
+ * @param q - filters (see PgAlertHistoryQuery).
+ * @returns alerts in market-date then wall-time order across workstations, each folded with its lifecycle, and the next cursor.
+ * @throws RangeError for a malformed filter (named); pg errors when the server cannot be read.
+ */
+export async function queryPgAlertHistory(client: ClientBase, q: PgAlertHistoryQuery = {}): Promise<PgAlertHistoryPage> {
+  const built = buildPgAlertHistorySql(q)
+  const rows = (await client.query<AlertSqlRow>(built.sql, built.args)).rows
+  const more = rows.length > built.limit
+  const page = more ? rows.slice(0, built.limit) : rows
+  const alerts = page.map(newRow)
+  if (alerts.length > 0) await foldLifecycles(client, page, alerts)
+  const last = page.at(-1)
+  return { alerts, next: more && last !== undefined ? cursorOf(last) : null }
+}
+
+/**
+ * Every alert matching `q` (pages through queryPgAlertHistory), for exports and the CLI.
+ */
+export async function* allPgAlertHistory(client: ClientBase, q: Omit<PgAlertHistoryQuery, 'limit' | 'after'> = {}): AsyncGenerator<PgAlertHistoryRow> {
+  let after: string | undefined
+  for (;;) {
+    const page = await queryPgAlertHistory(client, { ...q, limit: MAX_HISTORY_PAGE, ...(after === undefined ? {} : { after }) })
+    yield* page.alerts
+    if (page.next === null) return
+    after = page.next
+  }
+}
+
+function newRow(r: AlertSqlRow): PgAlertHistoryRow {
+  const p = obj(r.payload)
+  const alert = obj(p.alert)
+  return {
+    installationId: r.installation_id,
+    workstation: r.workstation ?? r.installation_id,
+    id: str(alert.id) ?? `?${r.seq}`,
+    seq: Number(r.seq),
+    sessionId: str(p.sessionId),
+    marketDate: r.market_date,
+    wallTime: r.ts,
+    book: r.book,
+    actor: r.trader ?? r.actor,
+    severity: str(alert.severity) ?? '',
+    rule: str(alert.limit) ?? '',
+    symbol: str(alert.symbol),
+    value: num(alert.value),
+    limit: num(alert.threshold),
+    message: str(alert.message) ?? '',
+    state: 'open',
+    supersedes: r.type === 'alert.escalated' ? str(p.supersedes) : null,
+    supersededBy: null,
+    acknowledgedBy: null,
+    acknowledgedAt: null,
+    closedAt: null,
+    actions: [],
+    overrides: [],
+  }
+}
+
+/** Linked events of every alert of the page (one query), then limit changes while each was live (one query). */
+async function foldLifecycles(client: ClientBase, page: readonly AlertSqlRow[], alerts: PgAlertHistoryRow[]): Promise<void> {
+  const spans = page.map((r, idx) => ({ idx, installation_id: r.installation_id, alert_id: alerts[idx]!.id, from_seq: r.seq, to_seq: r.end_seq ?? MAX_SEQ, book: r.book }))
+  const linked = await client.query<LinkedSqlRow>(
+    `SELECT p.idx, o.seq::text AS seq, o.ts, o.type, o.actor, o.book, o.payload, o.market_date::text AS market_date
+     FROM json_to_recordset($1::json) AS p(idx int, installation_id uuid, alert_id text, from_seq bigint, to_seq bigint)
+     JOIN riskdesk.events o ON o.installation_id = p.installation_id AND o.alert_ref = p.alert_id AND o.seq > p.from_seq AND o.seq < p.to_seq
+     ORDER BY p.idx, o.seq`,
+    [JSON.stringify(spans)],
+  )
+  const byAlert = new Map<number, LinkedSqlRow[]>()
+  for (const e of linked.rows) {
+    const list = byAlert.get(e.idx) ?? []
+    list.push(e)
+    byAlert.set(e.idx, list)
+  }
+  const closing = spans.map((s) => {
+    let closed = s.to_seq
+    for (const e of byAlert.get(s.idx) ?? []) if ((e.type === 'alert.cleared' || e.type === 'alert.escalated') && BigInt(e.seq) < BigInt(closed)) closed = e.seq
+    return { ...s, to_seq: closed }
+  })
+  const limits = await client.query<LinkedSqlRow>(
+    `SELECT p.idx, l.seq::text AS seq, l.ts, l.type, l.actor, l.book, l.payload, l.market_date::text AS market_date
+     FROM json_to_recordset($1::json) AS p(idx int, installation_id uuid, book text, from_seq bigint, to_seq bigint)
+     JOIN riskdesk.events l ON l.installation_id = p.installation_id AND l.type = 'limits.changed' AND l.book IS NOT DISTINCT FROM p.book
+       AND l.seq > p.from_seq AND l.seq < p.to_seq
+     ORDER BY p.idx, l.seq`,
+    [JSON.stringify(closing)],
+  )
+  for (const e of limits.rows) {
+    const list = byAlert.get(e.idx)
+    if (list === undefined) byAlert.set(e.idx, [e])
+    else list.push(e)
+  }
+  for (const [idx, events] of byAlert) {
+    const row = alerts[idx]!
+    events.sort((x, y) => Number(x.seq) - Number(y.seq))
+    for (const e of events) {
+      const ep = obj(e.payload)
+      // the same alert id in another session (rows written before ids carried the session) is not this alert
+      if (row.sessionId !== null && str(ep.sessionId) !== null && str(ep.sessionId) !== row.sessionId) continue
+      LIFECYCLE[e.type]?.(row, { seq: Number(e.seq), ts: e.ts, type: e.type, actor: e.actor, book: e.book, payload: '', market_date: e.market_date }, ep)
+    }
+  }
+}

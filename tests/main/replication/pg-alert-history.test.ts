@@ -1,0 +1,157 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, expect } from 'vitest'
+import { AlertHistory, type AlertHistoryRow } from '../../../src-main/audit/alert-history'
+import { closeDatabase, openDatabase } from '../../../src-main/audit/db'
+import { readInstallation } from '../../../src-main/audit/installation'
+import { allPgAlertHistory, queryPgAlertHistory, type PgAlertHistoryRow } from '../../../src-main/replication/pg-alert-history'
+import { postgres, startPostgres, type PgTestServer } from '../../helpers/postgres'
+import { cli } from '../cli/cli-harness'
+import { addDeskHead, addWorkstation, connect, migrateServer } from './replication-fixtures'
+
+/** The local history of one database: the reference the desk-wide history must reproduce. */
+function localHistory(file: string): AlertHistoryRow[] {
+  const db = openDatabase(file, { readonly: true, integrityCheck: 'none' })
+  try {
+    return [...new AlertHistory(db).all()]
+  } finally {
+    closeDatabase(db)
+  }
+}
+
+const strip = (r: PgAlertHistoryRow): AlertHistoryRow => {
+  const { installationId: _i, workstation: _w, ...rest } = r
+  return rest
+}
+
+postgres.describe('desk-wide alert history on PostgreSQL (two replayed workstations, real server)', () => {
+  let server: PgTestServer
+  let dir: string
+  let headUrl: string
+  const ws: { file: string; id: string; trader: string; url: string }[] = []
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'riskdesk-pg-history-'))
+    server = await startPostgres()
+    await migrateServer(server)
+    headUrl = await addDeskHead(server, 'head_history')
+    const previousUser = process.env.RISKDESK_USER
+    const previousKeys = process.env.RISKDESK_KEY_DIR
+    process.env.RISKDESK_KEY_DIR = join(dir, 'keys')
+    try {
+      for (const [trader, decision] of [
+        ['alice', ['--approve-all']],
+        ['bob', ['--reject-all', 'hedged elsewhere, desk head informed']],
+      ] as const) {
+        process.env.RISKDESK_USER = trader
+        const file = join(dir, `${trader}.db`)
+        const r = await cli('replay', '--book', 'assets/books/demo-desk.csv', '--from', '2020-02-03', '--to', '2020-04-30', '--db', file, ...decision)
+        expect(r.code, r.stderr).toBe(0)
+        const db = openDatabase(file)
+        const id = readInstallation(db)?.id
+        closeDatabase(db)
+        // the sync command creates the installation id when the desk has not yet
+        const login = await addWorkstation(server, `ws_${trader}`, id ?? (await idViaSync(file)))
+        const s = await cli('sync', '--db', file, '--pg', login.url)
+        expect(s.code, s.stderr).toBe(0)
+        ws.push({ file, id: login.installationId, trader, url: login.url })
+      }
+    } finally {
+      if (previousUser === undefined) delete process.env.RISKDESK_USER
+      else process.env.RISKDESK_USER = previousUser
+      if (previousKeys === undefined) delete process.env.RISKDESK_KEY_DIR
+      else process.env.RISKDESK_KEY_DIR = previousKeys
+    }
+  }, 300_000)
+  afterAll(() => {
+    server?.destroy()
+    if (dir) rmSync(dir, { recursive: true, force: true })
+  })
+
+  async function idViaSync(file: string): Promise<string> {
+    const db = openDatabase(file)
+    try {
+      const { installationIdentity } = await import('../../../src-main/audit/installation')
+      return installationIdentity(db, { keyDir: join(dir, 'keys') }).id
+    } finally {
+      closeDatabase(db)
+    }
+  }
+
+  postgres.it('each workstation\'s alerts, actions and overrides read from PostgreSQL equal its local history', async () => {
+    const c = await connect(headUrl)
+    try {
+      for (const w of ws) {
+        const local = localHistory(w.file)
+        expect(local.length).toBeGreaterThan(0)
+        const remote: PgAlertHistoryRow[] = []
+        for await (const r of allPgAlertHistory(c, { workstation: `ws_${w.trader}` })) remote.push(r)
+        expect(remote.every((r) => r.installationId === w.id && r.workstation === `ws_${w.trader}'s desk`)).toBe(true)
+        expect(remote.map(strip)).toEqual(local)
+      }
+    } finally {
+      await c.end()
+    }
+  })
+
+  postgres.it('the desk head sees both traders: filters by trader, overrides and crash-week market dates, paged across workstations', async () => {
+    const c = await connect(headUrl)
+    try {
+      const local = ws.map((w) => localHistory(w.file))
+      const all: PgAlertHistoryRow[] = []
+      let after: string | undefined
+      let pages = 0
+      do {
+        const page = await queryPgAlertHistory(c, { limit: 7, ...(after === undefined ? {} : { after }) })
+        all.push(...page.alerts)
+        after = page.next ?? undefined
+        pages += 1
+      } while (after !== undefined)
+      expect(all.length).toBe(local[0]!.length + local[1]!.length)
+      expect(pages).toBe(Math.ceil(all.length / 7))
+      const order = all.map((r) => `${r.marketDate}|${r.wallTime}|${r.installationId}|${String(r.seq).padStart(10, '0')}`)
+      expect(order).toEqual([...order].sort())
+
+      const byBob = await queryPgAlertHistory(c, { actor: 'bob', limit: 1000 })
+      expect(byBob.alerts.length).toBe(local[1]!.length)
+      expect(byBob.alerts.every((a) => a.actor === 'bob')).toBe(true)
+
+      const overridden = await queryPgAlertHistory(c, { overridden: true, limit: 1000 })
+      expect(overridden.alerts.length).toBeGreaterThan(0)
+      expect(overridden.alerts.length).toBe(local.flat().filter((a) => a.overrides.length > 0).length)
+      for (const a of overridden.alerts) expect(a.overrides.some((o) => o.reason === 'hedged elsewhere, desk head informed' || o.kind === 'limits.changed')).toBe(true)
+
+      const crash = await queryPgAlertHistory(c, { marketFrom: '2020-03-09', marketTo: '2020-03-13', limit: 1000 })
+      const expected = local.flat().filter((a) => a.marketDate !== null && a.marketDate >= '2020-03-09' && a.marketDate <= '2020-03-13')
+      expect(crash.alerts.length).toBe(expected.length)
+      expect(new Set(crash.alerts.map((a) => a.actor))).toEqual(new Set(expected.map((a) => a.actor)))
+
+      const text = await queryPgAlertHistory(c, { text: 'HEDGED ELSEWHERE', limit: 1000 })
+      expect(text.alerts.map((a) => a.installationId).every((id) => id === ws[1]!.id)).toBe(true)
+      expect(text.alerts.length).toBeGreaterThan(0)
+    } finally {
+      await c.end()
+    }
+  })
+
+  postgres.it('the desk-wide history is the desk head\'s: a workstation login may not read the workstation list', async () => {
+    const c = await connect(ws[0]!.url)
+    try {
+      await expect(queryPgAlertHistory(c, { limit: 10 })).rejects.toThrow(/permission denied for table workstations/)
+    } finally {
+      await c.end()
+    }
+  })
+
+  postgres.it('refuses malformed filters, naming them', async () => {
+    const c = await connect(headUrl)
+    try {
+      await expect(queryPgAlertHistory(c, { marketFrom: '2020-02-30' })).rejects.toThrow('marketFrom: expected a market date YYYY-MM-DD, got "2020-02-30"')
+      await expect(queryPgAlertHistory(c, { after: 'garbage' })).rejects.toThrow(/after: not a history cursor/)
+      await expect(queryPgAlertHistory(c, { limit: 0 })).rejects.toThrow(/limit must be an integer/)
+    } finally {
+      await c.end()
+    }
+  })
+})
