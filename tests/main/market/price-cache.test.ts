@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { defaultPriceCacheDir, type PriceCacheOutcome } from '../../../src-main/market/price-cache'
-import type { PriceStore } from '../../../src-main/market/price-store'
+import { PriceStore } from '../../../src-main/market/price-store'
+import { CachedPriceStore } from '../../../src-main/market/price-cache-store'
 import { loadPriceFiles } from '../../../src-main/market/prices-loader'
 import { sharedData } from '../../helpers/shared-data'
 import { makeTempDir } from './temp-dir'
@@ -203,6 +204,12 @@ describe('price cache', () => {
     const dir = join(cacheRoot, 'cache-bad')
     expect(() => cachedLoad(path, dir)).toThrow(/bad\.csv.*close/)
     expect(() => readdirSync(dir)).toThrow()
+  })
+
+  it('serves every PriceStore method from the cache (a method added to PriceStore must be added to CachedPriceStore)', () => {
+    const methods = Object.getOwnPropertyNames(PriceStore.prototype).filter((m) => m !== 'constructor')
+    expect(methods.length).toBeGreaterThan(0)
+    for (const m of methods) expect(Object.getOwnPropertyNames(CachedPriceStore.prototype), m).toContain(m)
   })
 
   it('takes its directory from RISKDESK_CACHE_DIR, then XDG_CACHE_HOME, and can be switched off', () => {
