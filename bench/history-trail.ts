@@ -14,6 +14,7 @@
  * B-trees row by row), `synchronous = OFF` for the build only.
  */
 import type { Database } from 'better-sqlite3'
+import type { AlertHistoryQuery } from '../src-main/audit/alert-history'
 import { canonicalJson } from '../src-main/audit/canonical-json'
 import { computeEventHash, GENESIS_HASH } from '../src-main/audit/event-hash'
 
@@ -187,4 +188,24 @@ export function buildSyntheticTrail(db: Database, n: number, seed = 1): TrailSta
     db.pragma(`synchronous = ${Number(sync)}`)
   }
   return { events: seq, alerts, alertsByDate, vetoes, firstDate, lastDate, head: { seq, hash: prev } }
+}
+
+/**
+ * Every history filter, one at a time and combined, with values that occur in a trail of this builder (years
+ * 2000 on, the traders, books, rules and reasons above). Shared by the plan test and the bench.
+ */
+export const HISTORY_FILTERS: Readonly<Record<string, AlertHistoryQuery>> = {
+  'no filter (first page)': {},
+  'market date range': { marketFrom: '2003-03-01', marketTo: '2003-03-31' },
+  'wall time range': { wallFrom: '2026-01-10', wallTo: '2026-01-20' },
+  severity: { severity: 'CRITICAL' },
+  rule: { rule: 'positionLoss' },
+  book: { book: 'Rates RV' },
+  actor: { actor: 'carol' },
+  'state open': { state: 'open' },
+  'state acknowledged': { state: 'acknowledged' },
+  overridden: { overridden: true },
+  'text in reasons': { text: 'auction' },
+  combined: { marketFrom: '2002-01-01', marketTo: '2004-12-31', severity: 'HIGH', book: 'Macro', overridden: true },
+  'next page': { after: '2002-06-03:1' },
 }

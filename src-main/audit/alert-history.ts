@@ -155,6 +155,7 @@ interface LinkedRow {
 }
 
 interface AlertRowSql extends LinkedRow {
+  readonly alert_id: string | null
   readonly end_seq: number | null
   readonly trader: string | null
 }
@@ -357,7 +358,7 @@ export function buildAlertHistorySql(q: AlertHistoryQuery): { sql: string; args:
   // the session's trader: actor of the latest session.started before the alert (partial index, one seek)
   const trader = `(SELECT t.actor FROM audit_events t WHERE t.type = 'session.started' AND t.seq < a.seq ORDER BY t.seq DESC LIMIT 1)`
   const sql =
-    `SELECT a.seq, a.ts, a.type, a.actor, a.book, a.payload, a.market_date, ${nextSession('a')} AS end_seq, ${trader} AS trader ` +
+    `SELECT a.seq, a.ts, a.type, a.actor, a.book, a.payload, a.market_date, json_extract(a.payload, '$.alert.id') AS alert_id, ${nextSession('a')} AS end_seq, ${trader} AS trader ` +
     `FROM audit_events a INDEXED BY audit_events_alerts_by_market_date WHERE ${where.join(' AND ')} ORDER BY a.market_date, a.seq LIMIT ?`
   // `trader` in WHERE refers to the output column: SQLite resolves it as the alias (a documented extension)
   args.push(limit + 1)
@@ -367,17 +368,36 @@ export function buildAlertHistorySql(q: AlertHistoryQuery): { sql: string; args:
 /** Reads alert history from one connection; statements are prepared once per filter shape. */
 export class AlertHistory {
   private readonly statements = new Map<string, Statement<unknown[], AlertRowSql>>()
-  private readonly linked: Statement<[string, number, number], LinkedRow>
-  private readonly limitChanges: Statement<[string | null, number, number], LinkedRow>
+  private readonly linkedStatements = new Map<number, Statement<unknown[], LinkedRow & { alert_ref: string }>>()
+  private readonly limitChanges: Statement<[number, number], LinkedRow>
 
   /** @param db - a connection from `openDatabase` (read-only is fine), schema 40 or later. */
   constructor(private readonly db: Database) {
-    this.linked = db.prepare<[string, number, number], LinkedRow>(
-      'SELECT seq, ts, type, actor, book, payload, market_date FROM audit_events WHERE alert_ref = ? AND seq > ? AND seq < ? ORDER BY seq',
+    this.limitChanges = db.prepare<[number, number], LinkedRow>(
+      "SELECT seq, ts, type, actor, book, payload, market_date FROM audit_events WHERE type = 'limits.changed' AND seq > ? AND seq < ? ORDER BY seq",
     )
-    this.limitChanges = db.prepare<[string | null, number, number], LinkedRow>(
-      "SELECT seq, ts, type, actor, book, payload, market_date FROM audit_events WHERE type = 'limits.changed' AND book IS ? AND seq > ? AND seq < ? ORDER BY seq",
-    )
+  }
+
+  /**
+   * The events linked to each alert of a page within its own seq window (after its raise, before its session
+   * ended): one statement per page instead of one per alert, a UNION ALL of one index seek per alert (alert_ref =
+   * ? with the rowid range inside the index). Prepared once per page size (at most MAX_HISTORY_PAGE / CHUNK).
+   */
+  private linkedTo(windows: readonly { id: string; from: number; to: number }[]): (LinkedRow & { alert_ref: string })[] {
+    const out: (LinkedRow & { alert_ref: string })[] = []
+    // SQLite caps a compound SELECT at 500 terms (SQLITE_MAX_COMPOUND_SELECT)
+    const CHUNK = 250
+    for (let i = 0; i < windows.length; i += CHUNK) {
+      const part = windows.slice(i, i + CHUNK)
+      let stmt = this.linkedStatements.get(part.length)
+      if (stmt === undefined) {
+        const one = 'SELECT seq, ts, type, actor, book, payload, market_date, alert_ref FROM audit_events WHERE alert_ref = ? AND seq > ? AND seq < ?'
+        stmt = this.db.prepare<unknown[], LinkedRow & { alert_ref: string }>(part.map(() => one).join(' UNION ALL '))
+        this.linkedStatements.set(part.length, stmt)
+      }
+      out.push(...stmt.all(...part.flatMap((w) => [w.id, w.from, w.to])))
+    }
+    return out
   }
 
   /**
@@ -398,7 +418,7 @@ export class AlertHistory {
       const rows = stmt.all(...built.args)
       const more = rows.length > built.limit
       const page = more ? rows.slice(0, built.limit) : rows
-      const alerts = page.map((r) => this.fold(r))
+      const alerts = this.foldPage(page)
       const last = page.at(-1)
       return { alerts, next: more && last !== undefined && last.market_date !== null ? historyCursor(last.market_date, last.seq) : null }
     })()
@@ -419,10 +439,25 @@ export class AlertHistory {
     }
   }
 
-  private fold(r: AlertRowSql): AlertHistoryRow {
+  /** Fold a page: two reads for the whole page (linked events, limit changes), then each alert's own window. */
+  private foldPage(page: readonly AlertRowSql[]): AlertHistoryRow[] {
+    if (page.length === 0) return []
+    const from = Math.min(...page.map((r) => r.seq))
+    const to = Math.max(...page.map((r) => r.end_seq ?? Number.MAX_SAFE_INTEGER))
+    const byRef = new Map<string, (LinkedRow & { alert_ref: string })[]>()
+    for (const e of this.linkedTo(page.map((r) => ({ id: alertIdOf(r), from: r.seq, to: r.end_seq ?? Number.MAX_SAFE_INTEGER })))) {
+      const list = byRef.get(e.alert_ref)
+      if (list === undefined) byRef.set(e.alert_ref, [e])
+      else list.push(e)
+    }
+    const limitChanges = this.limitChanges.all(from, to)
+    return page.map((r) => this.fold(r, byRef.get(alertIdOf(r)) ?? [], limitChanges))
+  }
+
+  private fold(r: AlertRowSql, linked: readonly LinkedRow[], limitChanges: readonly LinkedRow[]): AlertHistoryRow {
     const p = parse(r.payload)
     const alert = obj(p.alert)
-    const id = str(alert.id) ?? `?${r.seq}`
+    const id = alertIdOf(r)
     const row: AlertHistoryRow = {
       id,
       seq: r.seq,
@@ -447,10 +482,10 @@ export class AlertHistory {
       overrides: [],
     }
     const end = r.end_seq ?? Number.MAX_SAFE_INTEGER
-    const events: LinkedRow[] = this.linked.all(id, r.seq, end)
+    const events: LinkedRow[] = linked.filter((e) => e.seq > r.seq && e.seq < end)
     let closedSeq = end
     for (const e of events) if (e.type === 'alert.cleared' || e.type === 'alert.escalated') closedSeq = Math.min(closedSeq, e.seq)
-    events.push(...this.limitChanges.all(r.book, r.seq, closedSeq))
+    for (const l of limitChanges) if (l.book === r.book && l.seq > r.seq && l.seq < closedSeq) events.push(l)
     events.sort((x, y) => x.seq - y.seq)
     for (const e of events) {
       const ep = parse(e.payload)
@@ -460,6 +495,11 @@ export class AlertHistory {
     }
     return row
   }
+}
+
+/** The alert id of an opening row, read by SQLite's JSON parser in the same way as `alert_ref` (no JS parse). */
+function alertIdOf(r: AlertRowSql): string {
+  return r.alert_id ?? `?${r.seq}`
 }
 
 function parse(text: string): Payload {

@@ -10,8 +10,8 @@
 import { join } from 'node:path'
 import type Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildSyntheticTrail, type TrailStats } from '../../../bench/history-trail'
-import { AlertHistory, buildAlertHistorySql, type AlertHistoryQuery } from '../../../src-main/audit/alert-history'
+import { buildSyntheticTrail, HISTORY_FILTERS, type TrailStats } from '../../../bench/history-trail'
+import { AlertHistory, buildAlertHistorySql } from '../../../src-main/audit/alert-history'
 import { closeDatabase, openDatabase } from '../../../src-main/audit/db'
 import { buildExportQuery } from '../../../src-main/audit/export'
 import { verifyChain } from '../../../src-main/audit/verify'
@@ -30,23 +30,6 @@ afterAll(() => {
   closeDatabase(db)
   cleanup()
 })
-
-/** Every history filter, one at a time and combined. */
-export const HISTORY_FILTERS: Record<string, AlertHistoryQuery> = {
-  'no filter (first page)': {},
-  'market date range': { marketFrom: '2003-03-01', marketTo: '2003-03-31' },
-  'wall time range': { wallFrom: '2026-01-10', wallTo: '2026-01-20' },
-  severity: { severity: 'CRITICAL' },
-  rule: { rule: 'positionLoss' },
-  book: { book: 'Rates RV' },
-  actor: { actor: 'carol' },
-  'state open': { state: 'open' },
-  'state acknowledged': { state: 'acknowledged' },
-  overridden: { overridden: true },
-  'text in reasons': { text: 'auction' },
-  combined: { marketFrom: '2002-01-01', marketTo: '2004-12-31', severity: 'HIGH', book: 'Macro', overridden: true },
-  'next page': { after: '2002-06-03:1' },
-}
 
 const ALERT_SCAN = /^SEARCH a USING INDEX audit_events_alerts_by_market_date \(market_date>\?( AND market_date<\?)?\)$/
 /** every correlated lookup is a seek on one of the history indices (rowid ranges inside them) */
