@@ -1,8 +1,13 @@
 import { resolve } from 'node:path'
-import { defineConfig } from 'vitest/config'
+import { configDefaults, defineConfig } from 'vitest/config'
 import vue from '@vitejs/plugin-vue'
 
 const alias = { '@shared': resolve(import.meta.dirname, 'src-shared') }
+/**
+ * `npm run test:unit` sets RISKDESK_UNIT=1: the inner loop leaves out the replication tests, which start a real
+ * PostgreSQL server or spawn and kill syncer processes (minutes each); `npm test` and .ci/run run everything.
+ */
+const integrationOnly = process.env.RISKDESK_UNIT === '1' ? ['tests/main/replication/**'] : []
 
 export default defineConfig({
   test: {
@@ -11,7 +16,7 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: 'main', environment: 'node', include: ['tests/main/**/*.test.ts'], setupFiles: ['tests/setup/fast-check.ts'], testTimeout: 60_000, hookTimeout: 60_000 },
+        test: { name: 'main', environment: 'node', include: ['tests/main/**/*.test.ts'], exclude: [...configDefaults.exclude, ...integrationOnly], setupFiles: ['tests/setup/fast-check.ts'], testTimeout: 60_000, hookTimeout: 60_000 },
       },
       {
         plugins: [vue()],
