@@ -32,6 +32,11 @@ export interface DeskReportSubject {
   readonly lastFrameDate: string | null
   /** first market date of the replay (ISO) */
   readonly replayStart: string
+  /**
+   * the book as the session holds it (DeskSession.heldBook: live quantities, split-adjusted costs and option terms,
+   * settled options out); when given it is reported instead of `currentBook(book, positions)`
+   */
+  readonly held?: Book
 }
 
 /**
@@ -73,7 +78,7 @@ export class DeskRiskReports {
    * @throws (rejects) RangeError from the report for invalid options or dates; the pool's Error when a worker fails
    */
   run(subject: DeskReportSubject, request: DeskReportRequest): Promise<ExtendedRiskReport> {
-    const book = currentBook(subject.book, subject.positions)
+    const book = subject.held ?? currentBook(subject.book, subject.positions)
     const asof = reportAsOf(subject.lastFrameDate, subject.replayStart)
     const opts = {
       asof,
@@ -83,7 +88,7 @@ export class DeskRiskReports {
       seed: request.seed ?? DEFAULT_MC_SEED,
       ...(request.nu !== undefined ? { nu: request.nu } : {}),
     }
-    const key = JSON.stringify([opts, book.positions.map((p) => p.quantity)])
+    const key = JSON.stringify([opts, book.positions])
     let running = this.inFlight.get(subject.book)
     if (!running) this.inFlight.set(subject.book, (running = new Map()))
     const shared = running.get(key)

@@ -12,7 +12,13 @@ export function riskHandlers(ctx: HostContext): Handlers<'risk:backtest' | 'risk
       const session = ctx.session()
       const snap = session.snapshot()
       const report = await reports.run(
-        { book: session.book, positions: snap.positions, lastFrameDate: snap.frames.at(-1)?.date ?? null, replayStart: ctx.replay.from },
+        {
+          book: session.book,
+          held: session.heldBook(),
+          positions: snap.positions,
+          lastFrameDate: snap.frames.at(-1)?.date ?? null,
+          replayStart: ctx.replay.from,
+        },
         request,
       )
       return ctx.checked('risk:report', report)

@@ -15,7 +15,13 @@ export const FillSchema = z.object({
 
 /** Automated risk-reducing actions and the decisions on them. */
 export const actionEvents = {
-  'action.proposed': deskEvent({ action: ActionSchema, method: z.string(), reachesTarget: z.boolean() }),
+  'action.proposed': deskEvent({
+    action: ActionSchema,
+    method: z.string(),
+    reachesTarget: z.boolean(),
+    /** why the book's policy was not followed (e.g. auto on a partial book is only proposed) */
+    policyOverride: z.string().optional(),
+  }),
   'action.approved': deskEvent({ action: ActionSchema, reason: z.string().nullable() }),
   'action.rejected': deskEvent({ action: ActionSchema, reason: z.string().min(3) }),
   /** executed: the market date and prices of the fills, and the VaR of the book recomputed after the trades */
