@@ -15,7 +15,7 @@ export function describeFeedCheck(e: FeedCheckEvent): string {
     case 'tick.dropped':
       return `  tick dropped ${e.held.id} by ${e.by}: ${e.reason}`
     case 'price.stale':
-      return `  ! STALE ${e.symbol}: no price for ${e.missed} market updates while the market ticked; the ${e.lastDate} price is carried forward`
+      return `  ! STALE ${e.symbol} on ${e.date}: no price for ${e.missed} market updates while the market ticked; the ${e.lastDate} price is carried forward`
     case 'price.restored':
       return `  ${e.symbol} priced again on ${e.date} after ${e.missed} market updates without a price (stale flag cleared)`
   }
