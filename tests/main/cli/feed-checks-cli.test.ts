@@ -168,4 +168,14 @@ describe('riskdesk replay with a 10-day gap in one symbol (JNJ from 2019-06-12)'
     ])
     expect(events.filter((e) => e.type === 'feed.health').map((e) => (e.payload.status as { health: string }).health)).toContain('degraded')
   })
+
+  it('prints the stale line and the data-quality mark of each frame in the text output', async () => {
+    const gap = gapFile({ ...CUT, symbol: 'JNJ', firstMissing: '2019-06-12', days: 10 })
+    const text = await replay(gap.path, join(dir, 'gap-text.db'), false)
+    expect(text.code).toBe(0)
+    expect(text.stdout).toContain(`! STALE JNJ on ${missing[1]}: no price for 2 market updates while the market ticked; the 2019-06-11 price is carried forward`)
+    expect(text.stdout).toMatch(new RegExp(`${missing[0]} .*DATA: JNJ carried-forward \\(price of 2019-06-11\\)`))
+    expect(text.stdout).toMatch(new RegExp(`${missing[9]} .*DATA: JNJ stale \\(price of 2019-06-11\\)`))
+    expect(text.stdout).toMatch(/JNJ priced again on \d{4}-\d{2}-\d{2} after 10 market updates without a price \(stale flag cleared\)/)
+  })
 })
