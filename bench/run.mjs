@@ -343,6 +343,8 @@ if (st) {
     ['batch: library + pool + draws on 2 threads', fmt(st.batchPool2.median), fmt(numpyStress?.batch?.median), x(issue9?.batchPool2VsNumpy)],
   ])
   if (numpyStress?.checks) console.log(`  library totals, JS vs NumPy: max rel. diff ${numpyStress.checks.libraryTotalsMaxRelDiff.toExponential(1)}`)
+  const c = st.cpuMs
+  console.log(`  CPU time (all threads; robust to other load): library + pool ${fmt(c.libraryAndGeneratedPrepare.median)}, draws single ${fmt(c.drawsSingle.median)}, draws on the pool ${fmt(c.drawsPool2AllThreads.median)}, batch ${fmt(c.batchAllThreads.median)}`)
 }
 
 const shares = BENCHES.filter((b) => results[b] && !MULTI_PROCESS.has(b)).map((b) => `${b} ${results[b].cpuShare.toFixed(2)}`)

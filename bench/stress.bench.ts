@@ -51,6 +51,13 @@ async function main(): Promise<void> {
   const sm = buildStressMarket(bench.market, { ...files, earlyAdjClose: null, earlyVix: null }, 'bench: shared S&P 500 + assets/data/stress')
   const pool = createComputePool({ threads: 2, workerFile: join(__dirname, 'monte-carlo-worker.cjs') })
   const t = { prepare: [] as number[], library: [] as number[], genPrepare: [] as number[], drawsSingle: [] as number[], drawsPool: [] as number[], batch: [] as number[] }
+  // CPU time of the process (all threads, workers included) per step: robust to other load on the machine, where the
+  // wall-clock figures are not.
+  const cpu = { library: [] as number[], drawsSingle: [] as number[], drawsPool: [] as number[], batch: [] as number[] }
+  const cpuMs = (): number => {
+    const u = process.cpuUsage()
+    return (u.user + u.system) / 1000
+  }
   let totals: number[] = []
   let proxied = 0
   let single: Float64Array | null = null
@@ -59,19 +66,25 @@ async function main(): Promise<void> {
       let t0 = nowMs()
       const book = prepareStressBook(bench.book, sm, bench.asof)
       const prepareMs = nowMs() - t0
+      let c0 = cpuMs()
       t0 = nowMs()
       const results = HISTORICAL_SCENARIOS.map((d) => runHistorical(sm, book, d))
       const libraryMs = nowMs() - t0
       t0 = nowMs()
       const g = prepareCrisisBootstrap(sm, book, { draws: DRAWS, seed: SEED })
       const genMs = nowMs() - t0
+      const libGenCpu = cpuMs() - c0
       const model = g.model!
+      c0 = cpuMs()
       t0 = nowMs()
       const s = bootstrapPnLChunk(model, 0, model.draws)
       const singleMs = nowMs() - t0
+      const singleCpu = cpuMs() - c0
+      c0 = cpuMs()
       t0 = nowMs()
       const p = await pool.stressDraws!(model)
       const poolMs = nowMs() - t0
+      const poolCpu = cpuMs() - c0
       if (!sameBits(s, p)) throw new Error('stress bench: pool draws differ from single-threaded draws')
       if (k === 0) {
         log(`warm-up: prepare ${prepareMs.toFixed(0)} ms, library ${libraryMs.toFixed(0)} ms, generated prepare ${genMs.toFixed(0)} ms, draws ${singleMs.toFixed(0)} ms (pool ${poolMs.toFixed(0)} ms)`)
@@ -109,6 +122,10 @@ async function main(): Promise<void> {
       t.drawsSingle.push(singleMs)
       t.drawsPool.push(poolMs)
       t.batch.push(libraryMs + genMs + poolMs)
+      cpu.library.push(libGenCpu)
+      cpu.drawsSingle.push(singleCpu)
+      cpu.drawsPool.push(poolCpu)
+      cpu.batch.push(libGenCpu + poolCpu)
     }
   } finally {
     await pool.close()
@@ -129,6 +146,12 @@ async function main(): Promise<void> {
     drawsSingle: summarize(Float64Array.from(t.drawsSingle)),
     drawsPool2: summarize(Float64Array.from(t.drawsPool)),
     batchPool2: summarize(Float64Array.from(t.batch)),
+    cpuMs: {
+      libraryAndGeneratedPrepare: summarize(Float64Array.from(cpu.library)),
+      drawsSingle: summarize(Float64Array.from(cpu.drawsSingle)),
+      drawsPool2AllThreads: summarize(Float64Array.from(cpu.drawsPool)),
+      batchAllThreads: summarize(Float64Array.from(cpu.batch)),
+    },
   })
 }
 

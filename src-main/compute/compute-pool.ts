@@ -120,8 +120,9 @@ export function createComputePool(options: ComputePoolOptions = {}): ComputePool
       if (closed) throw new Error('compute pool: closed')
       const pnl = new Float64Array(model.draws)
       await Promise.all(
-        planStressChunks(model.draws, opts.chunks ?? 2 * threads).map(async ({ from, to }) => {
-          // The pool arrays are cloned (not moved) so that the caller's model stays usable for the next chunk.
+        planStressChunks(model.draws, opts.chunks ?? threads).map(async ({ from, to }) => {
+          // The pool arrays are cloned (not moved) so that the caller's model stays usable for the next chunk; one chunk
+          // per thread by default, because each chunk clones the whole crisis-day pool.
           let part: unknown
           try {
             part = await pool.run({ model, from, to }, { name: 'stressChunk' })

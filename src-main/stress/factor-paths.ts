@@ -89,7 +89,16 @@ export interface FactorPath {
  * covers the window), else SPY, else the S&P 500 index `^SPX`; β over the 250 returns before the as-of date.
  * @returns the path, or the reason the factor cannot be moved (no proxy covers the window, or no beta)
  */
-export function factorPath(sm: StressMarket, book: StressBook, factor: string, sector: string | null, cal: WindowCalendar, mode: ProxyMode): FactorPath | { reason: string } {
+export function factorPath(
+  sm: StressMarket,
+  book: StressBook,
+  factor: string,
+  sector: string | null,
+  cal: WindowCalendar,
+  mode: ProxyMode,
+  /** proxy paths already computed on this same calendar, by proxy symbol (shared by the factors of one run) */
+  proxyCache: Map<string, Float64Array> = new Map(),
+): FactorPath | { reason: string } {
   const base = cal.dates[0]!
   const end = cal.dates[cal.endRow]!
   const own = sm.levels.get(factor)
@@ -103,7 +112,8 @@ export function factorPath(sm: StressMarket, book: StressBook, factor: string, s
   const b = book.beta(factor, proxy)
   if ('reason' in b) return { reason: `no data from ${base} to ${end}; ${b.reason}` }
   const ps = sm.levels.get(proxy)!
-  const proxyR = cumulativeReturns(levelsOnCalendar(ps, cal.dates))
+  let proxyR = proxyCache.get(proxy)
+  if (!proxyR) proxyCache.set(proxy, (proxyR = cumulativeReturns(levelsOnCalendar(ps, cal.dates))))
   // A position cannot lose more than its whole value: β x a deep fall (β 2.5, index −45 %) is floored at −100 %.
   const R = new Float64Array(proxyR.length)
   for (let t = 0; t < R.length; t++) R[t] = Math.max(-1, b.beta * proxyR[t]!)

@@ -12,7 +12,7 @@ import { stressTail, type BootstrapModel, type StressTail } from '../engine/stre
 import { bootstrapPnLChunk } from '../engine/stress-bootstrap'
 import { buildMarketWindow } from '../market/history'
 import { bookFactors } from './book-factors'
-import { factorPath, windowCalendar, type FactorPath, type ProxyMode } from './factor-paths'
+import { factorPath, truncateCalendar, windowCalendar, type FactorPath, type ProxyMode } from './factor-paths'
 import { HISTORICAL_SCENARIOS, type HistoricalScenarioDef } from './scenario-library'
 import type { StressBook } from './stress-book'
 import type { StressMarket } from './stress-market'
@@ -55,12 +55,15 @@ export function prepareCrisisBootstrap(sm: StressMarket, book: StressBook, opts:
   const segments: number[] = []
   const notes: string[] = []
   for (const def of windows) {
-    const cal = windowCalendar(sm.calendar, def.start, def.end)
+    const full = windowCalendar(sm.calendar, def.start, def.end)
+    // only the window's own days go into the pool
+    const cal = full ? truncateCalendar(full, full.endRow + 1) : null
     if (!cal) {
       notes.push(`${def.id}: no trading days in the window`)
       continue
     }
-    const paths = bf.factors.map((f, i) => factorPath(sm, book, f, bf.sectors[i]!, cal, opts.proxy ?? 'sector'))
+    const proxyCache = new Map<string, Float64Array>()
+    const paths = bf.factors.map((f, i) => factorPath(sm, book, f, bf.sectors[i]!, cal, opts.proxy ?? 'sector', proxyCache))
     const bad = paths.findIndex((p) => 'reason' in p)
     if (bad >= 0) {
       notes.push(`${def.id} left out of the pool: ${bf.factors[bad]}: ${(paths[bad] as { reason: string }).reason}`)

@@ -41,6 +41,7 @@ function vixRatios(sm: StressMarket, dates: readonly string[]): Float64Array | n
  */
 function bookPath(sm: StressMarket, book: StressBook, cal: WindowCalendar, mode: ProxyMode) {
   const paths = new Map<string, FactorPath | { reason: string }>()
+  const proxyCache = new Map<string, Float64Array>()
   const ratios = vixRatios(sm, cal.dates)
   const rows = cal.dates.length
   const total = new Float64Array(rows)
@@ -48,7 +49,7 @@ function bookPath(sm: StressMarket, book: StressBook, cal: WindowCalendar, mode:
   const moved = book.positions.map((p) => {
     const key = `${p.factor}\u0000${p.sector ?? ''}`
     let fp = paths.get(key)
-    if (!fp) paths.set(key, (fp = factorPath(sm, book, p.factor, p.sector, cal, mode)))
+    if (!fp) paths.set(key, (fp = factorPath(sm, book, p.factor, p.sector, cal, mode, proxyCache)))
     if ('reason' in fp) return { p, fp }
     lastRow = Math.min(lastRow, fp.lastRow)
     const R = fp.R
