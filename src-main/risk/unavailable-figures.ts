@@ -30,8 +30,8 @@ const NAMED_EXCLUSIONS = 3
  *   options): VaR, ES and volatility are null, each listed under `unavailable` with the exclusions as the reason.
  * - Any VaR/ES figure that is not a finite number: null, listed with its reason.
  * - The headline follows its method's figure; `headlineUnavailable` says why it is null.
- * Engine reasons already under `unavailable` are kept, without the engine function name that some of them start
- * with. Pure: the input is not modified.
+ * Engine reasons already under `unavailable` and in the profile's `reasons` are kept, without the engine function
+ * name that some of them start with. Pure: the input is not modified.
  */
 export function checkRiskReport(r: ExtendedRiskReport): CheckedRiskReport {
   const unavailable: UnavailableFigure[] = r.unavailable.map((u) => ({ figure: u.figure, reason: userReason(u.reason) }))
@@ -66,7 +66,15 @@ export function checkRiskReport(r: ExtendedRiskReport): CheckedRiskReport {
       ? null
       : (noPositions ?? unavailable.find((u) => u.figure === method || u.figure === `var.${method}`)?.reason ?? `the ${method} VaR could not be computed`)
   return {
-    report: { ...r, var: varFigures, es: esFigures, volatility: { daily }, headline: { method, var: headlineVaR, es: headlineVaR === null ? null : headlineES }, unavailable },
+    report: {
+      ...r,
+      var: varFigures,
+      es: esFigures,
+      volatility: { daily },
+      headline: { method, var: headlineVaR, es: headlineVaR === null ? null : headlineES },
+      profile: { ...r.profile, reasons: r.profile.reasons.map((x) => ({ figure: x.figure, reason: userReason(x.reason) })) },
+      unavailable,
+    },
     headlineUnavailable,
   }
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DEMO_BOOK } from '../desk/desk-fixture'
+import { expectUserMessage } from '../bad-input/corpus'
 import { cli } from './cli-harness'
 
 /**
@@ -94,6 +95,7 @@ describe('a book with every position excluded: VaR unavailable, never 0, exit 1'
     for (const k of ['var.historical', 'var.parametric', 'var.ewma', 'var.studentT', 'var.monteCarlo', 'es.historical', 'volatility.daily']) {
       expect(doc.unavailable.find((u) => u.figure === k)?.reason, k).toMatch(/every position is excluded/)
     }
+    for (const u of doc.unavailable) expectUserMessage(u.reason)
   })
 
   it('a too-short price file of the user: the error names the file and its range', async () => {
@@ -107,6 +109,11 @@ describe('a book with every position excluded: VaR unavailable, never 0, exit 1'
     const r = await cli('risk', '--book', BOOK, '--window', '20', '--method', 'evt', '--paths', '1000')
     oneLine(r, 1, /evt VaR unavailable for book .*: need at least/)
     expect(r.stderr).not.toMatch(/fitGpd|peaksOverThreshold|gpdTail/)
+    const doc = JSON.parse((await cli('risk', '--book', BOOK, '--window', '20', '--method', 'evt', '--paths', '1000', '--json')).stdout) as {
+      unavailable: { reason: string }[]
+      profile: { reasons: { reason: string }[] }
+    }
+    for (const u of [...doc.unavailable, ...doc.profile.reasons]) expectUserMessage(u.reason)
     expect(r.stdout).toContain('1-day VaR (EVT) unavailable   ES unavailable')
     expect(r.stdout).toMatch(/VaR {2}historical [1-9][\d,]*/)
   })
