@@ -149,8 +149,9 @@ table(['', ''], [
 ])
 if (meta.loadAverageAtStart?.[0] > meta.cpus) {
   p(`**The load average (${meta.loadAverageAtStart[0].toFixed(1)}) was above the ${meta.cpus} cores**: other engineers' work shared the CPUs, so wall times are inflated and`)
-  p('noisy. The whole-process section therefore also gives CPU time (user + system), and every comparison alternates the two')
-  p('sides in one loop so that the load hits both alike.')
+  p('noisy. The whole-process comparison alternates the RiskDesk and Python processes in one loop, so the load hits both alike,')
+  p('and also gives CPU time (user + system). The kernel benches run first and their NumPy references later, at another')
+  p('moment of the load: where a bench process had well under a core, its target is judged on CPU time, and the row says so.')
   p()
 }
 p('How NumPy is made honest (`bench/blas.mjs`): Debian\'s python3-numpy links `libblas.so.3`, the reference BLAS unless OpenBLAS')
