@@ -25,7 +25,9 @@ beforeAll(async () => {
   })
   service.onPush((channel, payload) => pushes.push({ channel, payload }))
   await service.invoke('feed:play', {}, 'tester')
-  for (let i = 0; i < 500 && service.snapshot().feed.health !== 'finished'; i++) await new Promise((r) => setTimeout(r, 10))
+  // wait on state: the feed finished and the last frame's push left the coalescer (at most ~20 pushes per second)
+  const lastFramePushed = (): boolean => pushes.some((p) => p.channel === 'desk:frame' && (p.payload as { frame: { date: string } }).frame.date === FAT_DATE)
+  for (let i = 0; i < 1000 && !(service.snapshot().feed.health === 'finished' && lastFramePushed()); i++) await new Promise((r) => setTimeout(r, 10))
   expect(service.snapshot().feed.health).toBe('finished')
 })
 
