@@ -425,6 +425,21 @@ export class AlertHistory {
   }
 
   /**
+   * Alerts per market day and severity for the same filters (the history view's timeline), in date order. Reads
+   * the same index as `query`, with the whole filtered range rather than one page.
+   *
+   * @param q - filters (page and cursor ignored).
+   * @returns one entry per (market date, severity) that has alerts.
+   */
+  timeline(q: Omit<AlertHistoryQuery, 'limit' | 'after'> = {}): { marketDate: string; severity: string; count: number }[] {
+    const built = buildAlertHistorySql({ ...q, limit: 1 })
+    // the page query without its LIMIT, grouped: same WHERE, same index
+    const inner = built.sql.slice(0, built.sql.lastIndexOf(' LIMIT ?'))
+    const sql = `SELECT market_date AS marketDate, json_extract(payload, '$.alert.severity') AS severity, count(*) AS count FROM (${inner}) GROUP BY market_date, severity ORDER BY market_date, severity`
+    return this.db.prepare<unknown[], { marketDate: string; severity: string; count: number }>(sql).all(...built.args.slice(0, -1))
+  }
+
+  /**
    * Every alert matching `q` (pages through `query`), for exports.
    *
    * @param q - filters; `limit`/`after` are managed here.

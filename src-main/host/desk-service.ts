@@ -21,6 +21,7 @@ import type { FeedRunner } from '../desk/feed-runner'
 import { assembleLiveDesk } from '../desk/live-desk'
 import type { MarketContext } from '../market/market-context'
 import { auditHandlers } from './handlers/audit-handlers'
+import { historyHandlers } from './handlers/history-handlers'
 import { bookHandlers } from './handlers/book-handlers'
 import { deskHandlers } from './handlers/desk-handlers'
 import type { Handler, HostContext, ReplayPlan } from './handlers/handler-context'
@@ -82,7 +83,7 @@ export class DeskService implements HostPort {
       },
       checked: (channel, value) => this.checkedResponse(channel, value),
     }
-    this.handlers = { ...deskHandlers(this.ctx), ...bookHandlers(this.ctx), ...auditHandlers(this.ctx), ...riskHandlers(this.ctx) }
+    this.handlers = { ...deskHandlers(this.ctx), ...bookHandlers(this.ctx), ...auditHandlers(this.ctx), ...historyHandlers(this.ctx), ...riskHandlers(this.ctx) }
     const { book, limits, sourceFile } = opts.initial
     if (!this.ctx.books.get(book.name)) this.ctx.books.create({ name: book.name, sourceFile, positions: book.positions, limits })
     this.open(book, limits)

@@ -20,6 +20,9 @@ export const INVOKE_CHANNELS = [
   'action:reject',
   'audit:query',
   'audit:verify',
+  'history:query',
+  'history:timeline',
+  'history:status',
   'risk:backtest',
   'risk:report',
 ] as const

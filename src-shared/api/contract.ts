@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { ActionSchema } from '../domain/action'
 import { AlertSchema } from '../domain/alert'
+import { AlertHistoryFilterSchema, AlertHistoryPageSchema, AlertHistoryRequestSchema, AlertTimelineSchema, HistoryStatusSchema } from '../domain/alert-history-view'
 import { AuditEventSchema } from '../domain/audit-event-view'
 import { BacktestMethodSchema, BacktestResultSchema } from '../domain/backtest-result'
 import { DeskSnapshotSchema } from '../domain/desk-snapshot'
@@ -24,6 +25,7 @@ import type { InvokeChannel, PushChannel } from './channels'
 // The domain types live in src-shared/domain (one definition each); re-exported here for the transports and UIs.
 export * from '../domain/action'
 export * from '../domain/alert'
+export * from '../domain/alert-history-view'
 export * from '../domain/audit-event-view'
 export * from '../domain/backtest-result'
 export * from '../domain/desk-snapshot'
@@ -70,6 +72,12 @@ export const invokeSchemas = {
     req: z.object({}).strict(),
     res: z.object({ ok: z.boolean(), rows: z.number().int(), firstBadSeq: z.number().int().nullable(), reason: z.string().nullable() }),
   },
+  /** desk-head history: one page of alerts with their actions, decisions and overrides (market dates) */
+  'history:query': { req: AlertHistoryRequestSchema, res: AlertHistoryPageSchema },
+  /** alerts per market day and severity under the same filters, for the timeline */
+  'history:timeline': { req: AlertHistoryFilterSchema, res: AlertTimelineSchema },
+  /** the trail's verification status and newest signed checkpoint */
+  'history:status': { req: z.object({}).strict(), res: HistoryStatusSchema },
   /** backtest of the current book; dates default to the 250 market days before the replay start */
   'risk:backtest': {
     req: z.object({ method: BacktestMethodSchema.optional(), from: IsoDateSchema.optional(), to: IsoDateSchema.optional() }).strict(),

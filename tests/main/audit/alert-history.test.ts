@@ -163,3 +163,17 @@ describe('flat cells', () => {
     for (const v of Object.values(cells)) expect(String(v)).not.toMatch(/^[[{]/)
   })
 })
+
+describe('what the desk API carries', () => {
+  it('pages parse with the contract schema; the timeline counts alerts per market day and severity', async () => {
+    const { AlertHistoryPageSchema, AlertTimelineSchema } = await import('../../../src-shared/domain/alert-history-view')
+    expect(() => AlertHistoryPageSchema.parse(history.query())).not.toThrow()
+    const timeline = AlertTimelineSchema.parse(history.timeline())
+    expect(timeline).toEqual([
+      { marketDate: '2020-03-09', severity: 'MEDIUM', count: 1 },
+      { marketDate: '2020-03-10', severity: 'HIGH', count: 1 },
+      { marketDate: '2020-03-16', severity: 'CRITICAL', count: 1 },
+    ])
+    expect(history.timeline({ overridden: true })).toEqual([{ marketDate: '2020-03-10', severity: 'HIGH', count: 1 }])
+  })
+})

@@ -23,6 +23,9 @@ export const VALID_REQUESTS: { [C in InvokeChannel]: InvokeRequest<C> } = {
   'action:reject': { actionId: 'action-1', reason: 'desk head veto' },
   'audit:query': { from: '2024-01-02', to: '2024-03-29', limit: 100 },
   'audit:verify': {},
+  'history:query': { marketFrom: '2020-03-09', marketTo: '2020-03-13', severity: 'HIGH', overridden: true, limit: 50 },
+  'history:timeline': { marketFrom: '2020-02-03', marketTo: '2020-04-30' },
+  'history:status': {},
   'risk:backtest': { method: 'parametric', from: '2019-02-01', to: '2020-01-31' },
   'risk:report': { method: 'monteCarlo', horizon: 10, paths: 50_000, seed: 42, nu: 'fit' },
 }

@@ -1,0 +1,116 @@
+import { z } from 'zod'
+import { SeveritySchema } from './alert'
+import { IsoDateSchema } from './primitives'
+
+/**
+ * The desk-head history as the desk API carries it (src-main/audit/alert-history.ts builds it): filters, one row per
+ * alert with its actions, decisions and overrides, counts per market day and severity for the timeline, and the
+ * trail's verification status.
+ */
+
+const Nullable = <T extends z.ZodType>(s: T) => s.nullable()
+const Text = z.string().max(500)
+
+export const AlertHistoryStateSchema = z.enum(['open', 'acknowledged', 'cleared', 'superseded'])
+
+/** Filters of a history page; all optional, combined with AND. Dates are market dates. */
+export const AlertHistoryFilterSchema = z
+  .object({
+    marketFrom: IsoDateSchema.optional(),
+    marketTo: IsoDateSchema.optional(),
+    /** wall time of the raise: a UTC day or an audit timestamp */
+    wallFrom: z.string().max(24).optional(),
+    wallTo: z.string().max(24).optional(),
+    book: z.string().min(1).max(200).optional(),
+    actor: z.string().min(1).max(200).optional(),
+    severity: SeveritySchema.optional(),
+    rule: z.string().min(1).max(64).optional(),
+    state: AlertHistoryStateSchema.optional(),
+    overridden: z.boolean().optional(),
+    text: z.string().max(200).optional(),
+  })
+  .strict()
+export type AlertHistoryFilter = z.infer<typeof AlertHistoryFilterSchema>
+
+export const AlertHistoryRequestSchema = AlertHistoryFilterSchema.extend({
+  limit: z.number().int().min(1).max(1000).optional(),
+  /** the previous page's `next` */
+  after: z.string().max(40).optional(),
+}).strict()
+
+const DecisionSchema = z.object({
+  seq: z.number().int(),
+  decision: z.string(),
+  actor: z.string(),
+  wallTime: z.string(),
+  marketDate: Nullable(z.string()),
+  reason: Nullable(Text),
+})
+
+export const AlertHistoryRowSchema = z.object({
+  id: z.string(),
+  seq: z.number().int(),
+  sessionId: Nullable(z.string()),
+  marketDate: Nullable(z.string()),
+  wallTime: z.string(),
+  book: Nullable(z.string()),
+  actor: z.string(),
+  severity: z.string(),
+  rule: z.string(),
+  symbol: Nullable(z.string()),
+  value: Nullable(z.number()),
+  limit: Nullable(z.number()),
+  message: z.string(),
+  state: AlertHistoryStateSchema,
+  supersedes: Nullable(z.string()),
+  supersededBy: Nullable(z.string()),
+  acknowledgedBy: Nullable(z.string()),
+  acknowledgedAt: Nullable(z.string()),
+  closedAt: Nullable(z.string()),
+  actions: z.array(
+    z.object({
+      id: z.string(),
+      proposedAt: z.string(),
+      marketDate: Nullable(z.string()),
+      policy: Nullable(z.string()),
+      fraction: Nullable(z.number()),
+      trades: z.array(z.object({ symbol: z.string(), fromQuantity: z.number(), toQuantity: z.number() })),
+      varBefore: Nullable(z.number()),
+      varAfterPreview: Nullable(z.number()),
+      varAfter: Nullable(z.number()),
+      state: z.string(),
+      decisions: z.array(DecisionSchema),
+    }),
+  ),
+  overrides: z.array(
+    z.object({
+      seq: z.number().int(),
+      kind: z.string(),
+      actor: z.string(),
+      wallTime: z.string(),
+      marketDate: Nullable(z.string()),
+      reason: Nullable(Text),
+      actionId: Nullable(z.string()),
+      varLimitBefore: Nullable(z.number()),
+      varLimitAfter: Nullable(z.number()),
+    }),
+  ),
+})
+export type AlertHistoryRowView = z.infer<typeof AlertHistoryRowSchema>
+
+export const AlertHistoryPageSchema = z.object({ alerts: z.array(AlertHistoryRowSchema), next: Nullable(z.string()) })
+
+/** Alerts per market day and severity, for the timeline chart. */
+export const AlertTimelineSchema = z.array(z.object({ marketDate: z.string(), severity: z.string(), count: z.number().int().nonnegative() }))
+
+/** The trail's verification status and its newest signed checkpoint (the last anchor the desk itself holds). */
+export const HistoryStatusSchema = z.object({
+  ok: z.boolean(),
+  rows: z.number().int(),
+  headSeq: z.number().int(),
+  headHash: z.string(),
+  problem: Nullable(z.string()),
+  installationId: Nullable(z.string()),
+  lastCheckpoint: Nullable(z.object({ seq: z.number().int(), coveredSeq: z.number().int(), coveredHash: z.string(), keyId: z.string(), ts: z.string() })),
+  checkedAt: z.string(),
+})
