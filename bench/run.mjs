@@ -18,13 +18,13 @@ const OUT = join(ROOT, 'out', 'bench')
 const RESULTS = join(BENCH_DIR, 'results')
 const PYTHON = '/usr/bin/python3'
 const PRICES_FILE = resolve(process.env.RISKDESK_SHARED_DATA ?? resolve(ROOT, '..', 'shared', 'data'), 'sp500-daily-equities', 'prices_daily.csv.gz')
-const BENCHES = ['load-prices', 'full-recompute', 'incremental', 'tick-to-alert', 'historical-var', 'monte-carlo', 'browser', 'stress', 'feed-pacing', 'history']
+const BENCHES = ['load-prices', 'full-recompute', 'incremental', 'tick-to-alert', 'historical-var', 'monte-carlo', 'browser', 'stress', 'feed-pacing', 'history', 'pg-sync']
 const REFERENCES = ['numpy', 'numpy-hist', 'numpy-mc', 'numpy-stress']
 // Whole-process benches, run by this script itself (issue #12): RiskDesk's CLI against a pandas/NumPy script.
 const PROCESS_BENCHES = ['cli-vs-python']
 // Benches whose process is not one busy thread: monte-carlo runs worker threads (its CPU share exceeds 1), browser
 // mostly waits for the desk process and Chromium. Their CPU share says nothing about waiting for a core.
-const MULTI_PROCESS = new Set(['monte-carlo', 'browser', 'cli-vs-python', 'stress'])
+const MULTI_PROCESS = new Set(['monte-carlo', 'browser', 'cli-vs-python', 'stress', 'pg-sync'])
 
 const argv = process.argv.slice(2)
 const quick = argv.includes('--quick')
@@ -345,6 +345,15 @@ if (st) {
   if (numpyStress?.checks) console.log(`  library totals, JS vs NumPy: max rel. diff ${numpyStress.checks.libraryTotalsMaxRelDiff.toExponential(1)}`)
   const c = st.cpuMs
   console.log(`  CPU time (all threads; robust to other load): library + pool ${fmt(c.libraryAndGeneratedPrepare.median)}, draws single ${fmt(c.drawsSingle.median)}, draws on the pool ${fmt(c.drawsPool2AllThreads.median)}, batch ${fmt(c.batchAllThreads.median)}`)
+}
+
+// pg-sync (issue #11): replication throughput and the desk-wide history on PostgreSQL (the server is its own process).
+const pgs = results['pg-sync']
+if (pgs?.skipped) console.log(`\nPostgreSQL replication: skipped (${pgs.skipped})`)
+else if (pgs) {
+  console.log(`\nPostgreSQL replication (${pgs.postgres}): ${pgs.events.toLocaleString('en-US')} events synced at ${Math.round(pgs.sync.eventsPerSecond).toLocaleString('en-US')} events/s`)
+  for (const [size, b] of Object.entries(pgs.batchSizes)) console.log(`  batch ${size}: ${Math.round(b.eventsPerSecond)} events/s checked, x${b.checkedOverUnchecked.toFixed(2)} the unchecked insert`)
+  table(`Desk-wide history on ${pgs.history.rows.toLocaleString('en-US')} rows (page of 100, target < ${pgs.history.targetMs} ms)`, ['filter', 'alerts', 'median', 'p99'], Object.entries(pgs.history.pagesOf100).map(([n, c]) => [n, String(c.alerts), fmt(c.median), fmt(c.p99)]))
 }
 
 const shares = BENCHES.filter((b) => results[b] && !MULTI_PROCESS.has(b)).map((b) => `${b} ${results[b].cpuShare.toFixed(2)}`)
