@@ -166,6 +166,25 @@ CREATE INDEX audit_events_session_starts ON audit_events (type) WHERE type = 'se
 CREATE INDEX audit_events_limit_changes ON audit_events (book) WHERE type = 'limits.changed';
 `,
   },
+  {
+    version: 50,
+    name: 'stress-lab',
+    // Stress Lab (src-main/stress/stress-repository.ts): hypothetical scenarios and named sets as canonical JSON, and
+    // runs saved with their inputs (book snapshot, request with every scenario definition, data version) and the
+    // SHA-256 of their results, so that a re-run can be checked against them.
+    up: `
+CREATE TABLE stress_scenarios (
+  id INTEGER PRIMARY KEY, scenario_id TEXT NOT NULL UNIQUE, name TEXT NOT NULL, definition TEXT NOT NULL,
+  created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+);
+CREATE TABLE stress_sets (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, scenario_ids TEXT NOT NULL, created_at TEXT NOT NULL);
+CREATE TABLE stress_runs (
+  id INTEGER PRIMARY KEY, created_at TEXT NOT NULL, book_name TEXT NOT NULL, asof TEXT NOT NULL, data_version TEXT NOT NULL,
+  inputs TEXT NOT NULL, result TEXT NOT NULL, result_hash TEXT NOT NULL
+);
+CREATE INDEX stress_runs_by_book ON stress_runs (book_name, created_at);
+`,
+  },
 ]
 
 /**
