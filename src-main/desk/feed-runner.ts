@@ -27,6 +27,8 @@ export class FeedRunner {
   private speed: Speed
   private date: string | null = null
   private message: string | null = null
+  /** run-to target: pause once a day on or after this market date has been applied */
+  private stopAt: string | null = null
   private timer: ReturnType<typeof setTimeout> | null = null
   private immediate: ReturnType<typeof setImmediate> | null = null
   private done: Promise<void>
@@ -53,7 +55,19 @@ export class FeedRunner {
     return this.status()
   }
 
+  /**
+   * Plays until the first market day on or after `date` has been applied, then pauses there (a seek forward that
+   * waits on the market date, not on wall time). A date already passed pauses after the next day.
+   * @throws RangeError when `date` is after the replay's last date
+   */
+  runTo(date: string): FeedStatus {
+    if (date > this.opts.to) throw new RangeError(`run to ${date}: the replay ends on ${this.opts.to}`)
+    this.stopAt = date
+    return this.play()
+  }
+
   pause(): FeedStatus {
+    this.stopAt = null
     if (this.health !== 'active') return this.status()
     this.cancelScheduled()
     this.setHealth('paused')
@@ -102,6 +116,11 @@ export class FeedRunner {
       this.date = batch.date
       this.opts.onDay(batch)
       this.opts.between?.()
+      if (this.stopAt !== null && batch.date >= this.stopAt) {
+        this.stopAt = null
+        this.setHealth('paused')
+        return
+      }
     } catch (e) {
       this.message = e instanceof Error ? e.message : String(e)
       this.setHealth('error')

@@ -14,6 +14,7 @@ export const INVOKE_CHANNELS = [
   'feed:play',
   'feed:pause',
   'feed:speed',
+  'feed:runTo',
   'feed:decideTick',
   'alert:acknowledge',
   'action:approve',

@@ -57,6 +57,8 @@ export const invokeSchemas = {
   'feed:play': { req: z.object({}).strict(), res: FeedStatusSchema },
   'feed:pause': { req: z.object({}).strict(), res: FeedStatusSchema },
   'feed:speed': { req: z.object({ speed: SpeedSchema }).strict(), res: FeedStatusSchema },
+  /** play until the first market day on or after `date`, then pause there */
+  'feed:runTo': { req: z.object({ date: IsoDateSchema }).strict(), res: FeedStatusSchema },
   /** accept (apply now) or drop a tick held as suspect, with a reason (RISK-CONVENTIONS "Feed checks") */
   'feed:decideTick': { req: DecideTickRequestSchema, res: HeldTickSchema },
   'alert:acknowledge': { req: z.object({ alertId: IdSchema }).strict(), res: AlertSchema },

@@ -6,6 +6,7 @@ type DeskChannel =
   | 'feed:play'
   | 'feed:pause'
   | 'feed:speed'
+  | 'feed:runTo'
   | 'feed:decideTick'
   | 'alert:acknowledge'
   | 'action:approve'
@@ -25,6 +26,7 @@ export function deskHandlers(ctx: HostContext): Handlers<DeskChannel> {
     'feed:play': () => (ctx.runner().play(), ctx.session().feed),
     'feed:pause': () => (ctx.runner().pause(), ctx.session().feed),
     'feed:speed': ({ speed }) => (ctx.runner().setSpeed(speed), ctx.session().feed),
+    'feed:runTo': ({ date }) => (ctx.runner().runTo(date), ctx.session().feed),
     'feed:decideTick': ({ id, decision, reason }, actor) => ctx.session().decideHeldTick(id, decision, actor, reason),
     'alert:acknowledge': ({ alertId }, actor) => ctx.session().acknowledge(alertId, actor),
     'action:approve': ({ actionId, reason }, actor) => ctx.session().approve(actionId, actor, reason ?? null),

@@ -142,6 +142,14 @@ export const useDeskStore = defineStore('desk', () => {
     return result
   }
 
+  /** Plays until the first market day on or after `date`, where the host pauses the replay. */
+  async function runTo(date: string): Promise<Result<FeedStatus>> {
+    const connection = useConnectionStore()
+    const result = connection.noteResult('run to date', await connection.requireApi().feedRunTo({ date }))
+    if (result.ok) applyFeedStatus(result.value)
+    return result
+  }
+
   async function setSpeed(speed: FeedStatus['speed']): Promise<Result<FeedStatus>> {
     const connection = useConnectionStore()
     const result = connection.noteResult('speed', await connection.requireApi().feedSpeed({ speed }))
@@ -155,6 +163,7 @@ export const useDeskStore = defineStore('desk', () => {
     user,
     limits,
     feed,
+    runTo,
     positions,
     excluded,
     latestFrame,

@@ -17,6 +17,7 @@ export const VALID_REQUESTS: { [C in InvokeChannel]: InvokeRequest<C> } = {
   'feed:play': {},
   'feed:pause': {},
   'feed:speed': { speed: 'max' },
+  'feed:runTo': { date: '2020-02-10' },
   'feed:decideTick': { id: 'AAPL@2024-01-02', decision: 'drop', reason: 'bad vendor print' },
   'alert:acknowledge': { alertId: 'alert-1' },
   'action:approve': { actionId: 'action-1' },
