@@ -4,6 +4,8 @@ import { SingleBar } from 'cli-progress'
 import { InvalidArgumentError, type Command } from 'commander'
 import type { Book } from '@shared/domain/book'
 import { readBookFileAsync } from '../../books/book-file'
+import { createComputePool, type ComputePool } from '../../compute/compute-pool'
+import { findWorkerFile } from '../../compute/worker-file'
 import { formatIssues } from '../../books/format-report'
 import { DataFileError } from '../../market/data-file-error'
 import { GENERATED_DEFAULTS } from '../../stress/generated'
@@ -14,7 +16,8 @@ import { stressReportXlsx } from '../../stress/report/report-xlsx'
 import { readScenarioFile, ScenarioFileError, type HypotheticalScenario } from '../../stress/scenario-file'
 import { HISTORICAL_SCENARIOS, historicalScenario, type HistoricalScenarioDef } from '../../stress/scenario-library'
 import { prepareStressBook } from '../../stress/stress-book'
-import { runStress, stressSteps, type StressReport } from '../../stress/stress-run'
+import { pooledGeneratedRunner } from '../../stress/pooled-generated'
+import { runStress, stressSteps, type GeneratedRunner, type StressReport } from '../../stress/stress-run'
 import { CliError } from '../cli-error'
 import { describeMarket, requireDateInData } from '../data-range'
 import { collect, isoDate } from '../options'
@@ -74,6 +77,18 @@ async function loadBook(path: string, known: ReadonlySet<string>, asof: string |
     throw new CliError(`book ${path} ${result.accepted === 0 && errors.length === 0 ? 'has no positions' : `has ${result.rejected} rejected row(s) of ${result.rows}`}`, 1, shown)
   }
   return { book: result.book, warnings: lines }
+}
+
+/**
+ * The compute pool for generated draws when the built worker entry is beside this bundle (the installed CLI,
+ * out/main); null when running from the sources (tests), where the draws run on this thread with the same numbers.
+ */
+function poolIfBuilt(): ComputePool | null {
+  try {
+    return createComputePool({ workerFile: findWorkerFile(__dirname) })
+  } catch {
+    return null
+  }
 }
 
 /** --scenario values: library ids or JSON files of hypothetical scenarios. */
@@ -167,11 +182,14 @@ export function registerStressCommand(program: Command, io: CliIo): void {
       }
       const bar = process.stderr.isTTY && stressSteps(req) >= PROGRESS_MIN_STEPS ? new SingleBar({ format: 'stress {bar} {value}/{total} {label}', stream: process.stderr, hideCursor: true }) : null
       bar?.start(stressSteps(req), 0, { label: '' })
+      const pool = req.generated ? poolIfBuilt() : null
+      const runner: GeneratedRunner | undefined = pool ? pooledGeneratedRunner(pool) : undefined
       let report: StressReport
       try {
-        report = await runStress(sm, stressBook, req, (done, _total, label) => bar?.update(done, { label }))
+        report = await runStress(sm, stressBook, req, (done, _total, label) => bar?.update(done, { label }), runner)
       } finally {
         bar?.stop()
+        await pool?.close()
       }
       if (args.out) {
         if (ext === '.csv') writeFileSync(args.out, stressReportCsv(report))

@@ -7,6 +7,13 @@ import { planStressChunks, runStressChunkTask } from '../../../src-main/compute/
 import { BOOT_BLOCK_DRAWS, bootstrapPnLChunk, stressTail, type BootstrapModel } from '../../../src-main/engine/stress-bootstrap'
 import { subStream, VariateStream } from '../../../src-main/engine/random-variates'
 import { useTestPool } from '../compute/build-worker'
+import { join } from 'node:path'
+import { readBookFile } from '../../../src-main/books/book-file'
+import { prepareCrisisBootstrap, prepareFhsStressed, runGeneratedLocal } from '../../../src-main/stress/generated'
+import { loadStressMarket } from '../../../src-main/stress/load-stress-market'
+import { pooledGeneratedRunner } from '../../../src-main/stress/pooled-generated'
+import { prepareStressBook } from '../../../src-main/stress/stress-book'
+import { REPO_ROOT } from '../../helpers/shared-data'
 
 function sameBits(a: Float64Array, b: Float64Array): boolean {
   return Buffer.compare(Buffer.from(a.buffer, a.byteOffset, a.byteLength), Buffer.from(b.buffer, b.byteOffset, b.byteLength)) === 0
@@ -59,6 +66,17 @@ describe('generated stress draws', () => {
     const tail = stressTail(pnl)
     expect(tail.worst).toBeLessThanOrEqual(tail.q01)
     expect(tail.q01).toBeLessThanOrEqual(tail.q05)
+  })
+
+  it('generated sets of a real book (options included) give the same result on the pool as on this thread', async () => {
+    const sm = loadStressMarket()
+    const read = readBookFile(join(REPO_ROOT, 'assets', 'books', 'demo-options.csv'), { knownSymbols: new Set(sm.market.store.symbols()) })
+    const book = prepareStressBook(read.book, sm, '2021-04-21')
+    const run = pooledGeneratedRunner(t.pool)
+    for (const g of [prepareCrisisBootstrap(sm, book, { draws: 2500, seed: 11 }), prepareFhsStressed(sm, book, { draws: 2500, seed: 11 })]) {
+      expect(g.model).not.toBeNull()
+      expect(await run(g, book)).toEqual(runGeneratedLocal(g, book))
+    }
   })
 
   it('a one-day horizon with blocks of 1 draws exactly the pool’s rows', () => {
