@@ -13,6 +13,8 @@
  */
 import type { Database } from 'better-sqlite3'
 import type { ClientBase } from 'pg'
+import { readInstallation } from '../audit/installation'
+import { connectPg } from './pg-connection'
 import { serverHashes } from './server-chain'
 
 /** Outcome of `compareWithServer`. */
@@ -85,4 +87,42 @@ export async function compareWithServer(db: Database, client: ClientBase, instal
     after = serverSeq
   }
   return result(null)
+}
+
+/** `compareWithServer` for a CLI: connects, finds the trail's installation id, and says the outcome in one sentence. */
+export interface DeskCopyCheck {
+  readonly ok: boolean
+  readonly message: string
+  readonly result: ServerAnchorResult | null
+}
+
+/**
+ * Check a local trail against the desk's PostgreSQL copy (`riskdesk audit verify --db FILE --pg URL`).
+ *
+ * @param db - the local database (read-only is fine).
+ * @param url - the desk PostgreSQL, as this workstation's login or the desk head's.
+ * @returns ok with what was compared, or not ok naming the first rewritten or missing seq. A trail with no
+ *   installation id, or nothing replicated yet, is ok with a message saying that nothing could be compared.
+ * @throws Error when the server cannot be reached (message with the URL's password masked).
+ */
+export async function checkAgainstDeskCopy(db: Database, url: string): Promise<DeskCopyCheck> {
+  const installationId = readInstallation(db)?.id
+  if (installationId === undefined) {
+    return { ok: true, message: 'desk copy: this trail has no installation id yet, so none of it was replicated; nothing to compare', result: null }
+  }
+  const client = await connectPg(url, { applicationName: 'riskdesk-verify' })
+  let result: ServerAnchorResult
+  try {
+    result = await compareWithServer(db, client, installationId)
+  } finally {
+    await client.end().catch(() => undefined)
+  }
+  if (result.firstMismatch !== null) return { ok: false, message: result.firstMismatch.reason, result }
+  const pending = result.localSeq - result.serverSeq
+  const message =
+    result.serverSeq === 0
+      ? `desk copy: nothing of installation ${installationId} replicated yet; nothing to compare`
+      : `desk copy: the ${result.compared} replicated events (seq 1..${result.serverSeq}) of installation ${installationId} match the local trail` +
+        (pending > 0 ? ` (${pending} newer events not replicated yet)` : '')
+  return { ok: true, message, result }
 }

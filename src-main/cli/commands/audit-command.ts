@@ -5,6 +5,7 @@ import { closeDatabase, openDatabase } from '../../audit/db'
 import { writeEvents } from '../../audit/export'
 import { keyDirFor, readSigningKey } from '../../audit/installation'
 import { verifyTrail, type TrailReport } from '../../audit/verify-trail'
+import { checkAgainstDeskCopy } from '../../replication/server-anchor'
 import { CliError } from '../cli-error'
 import type { CliIo } from '../io'
 import { collect, isoDate } from '../options'
@@ -16,19 +17,23 @@ export function registerAuditCommand(program: Command, io: CliIo): void {
     .description('check the file (full SQLite integrity check), recompute the hash chain, check every checkpoint signature and, with --anchor, that the log still holds the anchored head; names the first bad row')
     .requiredOption('--db <file>', 'audit database')
     .option('--anchor <file|hash>', 'an anchor file from "riskdesk audit anchor", SEQ:HASH, or a head hash recorded earlier')
+    .option('--pg <url>', 'the desk PostgreSQL copy as external anchor: every replicated event must still be in this trail, unchanged')
     .option('--json', 'print the result as JSON')
-    .action((args: { db: string; anchor?: string; json?: boolean }) => {
+    .action(async (args: { db: string; anchor?: string; pg?: string; json?: boolean }) => {
       const anchor = args.anchor === undefined ? undefined : readAnchorArg(args.anchor)
       // the full integrity_check runs in verifyTrail (quick_check at open would not see index/table mismatches)
       const db = openDatabase(args.db, { readonly: true, integrityCheck: 'none' })
       try {
         const report = verifyTrail(db, anchor === undefined ? {} : { anchor })
-        if (args.json) io.out(JSON.stringify(jsonReport(report)))
+        const desk = args.pg === undefined ? null : await checkAgainstDeskCopy(db, args.pg)
+        if (args.json) io.out(JSON.stringify(desk === null ? jsonReport(report) : { ...(jsonReport(report) as object), deskCopy: desk }))
         else if (report.ok) for (const line of describeReport(report)) io.out(line)
         if (!report.ok) {
           const [first, ...rest] = report.problems
           throw new CliError(`audit trail ${args.db} FAILED verification${first?.startsWith('at seq') ? ' ' : ': '}${first ?? ''}`, 1, rest)
         }
+        if (desk !== null && !desk.ok) throw new CliError(`audit trail ${args.db} FAILED verification against the desk copy: ${desk.message}`, 1)
+        if (desk !== null && !args.json) io.out(desk.message)
       } finally {
         closeDatabase(db)
       }

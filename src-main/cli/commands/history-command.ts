@@ -2,6 +2,8 @@ import type { Command } from 'commander'
 import { InvalidArgumentError } from 'commander'
 import { ALERT_HISTORY_STATES, AlertHistory, isWallBound, type AlertHistoryQuery, type AlertHistoryRow, type AlertHistoryState } from '../../audit/alert-history'
 import { closeDatabase, openDatabase } from '../../audit/db'
+import { allPgAlertHistory, type PgAlertHistoryRow } from '../../replication/pg-alert-history'
+import { connectPg } from '../../replication/pg-connection'
 import { CliError } from '../cli-error'
 import type { CliIo } from '../io'
 import { isoDate } from '../options'
@@ -10,7 +12,9 @@ import { isoDate } from '../options'
 export const HISTORY_SUMMARY = 'alert history for a desk-head review: one row per alert with its actions, decisions and overrides'
 
 interface HistoryArgs {
-  db: string
+  db?: string
+  pg?: string
+  workstation?: string
   from?: string
   to?: string
   wallFrom?: string
@@ -47,7 +51,9 @@ export function registerHistoryCommand(program: Command, io: CliIo): void {
     .command('history')
     .summary(HISTORY_SUMMARY)
     .description(`${HISTORY_SUMMARY}. Dates are market dates (the day of the risk frame), not wall-clock time.`)
-    .requiredOption('--db <file>', 'audit database')
+    .option('--db <file>', 'audit database (one workstation)')
+    .option('--pg <url>', 'the desk PostgreSQL instead: every workstation of the desk (as the desk head)')
+    .option('--workstation <id|role|label>', 'with --pg: one workstation')
     .option('--from <date>', 'first market date YYYY-MM-DD', isoDate)
     .option('--to <date>', 'last market date YYYY-MM-DD', isoDate)
     .option('--wall-from <time>', 'raised at or after (UTC day or timestamp)', wallBound)
@@ -60,7 +66,9 @@ export function registerHistoryCommand(program: Command, io: CliIo): void {
     .option('--overridden', 'only alerts with an override (a vetoed action, limits changed while live)')
     .option('--text <words>', 'search reasons and notes (case-insensitive)')
     .option('--json', 'print {alerts: [...]} as JSON')
-    .action((args: HistoryArgs) => {
+    .action(async (args: HistoryArgs) => {
+      if ((args.db === undefined) === (args.pg === undefined)) throw new CliError('history needs exactly one of --db FILE or --pg URL', 2)
+      if (args.workstation !== undefined && args.pg === undefined) throw new CliError('--workstation needs --pg URL', 2)
       if (args.from !== undefined && args.to !== undefined && args.from > args.to) throw new CliError(`--from ${args.from} is after --to ${args.to}`, 2)
       const q: AlertHistoryQuery = {
         ...(args.from !== undefined ? { marketFrom: args.from } : {}),
@@ -75,7 +83,27 @@ export function registerHistoryCommand(program: Command, io: CliIo): void {
         ...(args.overridden ? { overridden: true } : {}),
         ...(args.text !== undefined ? { text: args.text } : {}),
       }
-      const db = openDatabase(args.db, { readonly: true })
+      if (args.pg !== undefined) {
+        const client = await connectPg(args.pg, { applicationName: 'riskdesk-history' })
+        try {
+          const alerts: PgAlertHistoryRow[] = []
+          try {
+            for await (const a of allPgAlertHistory(client, { ...q, ...(args.workstation !== undefined ? { workstation: args.workstation } : {}) })) alerts.push(a)
+          } catch (err) {
+            if (err instanceof RangeError) throw new CliError(err.message, 2)
+            throw err
+          }
+          if (args.json) io.out(JSON.stringify({ alerts }))
+          else {
+            io.out(`${alerts.length} alert${alerts.length === 1 ? '' : 's'} across the desk`)
+            for (const a of alerts) io.out(`${a.workstation}  ${describe(a)}`)
+          }
+        } finally {
+          await client.end().catch(() => undefined)
+        }
+        return
+      }
+      const db = openDatabase(args.db as string, { readonly: true })
       try {
         let alerts: AlertHistoryRow[]
         try {

@@ -144,6 +144,22 @@ postgres.describe('desk-wide alert history on PostgreSQL (two replayed workstati
     }
   })
 
+  postgres.it('riskdesk history --pg prints the desk-wide history; --workstation narrows it', async () => {
+    const c = await connect(headUrl)
+    const expected: PgAlertHistoryRow[] = []
+    for await (const r of allPgAlertHistory(c, { marketFrom: '2020-03-01', marketTo: '2020-03-31' })) expected.push(r)
+    await c.end()
+    const r = await cli('history', '--pg', headUrl, '--from', '2020-03-01', '--to', '2020-03-31', '--json')
+    expect(r.code, r.stderr).toBe(0)
+    expect(JSON.parse(r.stdout).alerts).toEqual(JSON.parse(JSON.stringify(expected)))
+    const bob = await cli('history', '--pg', headUrl, '--workstation', 'ws_bob', '--json')
+    expect(JSON.parse(bob.stdout).alerts.map((a: PgAlertHistoryRow) => a.installationId)).toEqual(localHistory(ws[1]!.file).map(() => ws[1]!.id))
+    const text = await cli('history', '--pg', headUrl, '--overridden')
+    expect(text.stdout).toMatch(/alerts? across the desk/)
+    expect(text.stdout).toContain("ws_bob's desk")
+    expect((await cli('history', '--db', ws[0]!.file, '--pg', headUrl)).stderr).toMatch(/exactly one of --db FILE or --pg URL/)
+  })
+
   postgres.it('refuses malformed filters, naming them', async () => {
     const c = await connect(headUrl)
     try {

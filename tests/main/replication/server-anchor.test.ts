@@ -94,6 +94,23 @@ postgres.describe('the PostgreSQL copy as the external anchor (real server)', ()
     expect(r.firstMismatch?.reason).toMatch(/seq 1234 differs from its replicated copy .* rewritten after it was replicated/)
   })
 
+  postgres.it('riskdesk audit verify --pg: passes an untouched trail, fails a forgery the local chain cannot see, naming the seq', async () => {
+    const ok = await cli('audit', 'verify', '--db', original, '--pg', wsUrl)
+    expect(ok.code, ok.stderr).toBe(0)
+    expect(ok.stdout).toContain(`desk copy: the 3000 replicated events (seq 1..3000) of installation ${id} match the local trail`)
+    const forged = join(dir, 'forged-cli.db')
+    copyFileSync(original, forged)
+    rechain(forged, 2_500)
+    const local = await cli('audit', 'verify', '--db', forged)
+    expect(local.code).toBe(0) // a consistent re-chain passes the local checks ...
+    const bad = await cli('audit', 'verify', '--db', forged, '--pg', headUrl)
+    expect(bad.code).toBe(1) // ... but not the desk copy
+    expect(bad.stderr).toMatch(/FAILED verification against the desk copy: seq 2500 differs from its replicated copy/)
+    expect(bad.stderr).not.toContain(server.adminPassword)
+    const json = await cli('audit', 'verify', '--db', forged, '--pg', headUrl, '--json')
+    expect(JSON.parse(json.stdout).deskCopy).toMatchObject({ ok: false, result: { firstMismatch: { seq: 2500 } } })
+  })
+
   postgres.it('a rewound tail is named at the first missing seq', async () => {
     const rewound = join(dir, 'rewound.db')
     copyFileSync(original, rewound)
