@@ -139,7 +139,12 @@ async function main(): Promise<void> {
     for (const [name, q] of Object.entries(filters)) {
       const built = buildPgAlertHistorySql({ ...q, limit: 100 })
       const plan = (await head.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${built.sql}`, built.args)).rows.map((r) => r['QUERY PLAN'])
-      const firstIndex = plan.map((l) => /Index (?:Only )?Scan(?: Backward)? using (\S+) on events a\b/.exec(l)?.[1]).find((x) => x !== undefined) ?? null
+      // The index the alert rows (alias a) are read from: a plain index scan names it on its own line, a bitmap scan
+      // on the line below its heap scan.
+      const heap = plan.findIndex((l) => /Bitmap Heap Scan on events a\b/.test(l))
+      const firstIndex =
+        plan.map((l) => /Index (?:Only )?Scan(?: Backward)? using (\S+) on events a\b/.exec(l)?.[1]).find((x) => x !== undefined) ??
+        (heap >= 0 ? (plan.slice(heap + 1).map((l) => /Bitmap Index Scan on (\S+)/.exec(l)?.[1]).find((x) => x !== undefined) ?? null) : null)
       let alerts = 0
       const s = summarize(
         await timeAsync(
