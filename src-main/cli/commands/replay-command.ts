@@ -10,6 +10,7 @@ import { simulatedFeedFor } from '../../market/feeds/simulated-feed-for'
 import { currentUser } from '../actor'
 import { loadBookForCli } from '../book-input'
 import { CliError } from '../cli-error'
+import { requireDateInData } from '../data-range'
 import { loadCliMarket } from '../cli-market'
 import type { CliIo } from '../io'
 import { loadLimitsForCli } from '../limits-input'
@@ -58,6 +59,10 @@ export function registerReplayCommand(program: Command, io: CliIo): void {
       const seed = Number(args.seed)
       if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new CliError(`--seed must be an integer in [0, 4294967295], got "${args.seed}"`, 2)
       const market = loadCliMarket(args)
+      if (args.feed === 'replay') {
+        requireDateInData('--from', args.from, market, args.prices)
+        requireDateInData('--to', args.to, market, args.prices)
+      }
       const { book, warnings } = await loadBookForCli(args.book, new Set(market.store.symbols()))
       for (const w of warnings) io.err(w)
       const loaded = loadLimitsForCli(args.book, args.limits)
