@@ -3,6 +3,8 @@ import { extname } from 'node:path'
 import { SingleBar } from 'cli-progress'
 import { InvalidArgumentError, type Command } from 'commander'
 import type { Book } from '@shared/domain/book'
+import { AuditDbError } from '../../audit/errors'
+import { closeDatabase, openDatabase } from '../../audit/db'
 import { readBookFileAsync } from '../../books/book-file'
 import { createComputePool, type ComputePool } from '../../compute/compute-pool'
 import { findWorkerFile } from '../../compute/worker-file'
@@ -16,6 +18,7 @@ import { stressReportXlsx } from '../../stress/report/report-xlsx'
 import { readScenarioFile, ScenarioFileError, type HypotheticalScenario } from '../../stress/scenario-file'
 import { HISTORICAL_SCENARIOS, historicalScenario, type HistoricalScenarioDef } from '../../stress/scenario-library'
 import { prepareStressBook } from '../../stress/stress-book'
+import { resultHash, StressRepository } from '../../stress/stress-repository'
 import { pooledGeneratedRunner } from '../../stress/pooled-generated'
 import { runStress, stressSteps, type GeneratedRunner, type StressReport } from '../../stress/stress-run'
 import { CliError } from '../cli-error'
@@ -39,6 +42,8 @@ interface StressArgs {
   proxy: 'sector' | 'market'
   json?: boolean
   out?: string
+  db?: string
+  rerun?: number
 }
 
 /** Batches of at least this many steps show a progress bar (on a terminal). */
@@ -58,6 +63,11 @@ function seed(value: string): number {
 function money(value: string): number {
   const n = Number(value)
   if (!(n > 0 && Number.isFinite(n))) throw new InvalidArgumentError(`expected a loss limit > 0 in currency, got "${value}"`)
+  return n
+}
+function runId(value: string): number {
+  const n = Number(value)
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`expected a saved run id (an integer >= 1), got "${value}"`)
   return n
 }
 function proxyMode(value: string): 'sector' | 'market' {
@@ -88,6 +98,15 @@ function poolIfBuilt(): ComputePool | null {
     return createComputePool({ workerFile: findWorkerFile(__dirname) })
   } catch {
     return null
+  }
+}
+
+function openDb(file: string): ReturnType<typeof openDatabase> {
+  try {
+    return openDatabase(file)
+  } catch (e) {
+    if (e instanceof AuditDbError) throw new CliError(e.message)
+    throw e
   }
 }
 
@@ -149,7 +168,28 @@ export function registerStressCommand(program: Command, io: CliIo): void {
     .option('--proxy <mode>', 'proxy of instruments without data in a window: sector (industry portfolio, else SPY) or market', proxyMode, 'sector')
     .option('--json', 'print one JSON document')
     .option('--out <file>', 'write a report: .html (charts, prints to PDF), .csv or .xlsx')
+    .option('--db <file>', 'RiskDesk database: save the run with its inputs (book snapshot, scenarios, data version)')
+    .option('--rerun <id>', 'with --db: run a saved run again from its saved inputs and check that the numbers are the same', runId)
     .action(async (args: StressArgs) => {
+      if (args.rerun !== undefined) {
+        if (!args.db) throw new CliError('--rerun needs --db', 2)
+        const db = openDb(args.db)
+        try {
+          const saved = new StressRepository(db).getRun(args.rerun)
+          const sm = loadStressMarket({ prices: args.prices, sectors: args.sectors })
+          const again = await runStress(sm, prepareStressBook(saved.book, sm, saved.asof), saved.request)
+          const same = resultHash(again) === saved.resultHash
+          if (args.json) io.out(JSON.stringify({ run: saved.id, same, savedHash: saved.resultHash, hash: resultHash(again), dataVersion: sm.dataVersion, savedDataVersion: saved.dataVersion }, null, 2))
+          else io.out(`run ${saved.id} (${saved.book.name} as of ${saved.asof}, ${saved.report.scenarios.length} scenarios): ${same ? 'same numbers' : 'DIFFERENT numbers'} (data ${sm.dataVersion}; saved with ${saved.dataVersion})`)
+          if (!same) throw new CliError(`saved stress run ${saved.id} did not re-run to the same numbers`)
+        } catch (e) {
+          if (e instanceof CliError) throw e
+          throw new CliError(e instanceof Error ? e.message : String(e))
+        } finally {
+          closeDatabase(db)
+        }
+        return
+      }
       if (args.list) {
         if (args.json) io.out(JSON.stringify(HISTORICAL_SCENARIOS, null, 2))
         else for (const s of HISTORICAL_SCENARIOS) io.out(`${s.id.padEnd(20)} ${s.start}..${s.end}  ${s.name}`)
@@ -196,6 +236,15 @@ export function registerStressCommand(program: Command, io: CliIo): void {
         else if (ext === '.xlsx') writeFileSync(args.out, await stressReportXlsx(report))
         else writeFileSync(args.out, stressReportHtml(report))
         io.err(`riskdesk: wrote ${args.out} (${report.scenarios.length} scenarios)`)
+      }
+      if (args.db) {
+        const db = openDb(args.db)
+        try {
+          const id = new StressRepository(db).saveRun(book, report)
+          io.err(`riskdesk: saved stress run ${id} in ${args.db}`)
+        } finally {
+          closeDatabase(db)
+        }
       }
       if (args.json) io.out(JSON.stringify(report, null, 2))
       else if (!args.out) io.out(table(report))

@@ -80,6 +80,19 @@ describe('riskdesk stress', () => {
     expect(ids).toEqual(IDS)
   })
 
+  it('--db saves the run with its inputs; --rerun runs it again from the database to the same numbers', async () => {
+    const db = join(dir, 'desk.db')
+    const r = await cli('stress', '--book', DEMO, '--scenario', 'covid-2020', '--scenario', join(FIX, 'equity-crash.json'), '--generated', '--draws', '1000', '--db', db, '--json')
+    expect(r.code).toBe(0)
+    expect(r.stderr).toContain('saved stress run 1')
+    const again = await cli('stress', '--rerun', '1', '--db', db, '--json')
+    expect(again.code).toBe(0)
+    expect(JSON.parse(again.stdout)).toMatchObject({ run: 1, same: true })
+    const missing = await cli('stress', '--rerun', '9', '--db', db)
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toContain('no saved stress run 9')
+  })
+
   it('a bad hypothetical file is reported with the file and the field', async () => {
     const bad = join(dir, 'bad.json')
     writeFileSync(bad, JSON.stringify({ id: 'x', name: 'x', shocks: [{ type: 'market', return: -0.2 }, { type: 'sector', sector: 'Energy', return: 'big' }] }))
