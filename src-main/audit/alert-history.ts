@@ -525,55 +525,8 @@ function parse(text: string): Payload {
   }
 }
 
-/** Flat columns of the history CSV / XLSX export, one line per alert. */
-export const HISTORY_COLUMNS = [
-  'alert_id',
-  'market_date',
-  'wall_time',
-  'book',
-  'actor',
-  'severity',
-  'rule',
-  'symbol',
-  'value',
-  'limit',
-  'state',
-  'acknowledged_by',
-  'actions',
-  'decision',
-  'decided_by',
-  'reason',
-  'var_after',
-  'overrides',
-  'override_reasons',
-] as const
-
-/** One alert as flat cells (no JSON): the last decision on its latest action, and its overrides joined by ` | `. */
-export function historyCells(a: AlertHistoryRow): Record<(typeof HISTORY_COLUMNS)[number], string | number | null> {
-  const lastAction = a.actions.at(-1)
-  const lastDecision = lastAction?.decisions.filter((d) => d.decision !== 'proposed').at(-1)
-  return {
-    alert_id: a.id,
-    market_date: a.marketDate,
-    wall_time: a.wallTime,
-    book: a.book,
-    actor: a.actor,
-    severity: a.severity,
-    rule: a.rule,
-    symbol: a.symbol,
-    value: a.value,
-    limit: a.limit,
-    state: a.state,
-    acknowledged_by: a.acknowledgedBy,
-    actions: a.actions.length,
-    decision: lastDecision?.decision ?? (lastAction ? 'pending' : null),
-    decided_by: lastDecision?.actor ?? null,
-    reason: lastDecision?.reason ?? null,
-    var_after: lastAction?.varAfter ?? null,
-    overrides: a.overrides.map((o) => `${o.kind} by ${o.actor} at ${o.wallTime}`).join(' | ') || null,
-    override_reasons: a.overrides.map((o) => o.reason ?? '').join(' | ') || null,
-  }
-}
+// the flat columns live with the view schema so the window's CSV and the CLI's are one definition
+export { HISTORY_COLUMNS, historyCells } from '@shared/domain/alert-history-view'
 
 /** Is `v` usable as a wall-time bound (a day or an audit timestamp)? For argument checks before a query. */
 export function isWallBound(v: string): boolean {

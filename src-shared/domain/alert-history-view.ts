@@ -114,3 +114,72 @@ export const HistoryStatusSchema = z.object({
   lastCheckpoint: Nullable(z.object({ seq: z.number().int(), coveredSeq: z.number().int(), coveredHash: z.string(), keyId: z.string(), ts: z.string() })),
   checkedAt: z.string(),
 })
+
+/** Flat columns of the history CSV / XLSX export, one line per alert. */
+export const HISTORY_COLUMNS = [
+  'alert_id',
+  'market_date',
+  'wall_time',
+  'book',
+  'actor',
+  'severity',
+  'rule',
+  'symbol',
+  'value',
+  'limit',
+  'state',
+  'acknowledged_by',
+  'actions',
+  'decision',
+  'decided_by',
+  'reason',
+  'var_after',
+  'overrides',
+  'override_reasons',
+] as const
+
+/** What `historyCells` reads of a row (the main process's AlertHistoryRow and the API's row both fit). */
+export interface HistoryCellSource {
+  readonly id: string
+  readonly marketDate: string | null
+  readonly wallTime: string
+  readonly book: string | null
+  readonly actor: string
+  readonly severity: string
+  readonly rule: string
+  readonly symbol: string | null
+  readonly value: number | null
+  readonly limit: number | null
+  readonly state: string
+  readonly acknowledgedBy: string | null
+  readonly actions: readonly { readonly varAfter: number | null; readonly decisions: readonly { readonly decision: string; readonly actor: string; readonly reason: string | null }[] }[]
+  readonly overrides: readonly { readonly kind: string; readonly actor: string; readonly wallTime: string; readonly reason: string | null }[]
+}
+
+/** One alert as flat cells (no JSON): the last decision on its latest action, and its overrides joined by ` | `. */
+export function historyCells(a: HistoryCellSource): Record<(typeof HISTORY_COLUMNS)[number], string | number | null> {
+  const lastAction = a.actions.at(-1)
+  const lastDecision = lastAction?.decisions.filter((d) => d.decision !== 'proposed').at(-1)
+  return {
+    alert_id: a.id,
+    market_date: a.marketDate,
+    wall_time: a.wallTime,
+    book: a.book,
+    actor: a.actor,
+    severity: a.severity,
+    rule: a.rule,
+    symbol: a.symbol,
+    value: a.value,
+    limit: a.limit,
+    state: a.state,
+    acknowledged_by: a.acknowledgedBy,
+    actions: a.actions.length,
+    decision: lastDecision?.decision ?? (lastAction ? 'pending' : null),
+    decided_by: lastDecision?.actor ?? null,
+    reason: lastDecision?.reason ?? null,
+    var_after: lastAction?.varAfter ?? null,
+    overrides: a.overrides.map((o) => `${o.kind} by ${o.actor} at ${o.wallTime}`).join(' | ') || null,
+    override_reasons: a.overrides.map((o) => o.reason ?? '').join(' | ') || null,
+  }
+}
+

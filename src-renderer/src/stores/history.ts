@@ -1,0 +1,74 @@
+import { defineStore } from 'pinia'
+import { ref, shallowRef } from 'vue'
+import type { AlertHistoryFilter, AlertHistoryRowView, InvokeResponse } from '@shared/api/contract'
+import { historyCsv } from '../util/history-csv'
+import { useConnectionStore } from './connection'
+
+type Timeline = InvokeResponse<'history:timeline'>
+type Status = InvokeResponse<'history:status'>
+
+/**
+ * The desk-head history (`history:query`, `history:timeline`, `history:status`): the filters, the loaded rows (a
+ * page at a time, "more" appends the next), the timeline counts and the trail's verification status. Only the
+ * answer to the newest filter is kept, so quick filter changes cannot leave older rows on screen.
+ */
+export const useHistoryStore = defineStore('history', () => {
+  const filter = ref<AlertHistoryFilter>({})
+  const rows = shallowRef<AlertHistoryRowView[]>([])
+  const next = ref<string | null>(null)
+  const timeline = shallowRef<Timeline>([])
+  const status = shallowRef<Status | null>(null)
+  const selected = ref<string | null>(null)
+  const busy = ref(false)
+  const error = ref<string | null>(null)
+  let latest = 0
+
+  /** Drops empty fields so the request only carries filters the user set. */
+  function cleaned(f: AlertHistoryFilter): AlertHistoryFilter {
+    return Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined && v !== '' && v !== false)) as AlertHistoryFilter
+  }
+
+  async function load(): Promise<void> {
+    const api = useConnectionStore().api
+    if (!api) return
+    const mine = ++latest
+    busy.value = true
+    const f = cleaned(filter.value)
+    const [page, days, st] = await Promise.all([api.historyQuery({ ...f, limit: 200 }), api.historyTimeline(f), api.historyStatus({})])
+    if (mine !== latest) return
+    busy.value = false
+    error.value = page.ok ? (days.ok ? null : days.error.message) : page.error.message
+    rows.value = page.ok ? page.value.alerts : []
+    next.value = page.ok ? page.value.next : null
+    timeline.value = days.ok ? days.value : []
+    if (st.ok) status.value = st.value
+    selected.value = null
+  }
+
+  async function more(): Promise<void> {
+    const api = useConnectionStore().api
+    if (!api || next.value === null) return
+    const mine = latest
+    const page = await api.historyQuery({ ...cleaned(filter.value), limit: 200, after: next.value })
+    if (mine !== latest || !page.ok) return
+    rows.value = [...rows.value, ...page.value.alerts]
+    next.value = page.value.next
+  }
+
+  function setFilter(change: Partial<AlertHistoryFilter>): Promise<void> {
+    filter.value = { ...filter.value, ...change }
+    return load()
+  }
+
+  /** Every row of the current filter (pages through the rest), for an export. */
+  async function allRows(): Promise<AlertHistoryRowView[]> {
+    while (next.value !== null) await more()
+    return rows.value
+  }
+
+  async function exportCsv(): Promise<string> {
+    return historyCsv(await allRows())
+  }
+
+  return { filter, rows, next, timeline, status, selected, busy, error, load, more, setFilter, allRows, exportCsv }
+})

@@ -1,0 +1,126 @@
+import { flushPromises, mount } from '@vue/test-utils'
+import Papa from 'papaparse'
+import { afterEach, describe, expect, it } from 'vitest'
+import { HISTORY_COLUMNS, type AlertHistoryRowView, type InvokeRequest, type InvokeResponse, type Result } from '@shared/api/contract'
+import HistoryPanel from '../../src-renderer/src/components/HistoryPanel.vue'
+import { useHistoryStore } from '../../src-renderer/src/stores/history'
+import { historyCsv } from '../../src-renderer/src/util/history-csv'
+import { createFakeDesk, piniaWith } from './helpers/fake-desk'
+
+const row = (seq: number, marketDate: string, over: Partial<AlertHistoryRowView> = {}): AlertHistoryRowView => ({
+  id: `A${seq}`,
+  seq,
+  sessionId: null,
+  marketDate,
+  wallTime: `2026-03-02T10:0${seq}:00.000Z`,
+  book: 'Demo desk',
+  actor: 'alice',
+  severity: 'HIGH',
+  rule: 'var',
+  symbol: null,
+  value: 350_000,
+  limit: 310_000,
+  message: 'HIGH: VaR above limit',
+  state: 'cleared',
+  supersedes: null,
+  supersededBy: null,
+  acknowledgedBy: 'alice',
+  acknowledgedAt: '2026-03-02T10:05:00.000Z',
+  closedAt: null,
+  actions: [],
+  overrides: [],
+  ...over,
+})
+
+const VETOED = row(3, '2020-03-13', {
+  actions: [
+    {
+      id: 'X1',
+      proposedAt: '2026-03-02T10:03:30.000Z',
+      marketDate: '2020-03-13',
+      policy: 'propose',
+      fraction: 0.25,
+      trades: [{ symbol: 'SPY', fromQuantity: 400, toQuantity: 300 }],
+      varBefore: 350_000,
+      varAfterPreview: 290_000,
+      varAfter: null,
+      state: 'rejected',
+      decisions: [
+        { seq: 4, decision: 'proposed', actor: 'system', wallTime: '2026-03-02T10:03:30.000Z', marketDate: '2020-03-13', reason: null },
+        { seq: 5, decision: 'rejected', actor: 'alice', wallTime: '2026-03-02T10:04:00.000Z', marketDate: '2020-03-13', reason: 'Index hedge already working at the close' },
+      ],
+    },
+  ],
+  overrides: [
+    { seq: 5, kind: 'action.rejected', actor: 'alice', wallTime: '2026-03-02T10:04:00.000Z', marketDate: '2020-03-13', reason: 'Index hedge already working at the close', actionId: 'X1', varLimitBefore: null, varLimitAfter: null },
+  ],
+})
+const ROWS = [row(1, '2020-03-11'), row(2, '2020-03-12', { severity: 'CRITICAL' }), VETOED]
+
+function setup() {
+  const handlers = {
+    'history:query': (req: InvokeRequest<'history:query'>): Result<InvokeResponse<'history:query'>> => ({
+      ok: true,
+      value: { alerts: ROWS.filter((r) => (req.marketFrom === undefined || r.marketDate! >= req.marketFrom) && (req.marketTo === undefined || r.marketDate! <= req.marketTo)), next: null },
+    }),
+    'history:timeline': (): Result<InvokeResponse<'history:timeline'>> => ({
+      ok: true,
+      value: ROWS.map((r) => ({ marketDate: r.marketDate!, severity: r.severity, count: 1 })),
+    }),
+    'history:status': (): Result<InvokeResponse<'history:status'>> => ({
+      ok: true,
+      value: { ok: true, rows: 40, headSeq: 40, headHash: 'ab'.repeat(32), problem: null, installationId: null, lastCheckpoint: { seq: 40, coveredSeq: 39, coveredHash: 'cd'.repeat(32), keyId: 'ef'.repeat(32), ts: '2026-03-02T10:09:00.000Z' }, checkedAt: '2026-03-02T10:10:00.000Z' },
+    }),
+  }
+  const fake = createFakeDesk(handlers)
+  const pinia = piniaWith(fake)
+  const wrapper = mount(HistoryPanel, { global: { plugins: [pinia] }, attachTo: document.body })
+  return { fake, wrapper }
+}
+
+let unmount: (() => void) | null = null
+afterEach(() => unmount?.())
+
+describe('HistoryPanel', () => {
+  it('shows the verification status with the last signed checkpoint, one row per alert, and the timeline', async () => {
+    const { wrapper } = setup()
+    unmount = () => wrapper.unmount()
+    await flushPromises()
+    expect(wrapper.get('[data-testid=history-status]').attributes('data-ok')).toBe('true')
+    expect(wrapper.get('[data-testid=history-last-anchor]').text()).toContain('seq 39 cdcdcdcdcdcd')
+    expect(wrapper.findAll('[data-testid=history-row]').map((r) => r.attributes('data-alert-id'))).toEqual(['A1', 'A2', 'A3'])
+    expect(wrapper.findAll('.history-day').map((d) => d.attributes('data-date'))).toEqual(['2020-03-11', '2020-03-12', '2020-03-13'])
+  })
+
+  it('filters by market date (and by a click on a day), drills into an alert with its overrides and reasons', async () => {
+    const { fake, wrapper } = setup()
+    unmount = () => wrapper.unmount()
+    await flushPromises()
+    await wrapper.get('[data-testid=history-from]').setValue('2020-03-12')
+    await flushPromises()
+    expect(fake.callsOn('history:query').at(-1)).toMatchObject({ marketFrom: '2020-03-12' })
+    expect(wrapper.findAll('[data-testid=history-row]')).toHaveLength(2)
+    await wrapper.get('.history-day[data-date="2020-03-13"]').trigger('click')
+    await flushPromises()
+    expect(fake.callsOn('history:query').at(-1)).toMatchObject({ marketFrom: '2020-03-13', marketTo: '2020-03-13' })
+    await wrapper.get('[data-testid=history-row][data-alert-id=A3]').trigger('click')
+    const detail = wrapper.get('[data-testid=history-detail]')
+    expect(detail.findAll('[data-testid=history-override-reason]').map((r) => r.text())).toEqual(['Index hedge already working at the close'])
+    expect(detail.get('[data-testid=history-action]').text()).toContain('rejected by alice')
+  })
+
+  it('exports the filtered set as flat CSV: the documented columns, one line per alert, no JSON', async () => {
+    const { wrapper } = setup()
+    unmount = () => wrapper.unmount()
+    await flushPromises()
+    const csv = await useHistoryStore().exportCsv()
+    expect(csv).toBe(historyCsv(ROWS))
+    const parsed = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true })
+    expect(parsed.meta.fields).toEqual([...HISTORY_COLUMNS])
+    expect(parsed.data.map((r) => [r.alert_id, r.decision, r.override_reasons])).toEqual([
+      ['A1', '', ''],
+      ['A2', '', ''],
+      ['A3', 'rejected', 'Index hedge already working at the close'],
+    ])
+  })
+})
