@@ -124,3 +124,33 @@ describe('riskdesk audit export with market dates, types and flat CSV', () => {
     expect(Number(raised.value)).toBeGreaterThan(Number(raised.limit))
   })
 })
+
+describe('the window and the CLI agree', () => {
+  it('pages served to the window (history:query, contract-checked) hold the rows of riskdesk history --json, and their CSV cells follow', async () => {
+    const { invokeSchemas, HISTORY_COLUMNS, historyCells } = await import('../../../src-shared/api/contract')
+    const { historyHandlers } = await import('../../../src-main/host/handlers/history-handlers')
+    const { openDatabase, closeDatabase } = await import('../../../src-main/audit/db')
+    const { AuditLog } = await import('../../../src-main/audit/event-log')
+    const conn = openDatabase(db, { readonly: true })
+    try {
+      const ctx = { db: conn, audit: new AuditLog(conn), checked: (c: 'history:query', v: unknown) => invokeSchemas[c].res.parse(v) }
+      const handlers = historyHandlers(ctx as unknown as Parameters<typeof historyHandlers>[0])
+      const served: unknown[] = []
+      let after: string | undefined
+      do {
+        const page = (await handlers['history:query']({ marketFrom: WEEK[0], marketTo: WEEK[1], limit: 3, ...(after ? { after } : {}) }, 'desk-head')) as { alerts: unknown[]; next: string | null }
+        served.push(...page.alerts)
+        after = page.next ?? undefined
+      } while (after !== undefined)
+      const cliRows = await history('--from', WEEK[0], '--to', WEEK[1])
+      expect(served).toEqual(cliRows)
+      const csv = Papa.unparse({ fields: [...HISTORY_COLUMNS], data: (served as Parameters<typeof historyCells>[0][]).map((r) => HISTORY_COLUMNS.map((c) => historyCells(r)[c])) })
+      const parsed = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true }).data
+      expect(parsed.map((r) => [r.alert_id, r.market_date, r.severity])).toEqual(cliRows.map((a) => [a.id, a.marketDate, a.severity]))
+      const status = await handlers['history:status']({}, 'desk-head')
+      expect(status).toMatchObject({ ok: true, problem: null })
+    } finally {
+      closeDatabase(conn)
+    }
+  })
+})
