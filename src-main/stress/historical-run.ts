@@ -67,8 +67,9 @@ function bookPath(sm: StressMarket, book: StressBook, cal: WindowCalendar, mode:
 
 /**
  * Runs one historical scenario.
- * @returns the result; a scenario whose dates are outside the data has pnl 0 only if it also lists every position
- *   as excluded — it is never silently 0: see `notes` and `excluded`
+ * @returns the result. When no position can be moved (the window is outside the data, or no proxy covers it) the
+ *   P&L is reported as 0 with every position in `excluded` and the reason in `notes`, and pnlPct, the path and the
+ *   drawdown are null: never a silent 0.
  */
 export function runHistorical(sm: StressMarket, book: StressBook, def: HistoricalScenarioDef, opts: HistoricalOptions = {}): ScenarioResult {
   const mode = opts.proxy ?? 'sector'
@@ -97,7 +98,7 @@ export function runHistorical(sm: StressMarket, book: StressBook, def: Historica
     const pnl = p.option ? p.units * optionShockPnL(p.option.input, p.option.price, r, ratios ? ratios[cal.endRow]! : 1) : p.marketValue * r
     positions.push({ symbol: p.symbol, sector: p.sector ?? UNCLASSIFIED, marketValue: p.marketValue, pnl, return: r, proxied: fp.proxied, proxy: fp.proxy, beta: fp.beta })
   }
-  const notes: string[] = []
+  const notes: string[] = [`${def.description} Source: ${sm.dataVersion}.`]
   const hasOptions = book.positions.some((p) => p.option)
   const volScale = ratios ? ratios[cal.endRow]! : null
   if (hasOptions) notes.push(volScale === null ? `implied vols unchanged: no VIX close on the base date ${cal.dates[0]}` : `implied vols x ${volScale.toFixed(4)} (VIX ${cal.dates[0]} to ${cal.dates[cal.endRow]})`)

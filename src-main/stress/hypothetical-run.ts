@@ -23,20 +23,20 @@ export const PARAMETRIC_WINDOW = 250
 export const PARAMETRIC_CONFIDENCE = 0.99
 
 /** The return a position's factor takes: the most specific shock (symbol > sector > asset class > market). */
-function shockFor(sm: StressMarket, book: StressBook, p: StressPosition, shocks: readonly Shock[]): { r: number; applied: string; beta: number | null; proxy: string | null } | { reason: string } | null {
+function shockFor(sm: StressMarket, book: StressBook, p: StressPosition, shocks: readonly Shock[]): { r: number; beta: number | null; proxy: string | null } | { reason: string } | null {
   const bySymbol = shocks.find((s) => s.type === 'symbol' && (s.symbol === p.factor || s.symbol === p.symbol))
-  if (bySymbol) return { r: bySymbol.return, applied: `symbol ${bySymbol.type === 'symbol' ? bySymbol.symbol : ''}`, beta: null, proxy: null }
+  if (bySymbol) return { r: bySymbol.return, beta: null, proxy: null }
   const bySector = shocks.find((s) => s.type === 'sector' && s.sector === (p.sector ?? UNCLASSIFIED))
-  if (bySector && bySector.type === 'sector') return { r: bySector.return, applied: `sector ${bySector.sector}`, beta: null, proxy: null }
+  if (bySector && bySector.type === 'sector') return { r: bySector.return, beta: null, proxy: null }
   const byClass = shocks.find((s) => s.type === 'assetClass' && s.assetClass === p.assetClass)
-  if (byClass && byClass.type === 'assetClass') return { r: byClass.return, applied: `asset class ${byClass.assetClass}`, beta: null, proxy: null }
+  if (byClass && byClass.type === 'assetClass') return { r: byClass.return, beta: null, proxy: null }
   const market = shocks.find((s) => s.type === 'market')
   if (market && market.type === 'market') {
-    if (!market.beta) return { r: market.return, applied: 'market', beta: null, proxy: null }
+    if (!market.beta) return { r: market.return, beta: null, proxy: null }
     const proxy = sm.levels.has(MARKET_PROXY) ? MARKET_PROXY : INDEX_SYMBOL
     const b = book.beta(p.factor, proxy)
     if ('reason' in b) return { reason: `market shock: ${b.reason}` }
-    return { r: b.beta * market.return, applied: 'market (β-scaled)', beta: b.beta, proxy }
+    return { r: b.beta * market.return, beta: b.beta, proxy }
   }
   return null
 }

@@ -46,8 +46,6 @@ export const HypotheticalScenarioSchema = z
   .strict()
 export type HypotheticalScenario = z.infer<typeof HypotheticalScenarioSchema>
 
-const FileSchema = z.union([z.object({ scenarios: z.array(HypotheticalScenarioSchema).min(1) }).strict(), HypotheticalScenarioSchema])
-
 /** A scenario file that does not parse or validate: `file: field path: message`. */
 export class ScenarioFileError extends Error {
   override readonly name = 'ScenarioFileError'
@@ -101,6 +99,3 @@ export function readScenarioFile(file: string): HypotheticalScenario[] {
   }
   return parseScenarios(json, file)
 }
-
-/** Keeps FileSchema referenced for tooling that wants the whole file shape. */
-export const ScenarioFileSchema = FileSchema
