@@ -12,30 +12,21 @@ import { ROOT, startDeskProcess, type DeskProcess } from './web-server-process'
  * demo book replayed through the February-March 2020 crash; a trader acknowledges an alert, rejects one proposed
  * action with a reason and approves the next; the audit trail then holds both decisions and verifies.
  *
- * Every step waits on a state of the page (a date reached, a health badge, an action pending or decided), never on
- * elapsed time. The replay is paced in wall time by the server, so the test PAUSES the feed (and waits for the
- * `paused` badge) before each measurement or decision whose outcome depends on the market date: a decision changes
- * the book, and the next proposal depends on the day it was taken. The path it relies on (bundled data, demo book,
- * limits: VaR limit 310,000, 3 rises in breach to propose):
+ * Every step waits on a state of the page (a market date reached with the feed paused, a health badge, an action
+ * pending or decided), never on elapsed time. Each measurement or decision whose outcome depends on the market date
+ * is taken after the feed bar's Run-to control has replayed exactly to that date and the host has paused there (a
+ * decision changes the book, and the next proposal depends on the day it was taken), so nothing depends on how fast
+ * the server or the browser ran. The path it relies on (bundled data, demo book, limits: VaR limit 310,000, 3 rises
+ * in breach to propose):
  * - VaR stays under the limit until 2020-03-10; the first breach is 2020-03-11, the first proposal 2020-03-13;
  * - without a trade VaR stays in breach to 2020-04-30, so that proposal stays pending until decided, and after a
  *   rejection taken on any day up to 2020-04-22 another proposal comes (2020-03-26 or 2020-04-24);
- * - the pauses land a few days after their triggers (the date 2020-02-20, then the first proposal), far inside those
- *   bounds at 5 market days per second (2.6 s of replay before the first breach, 5.4 s from the first proposal to
- *   the last useful decision day).
+ * - the test measures the calm chart at 2020-02-20 and decides on the first proposal at 2020-03-18.
  */
 const ARTIFACTS = join(ROOT, 'test-results', 'e2e')
 const dir = mkdtempSync(join(tmpdir(), 'riskdesk-e2e-'))
 const db = join(dir, 'e2e.db')
 const REASON = 'Index hedge already working at the close'
-
-/** Pauses the replay and waits until the page shows it paused (the server stopped delivering days). */
-async function pauseFeed(page: Page): Promise<string> {
-  await page.waitForSelector('[data-testid=feed-play][aria-pressed=true]')
-  await page.click('[data-testid=feed-play]')
-  await page.waitForFunction(() => document.querySelector('[data-testid=feed-health]')?.textContent?.trim() === 'paused', null, { timeout: 30_000 })
-  return (await page.textContent('[data-testid=feed-date]'))!.trim()
-}
 
 /** Resumes the replay and waits until the page shows it running (or already finished). */
 async function playFeed(page: Page): Promise<void> {
@@ -44,9 +35,22 @@ async function playFeed(page: Page): Promise<void> {
   await page.waitForFunction(() => ['active', 'finished'].includes(document.querySelector('[data-testid=feed-health]')?.textContent?.trim() ?? ''), null, { timeout: 30_000 })
 }
 
-/** The market date shown once the feed has reached `date` or later. */
-function reached(page: Page, date: string): Promise<unknown> {
-  return page.waitForFunction((d) => (document.querySelector('[data-testid=feed-date]')?.textContent ?? '') >= d, date, { timeout: 60_000 })
+/**
+ * Runs the replay to `date` with the feed bar's Run-to control: the host plays until it has applied the first market
+ * day on or after `date` and pauses there.
+ * @returns the market date the replay paused on
+ */
+async function runTo(page: Page, date: string): Promise<string> {
+  await page.fill('[data-testid=feed-run-to-date]', date)
+  await page.click('[data-testid=feed-run-to]:not([disabled])')
+  await page.waitForFunction(
+    (d) =>
+      document.querySelector('[data-testid=feed-health]')?.textContent?.trim() === 'paused' &&
+      (document.querySelector('[data-testid=feed-date]')?.textContent?.trim() ?? '') >= d,
+    date,
+    { timeout: 90_000 },
+  )
+  return (await page.textContent('[data-testid=feed-date]'))!.trim()
 }
 
 /** Pixels of the breach colour (#ff5370) on the VaR chart's canvas: breach markers and the breach band. */
@@ -114,22 +118,15 @@ describe.runIf(run)('the desk in real Chromium against browser mode', () => {
   })
 
   it('replays the crash: the VaR chart paints, crosses its threshold, and an alert appears and is acknowledged', async () => {
-    await playFeed(page)
-    await reached(page, '2020-02-20')
-    const calmDate = await pauseFeed(page)
-    // the calm measurement is valid only before the first breach (2020-03-11): no alert yet
-    expect(calmDate < '2020-03-11', `paused at ${calmDate}`).toBe(true)
+    // the calm measurement: before the first breach (2020-03-11), no alert yet
+    expect(await runTo(page, '2020-02-20')).toBe('2020-02-20')
     expect(await page.locator('[data-testid=alert-item]').count()).toBe(0)
     const calm = await breachPixels(page)
     expect(calm.painted).toBeGreaterThan(1000)
 
-    await playFeed(page)
-    // the first proposal (2020-03-13) comes two days after the first breach: pause on it, so the next test decides
-    // as early as the desk allows
-    await page.waitForSelector('[data-testid=action-pending]', { timeout: 60_000 })
-    const decisionDate = await pauseFeed(page)
-    // the next test's second proposal needs the first decision on or before 2020-04-22 (see the header)
-    expect(decisionDate >= '2020-03-13' && decisionDate <= '2020-04-22', `paused at ${decisionDate}`).toBe(true)
+    // after the first proposal (2020-03-13) and well before the last day a rejection still brings a second (2020-04-22)
+    expect(await runTo(page, '2020-03-18')).toBe('2020-03-18')
+    await page.waitForSelector('[data-testid=action-pending]')
     await page.waitForSelector('[data-testid=alert-item][data-state=open]')
     const crash = await breachPixels(page)
     // breach markers and the breach band appear only once VaR is above the limit line
