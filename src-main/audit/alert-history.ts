@@ -359,10 +359,20 @@ export function buildAlertHistorySql(q: AlertHistoryQuery): { sql: string; args:
   const trader = `(SELECT t.actor FROM audit_events t WHERE t.type = 'session.started' AND t.seq < a.seq ORDER BY t.seq DESC LIMIT 1)`
   const sql =
     `SELECT a.seq, a.ts, a.type, a.actor, a.book, a.payload, a.market_date, json_extract(a.payload, '$.alert.id') AS alert_id, ${nextSession('a')} AS end_seq, ${trader} AS trader ` +
-    `FROM audit_events a INDEXED BY audit_events_alerts_by_market_date WHERE ${where.join(' AND ')} ORDER BY a.market_date, a.seq LIMIT ?`
+    `FROM audit_events a INDEXED BY ${alertIndexFor(q)} WHERE ${where.join(' AND ')} ORDER BY a.market_date, a.seq LIMIT ?`
   // `trader` in WHERE refers to the output column: SQLite resolves it as the alias (a documented extension)
   args.push(limit + 1)
   return { sql, args, limit }
+}
+
+/**
+ * The index the alert rows are read from: the market-date one (in result order, see buildAlertHistorySql), except
+ * for a wall-time range without market dates, which seeks (type, ts) to the range and sorts only the alerts in it
+ * (market dates and wall times need not follow each other: a replay writes old market dates today).
+ */
+function alertIndexFor(q: AlertHistoryQuery): string {
+  const wallOnly = (q.wallFrom !== undefined || q.wallTo !== undefined) && q.marketFrom === undefined && q.marketTo === undefined
+  return wallOnly ? 'audit_events_by_type_ts' : 'audit_events_alerts_by_market_date'
 }
 
 /** Reads alert history from one connection; statements are prepared once per filter shape. */
