@@ -119,13 +119,16 @@ export function createComputePool(options: ComputePoolOptions = {}): ComputePool
     async stressDraws(model, opts = {}) {
       if (closed) throw new Error('compute pool: closed')
       const pnl = new Float64Array(model.draws)
+      // The crisis-day pool (megabytes) goes to the workers once, in shared memory, instead of a structured clone per
+      // chunk; the workers only read it.
+      const shared = new Float64Array(new SharedArrayBuffer(model.pool.byteLength))
+      shared.set(model.pool)
+      const sharedModel = { ...model, pool: shared }
       await Promise.all(
         planStressChunks(model.draws, opts.chunks ?? threads).map(async ({ from, to }) => {
-          // The pool arrays are cloned (not moved) so that the caller's model stays usable for the next chunk; one chunk
-          // per thread by default, because each chunk clones the whole crisis-day pool.
           let part: unknown
           try {
-            part = await pool.run({ model, from, to }, { name: 'stressChunk' })
+            part = await pool.run({ model: sharedModel, from, to }, { name: 'stressChunk' })
           } catch (e) {
             throw new Error(`compute pool: stress draws [${from}, ${to}) failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e })
           }
