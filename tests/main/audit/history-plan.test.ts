@@ -65,7 +65,10 @@ function checkExportPlans(): void {
     'SEARCH audit_events USING INDEX audit_events_by_type_market_date (type=? AND market_date>?)',
   )
   expect(plan({ types: ['limits.changed'] })[0]).toMatch(/^SEARCH audit_events USING INDEX audit_events_by_type_(ts|market_date) \(type=\?\)$/)
-  expect(plan({ from: '2026-01-10', to: '2026-01-12' })[0]).toBe('SEARCH audit_events USING INDEX audit_events_by_ts (ts>? AND ts<?)')
+  // (ts) or, once ANALYZE has seen how few actors there are, a skip-scan of (actor, ts): both seek the ts range
+  expect(plan({ from: '2026-01-10', to: '2026-01-12' })[0]).toMatch(
+    /^SEARCH audit_events USING INDEX audit_events_by_(ts \(ts>\? AND ts<\?\)|actor_ts \(ANY\(actor\) AND ts>\? AND ts<\?\))$/,
+  )
   const actor = queryPlan(db, 'SELECT seq FROM audit_events WHERE actor = ? AND ts >= ? ORDER BY seq', 'carol', '2026-01-10')
   expect(actor[0]).toMatch(/^SEARCH audit_events USING (COVERING )?INDEX audit_events_by_actor_ts \(actor=\? AND ts>\?\)$/)
 }
