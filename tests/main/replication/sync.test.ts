@@ -7,6 +7,8 @@ import { closeDatabase, openDatabase } from '../../../src-main/audit/db'
 import { computeEventHash } from '../../../src-main/audit/event-hash'
 import { OutboxSyncer, type SyncStatus } from '../../../src-main/replication/outbox-syncer'
 import { redactPgUrl } from '../../../src-main/replication/pg-connection'
+import { latestPgVersion } from '../../../src-main/replication/pg-migrate'
+import { PG_MIGRATIONS } from '../../../src-main/replication/pg-migrations'
 import { postgres, startPostgres, type PgTestServer } from '../../helpers/postgres'
 import { cli } from '../cli/cli-harness'
 import { addDeskHead, addWorkstation, appendLocal, connect, insertRows, makeLocalDb, type Workstation } from './replication-fixtures'
@@ -47,7 +49,9 @@ postgres.describe('riskdesk sync and the outbox syncer (real PostgreSQL)', () =>
     const admin = server.url()
     const migrated = await cli('sync', '--pg', admin, '--migrate')
     expect(migrated.stderr).toBe('')
-    expect(migrated.stdout).toMatch(/migrated postgres:\/\/riskdesk_admin:\*\*\*@127\.0\.0\.1:\d+\/riskdesk from schema 0 to 10: 10-workstation-events/)
+    expect(migrated.stdout).toMatch(/^migrated postgres:\/\/riskdesk_admin:\*\*\*@127\.0\.0\.1:\d+\/riskdesk from schema 0 to /)
+    expect(migrated.stdout.trim()).toMatch(new RegExp(`to ${latestPgVersion()}: ${PG_MIGRATIONS.map((m) => `${m.version}-${m.name}`).join(', ')}$`))
+    expect((await cli('sync', '--pg', admin, '--migrate')).stdout).toMatch(new RegExp(`is current \\(${latestPgVersion()}\\)`))
     expect(migrated.stdout).not.toContain(server.adminPassword)
     headUrl = await addDeskHead(server, 'head_erin')
   })
