@@ -26,6 +26,7 @@ import { bookHandlers } from './handlers/book-handlers'
 import { deskHandlers } from './handlers/desk-handlers'
 import type { Handler, HostContext, ReplayPlan } from './handlers/handler-context'
 import { riskHandlers } from './handlers/risk-handlers'
+import { stressHandlers } from './handlers/stress-handlers'
 import type { HostPort } from './host-port'
 import { FrameCoalescer } from './push-coalescer'
 
@@ -83,7 +84,7 @@ export class DeskService implements HostPort {
       },
       checked: (channel, value) => this.checkedResponse(channel, value),
     }
-    this.handlers = { ...deskHandlers(this.ctx), ...bookHandlers(this.ctx), ...auditHandlers(this.ctx), ...historyHandlers(this.ctx), ...riskHandlers(this.ctx) }
+    this.handlers = { ...deskHandlers(this.ctx), ...bookHandlers(this.ctx), ...auditHandlers(this.ctx), ...historyHandlers(this.ctx), ...riskHandlers(this.ctx), ...stressHandlers(this.ctx) }
     const { book, limits, sourceFile } = opts.initial
     if (!this.ctx.books.get(book.name)) this.ctx.books.create({ name: book.name, sourceFile, positions: book.positions, limits })
     this.open(book, limits)

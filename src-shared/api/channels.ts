@@ -26,6 +26,9 @@ export const INVOKE_CHANNELS = [
   'history:status',
   'risk:backtest',
   'risk:report',
+  'stress:library',
+  'stress:run',
+  'stress:report',
 ] as const
 
 /** Push channels (host -> UI). */

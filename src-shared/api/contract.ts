@@ -12,6 +12,7 @@ import { PositionRowSchema } from '../domain/position-row'
 import { IdSchema, IsoDateSchema, ReasonSchema } from '../domain/primitives'
 import { RiskFrameSchema } from '../domain/risk-frame'
 import { RiskReportRequestSchema, RiskReportSchema } from '../domain/risk-report-view'
+import { StressLibraryEntrySchema, StressReportFileSchema, StressRunRequestSchema, StressRunResultSchema } from '../domain/stress-result'
 import { ValidationIssueSchema } from '../domain/validation-issue'
 import type { InvokeChannel, PushChannel } from './channels'
 
@@ -35,6 +36,7 @@ export * from '../domain/market-state'
 export * from '../domain/position-row'
 export * from '../domain/risk-frame'
 export * from '../domain/risk-report-view'
+export * from '../domain/stress-result'
 export * from '../domain/validation-issue'
 
 /** Invoke methods: channel -> request and response schemas. */
@@ -90,6 +92,12 @@ export const invokeSchemas = {
    * date, or before the first frame the last market date before the replay start; Monte Carlo on the worker pool
    */
   'risk:report': { req: RiskReportRequestSchema, res: RiskReportSchema },
+  /** the historical stress scenario library (stable ids, windows) */
+  'stress:library': { req: z.object({}).strict(), res: z.array(StressLibraryEntrySchema) },
+  /** stress test of the live book (held quantities) or a saved book at the desk's last market date; saved as a run */
+  'stress:run': { req: StressRunRequestSchema, res: StressRunResultSchema },
+  /** the HTML report of a saved stress run (as `riskdesk stress --out report.html`) */
+  'stress:report': { req: z.object({ runId: z.number().int().positive() }).strict(), res: StressReportFileSchema },
 } as const
 
 /** Push events: channel -> payload schema (host -> UI). Updates are coalesced by the host to at most ~20 per second. */

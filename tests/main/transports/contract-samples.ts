@@ -29,6 +29,9 @@ export const VALID_REQUESTS: { [C in InvokeChannel]: InvokeRequest<C> } = {
   'history:status': {},
   'risk:backtest': { method: 'parametric', from: '2019-02-01', to: '2020-01-31' },
   'risk:report': { method: 'monteCarlo', horizon: 10, paths: 50_000, seed: 42, nu: 'fit' },
+  'stress:library': {},
+  'stress:run': { book: { kind: 'live' }, scenarios: ['covid-2020', 'lehman-2008'] },
+  'stress:report': { runId: 1 },
 }
 
 /** An alert as the host would push it. */
