@@ -1,7 +1,9 @@
+import { existsSync, writeFileSync } from 'node:fs'
 import type { Command } from 'commander'
 import { InvalidArgumentError } from 'commander'
 import { ALERT_HISTORY_STATES, AlertHistory, isWallBound, type AlertHistoryQuery, type AlertHistoryRow, type AlertHistoryState } from '../../audit/alert-history'
 import { closeDatabase, openDatabase } from '../../audit/db'
+import { historyXlsx } from '../../audit/history-xlsx'
 import { allPgAlertHistory, type PgAlertHistoryRow } from '../../replication/pg-alert-history'
 import { connectPg } from '../../replication/pg-connection'
 import { CliError } from '../cli-error'
@@ -27,6 +29,7 @@ interface HistoryArgs {
   overridden?: boolean
   text?: string
   json?: boolean
+  xlsx?: string
 }
 
 function wallBound(value: string): string {
@@ -66,7 +69,10 @@ export function registerHistoryCommand(program: Command, io: CliIo): void {
     .option('--overridden', 'only alerts with an override (a vetoed action, limits changed while live)')
     .option('--text <words>', 'search reasons and notes (case-insensitive)')
     .option('--json', 'print {alerts: [...]} as JSON')
+    .option('--xlsx <file>', 'with --db: also write the alerts and their decisions as an XLSX workbook (never overwrites)')
     .action(async (args: HistoryArgs) => {
+      if (args.xlsx !== undefined && args.pg !== undefined) throw new CliError('--xlsx is for --db (the local trail)', 2)
+      if (args.xlsx !== undefined && existsSync(args.xlsx)) throw new CliError(`--xlsx ${args.xlsx} exists already`, 2)
       if ((args.db === undefined) === (args.pg === undefined)) throw new CliError('history needs exactly one of --db FILE or --pg URL', 2)
       if (args.workstation !== undefined && args.pg === undefined) throw new CliError('--workstation needs --pg URL', 2)
       if (args.from !== undefined && args.to !== undefined && args.from > args.to) throw new CliError(`--from ${args.from} is after --to ${args.to}`, 2)
@@ -112,6 +118,7 @@ export function registerHistoryCommand(program: Command, io: CliIo): void {
           if (err instanceof RangeError) throw new CliError(err.message, 2)
           throw err
         }
+        if (args.xlsx !== undefined) writeFileSync(args.xlsx, await historyXlsx(alerts), { flag: 'wx' })
         if (args.json) io.out(JSON.stringify({ alerts }))
         else {
           io.out(`${alerts.length} alert${alerts.length === 1 ? '' : 's'}`)

@@ -154,3 +154,33 @@ describe('the window and the CLI agree', () => {
     }
   })
 })
+
+describe('riskdesk history --xlsx', () => {
+  it('writes the same flat rows as the CSV cells, and every decision with its reason, as a workbook', async () => {
+    const ExcelJS = (await import('exceljs')).default
+    const { HISTORY_COLUMNS } = await import('../../../src-shared/api/contract')
+    const file = join(dir, 'week.xlsx')
+    const r = await cli('history', '--db', db, '--from', WEEK[0], '--to', WEEK[1], '--json', '--xlsx', file)
+    expect(r.code).toBe(0)
+    const cliRows = (JSON.parse(r.stdout) as { alerts: HistoryAlert[] }).alerts
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.readFile(file)
+    const sheet = wb.getWorksheet('Alerts')!
+    const header = (sheet.getRow(1).values as unknown[]).slice(1)
+    expect(header).toEqual([...HISTORY_COLUMNS])
+    const ids: unknown[] = []
+    sheet.eachRow((row, n) => {
+      if (n > 1) ids.push(row.getCell(1).value)
+    })
+    expect(ids).toEqual(cliRows.map((a) => a.id))
+    const reasons: unknown[] = []
+    wb.getWorksheet('Decisions')!.eachRow((row, n) => {
+      if (n > 1 && row.getCell(4).value === 'action.rejected') reasons.push(row.getCell(7).value)
+    })
+    expect(reasons).toEqual(cliRows.flatMap((a) => a.overrides.filter((o) => o.kind === 'action.rejected').map((o) => o.reason)))
+    expect(reasons.length).toBeGreaterThan(0)
+    const again = await cli('history', '--db', db, '--xlsx', file)
+    expect(again.code).toBe(2)
+    expect(again.stderr).toMatch(/exists already/)
+  })
+})
