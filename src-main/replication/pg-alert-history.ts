@@ -127,14 +127,21 @@ export function buildPgAlertHistorySql(q: PgAlertHistoryQuery): { sql: string; a
   const closed = `(SELECT min(c.seq) FROM riskdesk.events c WHERE c.installation_id = a.installation_id AND c.alert_ref = a.payload #>> '{alert,id}' AND c.seq > a.seq AND c.type IN ('alert.cleared', 'alert.escalated'))`
   const limitChanges = `l.installation_id = a.installation_id AND l.type = 'limits.changed' AND l.book IS NOT DISTINCT FROM a.book AND l.seq > a.seq AND l.seq < least(coalesce(${closed}, ${MAX_SEQ}), coalesce(se.end_seq, ${MAX_SEQ}))`
   const has = (types: readonly string[]): string => `EXISTS (SELECT 1 FROM riskdesk.events o WHERE ${linked} AND o.type IN (${types.map((t) => p(t)).join(', ')}))`
+  // the session's trader: actor of the latest session.started before the alert. A scalar subquery, so it is computed
+  // for the rows returned (and, with an actor filter, for the candidates), not for every candidate as a join would.
+  const trader = `(SELECT t.actor FROM riskdesk.events t WHERE t.installation_id = a.installation_id AND t.type = 'session.started' AND t.seq < a.seq ORDER BY t.seq DESC LIMIT 1)`
   if (q.actor !== undefined) {
     const actor = p(q.actor)
-    where.push(`(tr.trader = ${actor} OR EXISTS (SELECT 1 FROM riskdesk.events o WHERE ${linked} AND o.actor = ${actor}))`)
+    where.push(`(${trader} = ${actor} OR EXISTS (SELECT 1 FROM riskdesk.events o WHERE ${linked} AND o.actor = ${actor}))`)
   }
   if (q.state === 'cleared') where.push(has(['alert.cleared']))
   else if (q.state === 'superseded') where.push(has(['alert.escalated']))
-  else if (q.state === 'acknowledged') where.push(`${has(['alert.acknowledged'])} AND NOT ${has(['alert.cleared', 'alert.escalated'])}`)
-  else if (q.state === 'open') where.push(`NOT ${has(['alert.acknowledged', 'alert.cleared', 'alert.escalated'])}`)
+  else if (q.state === 'acknowledged') {
+    // one probe of the alert's events for both conditions (acknowledged, and neither cleared nor superseded)
+    where.push(
+      `(SELECT bool_or(o.type = 'alert.acknowledged') AND NOT bool_or(o.type <> 'alert.acknowledged') FROM riskdesk.events o WHERE ${linked} AND o.type IN ('alert.acknowledged', 'alert.cleared', 'alert.escalated'))`,
+    )
+  } else if (q.state === 'open') where.push(`NOT ${has(['alert.acknowledged', 'alert.cleared', 'alert.escalated'])}`)
   if (q.overridden === true) {
     where.push(`(${has(OVERRIDE_TYPES.filter((t) => t !== 'limits.changed'))} OR EXISTS (SELECT 1 FROM riskdesk.events l WHERE ${limitChanges}))`)
   }
@@ -145,13 +152,11 @@ export function buildPgAlertHistorySql(q: PgAlertHistoryQuery): { sql: string; a
     where.push(`(EXISTS (SELECT 1 FROM riskdesk.events o WHERE ${linked} AND ${textOf('o')}) OR EXISTS (SELECT 1 FROM riskdesk.events l WHERE ${limitChanges} AND ${textOf('l')}))`)
   }
   const sql = `SELECT a.installation_id::text AS installation_id, a.seq::text AS seq, a.ts, a.type, a.actor, a.book, a.payload,
-  a.market_date::text AS market_date, se.end_seq::text AS end_seq, tr.trader, coalesce(w.label, w.role_name::text) AS workstation
+  a.market_date::text AS market_date, se.end_seq::text AS end_seq, ${trader} AS trader, coalesce(w.label, w.role_name::text) AS workstation
 FROM riskdesk.events a
 LEFT JOIN riskdesk.workstations w ON w.installation_id = a.installation_id
 LEFT JOIN LATERAL (SELECT min(s.seq) AS end_seq FROM riskdesk.events s
   WHERE s.installation_id = a.installation_id AND s.type = 'session.started' AND s.seq > a.seq) se ON true
-LEFT JOIN LATERAL (SELECT t.actor AS trader FROM riskdesk.events t
-  WHERE t.installation_id = a.installation_id AND t.type = 'session.started' AND t.seq < a.seq ORDER BY t.seq DESC LIMIT 1) tr ON true
 WHERE ${where.join('\n  AND ')}
 ORDER BY a.market_date, a.ts, a.installation_id, a.seq
 LIMIT ${p(limit + 1)}`

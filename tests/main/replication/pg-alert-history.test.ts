@@ -144,6 +144,24 @@ postgres.describe('desk-wide alert history on PostgreSQL (two replayed workstati
     }
   })
 
+  postgres.it('every state filter selects what the local history selects, workstation by workstation', async () => {
+    const c = await connect(headUrl)
+    try {
+      for (const w of ws) {
+        for (const state of ['open', 'acknowledged', 'cleared', 'superseded'] as const) {
+          const db = openDatabase(w.file, { readonly: true, integrityCheck: 'none' })
+          const local = [...new AlertHistory(db).all({ state })].map((a) => a.id)
+          closeDatabase(db)
+          const remote: string[] = []
+          for await (const r of allPgAlertHistory(c, { state, workstation: w.id })) remote.push(r.id)
+          expect(remote, `${w.trader} ${state}`).toEqual(local)
+        }
+      }
+    } finally {
+      await c.end()
+    }
+  })
+
   postgres.it('riskdesk history --pg prints the desk-wide history; --workstation narrows it', async () => {
     const c = await connect(headUrl)
     const expected: PgAlertHistoryRow[] = []
