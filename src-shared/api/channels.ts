@@ -24,6 +24,7 @@ export const INVOKE_CHANNELS = [
   'history:query',
   'history:timeline',
   'history:status',
+  'history:exportXlsx',
   'risk:backtest',
   'risk:report',
   'stress:library',

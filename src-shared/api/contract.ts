@@ -82,6 +82,8 @@ export const invokeSchemas = {
   'history:timeline': { req: AlertHistoryFilterSchema, res: AlertTimelineSchema },
   /** the trail's verification status and newest signed checkpoint */
   'history:status': { req: z.object({}).strict(), res: HistoryStatusSchema },
+  /** the filtered set as an XLSX workbook (alerts with the CSV's flat cells, decisions with reasons), base64 */
+  'history:exportXlsx': { req: AlertHistoryFilterSchema, res: z.object({ fileName: z.string(), base64: z.string() }) },
   /** backtest of the current book; dates default to the 250 market days before the replay start */
   'risk:backtest': {
     req: z.object({ method: BacktestMethodSchema.optional(), from: IsoDateSchema.optional(), to: IsoDateSchema.optional() }).strict(),

@@ -67,6 +67,7 @@ function setup() {
       ok: true,
       value: ROWS.map((r) => ({ marketDate: r.marketDate!, severity: r.severity, count: 1 })),
     }),
+    'history:exportXlsx': (): Result<InvokeResponse<'history:exportXlsx'>> => ({ ok: true, value: { fileName: 'alert-history-all-all.xlsx', base64: btoa('PK fake') } }),
     'history:status': (): Result<InvokeResponse<'history:status'>> => ({
       ok: true,
       value: { ok: true, rows: 40, headSeq: 40, headHash: 'ab'.repeat(32), problem: null, installationId: null, lastCheckpoint: { seq: 40, coveredSeq: 39, coveredHash: 'cd'.repeat(32), keyId: 'ef'.repeat(32), ts: '2026-03-02T10:09:00.000Z' }, checkedAt: '2026-03-02T10:10:00.000Z' },
@@ -122,5 +123,17 @@ describe('HistoryPanel', () => {
       ['A2', '', ''],
       ['A3', 'rejected', 'Index hedge already working at the close'],
     ])
+  })
+
+  it('asks the host for the XLSX of the current filter and decodes its bytes', async () => {
+    const { fake, wrapper } = setup()
+    unmount = () => wrapper.unmount()
+    await flushPromises()
+    await wrapper.get('[data-testid=history-severity]').setValue('CRITICAL')
+    await flushPromises()
+    const file = await useHistoryStore().exportXlsx()
+    expect(fake.callsOn('history:exportXlsx').at(-1)).toEqual({ severity: 'CRITICAL' })
+    expect(file?.fileName).toBe('alert-history-all-all.xlsx')
+    expect(new TextDecoder().decode(file!.bytes)).toBe('PK fake')
   })
 })

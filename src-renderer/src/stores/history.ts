@@ -70,5 +70,17 @@ export const useHistoryStore = defineStore('history', () => {
     return historyCsv(await allRows())
   }
 
-  return { filter, rows, next, timeline, status, selected, busy, error, load, more, setFilter, allRows, exportCsv }
+  /** The filtered set as an XLSX workbook, built on the host (exceljs stays out of the renderer bundle). */
+  async function exportXlsx(): Promise<{ fileName: string; bytes: Uint8Array } | null> {
+    const api = useConnectionStore().api
+    if (!api) return null
+    const res = await api.historyExportXlsx(cleaned(filter.value))
+    if (!res.ok) {
+      error.value = res.error.message
+      return null
+    }
+    return { fileName: res.value.fileName, bytes: Uint8Array.from(atob(res.value.base64), (c) => c.charCodeAt(0)) }
+  }
+
+  return { filter, rows, next, timeline, status, selected, busy, error, load, more, setFilter, allRows, exportCsv, exportXlsx }
 })

@@ -149,6 +149,17 @@ describe('the window and the CLI agree', () => {
       expect(parsed.map((r) => [r.alert_id, r.market_date, r.severity])).toEqual(cliRows.map((a) => [a.id, a.marketDate, a.severity]))
       const status = await handlers['history:status']({}, 'desk-head')
       expect(status).toMatchObject({ ok: true, problem: null })
+      // the window's XLSX: the same alerts, in the same order
+      const xlsx = await handlers['history:exportXlsx']({ marketFrom: WEEK[0], marketTo: WEEK[1] }, 'desk-head')
+      expect(xlsx.fileName).toBe(`alert-history-${WEEK[0]}-${WEEK[1]}.xlsx`)
+      const ExcelJS = (await import('exceljs')).default
+      const wb = new ExcelJS.Workbook()
+      await wb.xlsx.load(Buffer.from(xlsx.base64, 'base64') as unknown as ArrayBuffer)
+      const ids: unknown[] = []
+      wb.getWorksheet('Alerts')!.eachRow((row, n) => {
+        if (n > 1) ids.push(row.getCell(1).value)
+      })
+      expect(ids).toEqual(cliRows.map((a) => a.id))
     } finally {
       closeDatabase(conn)
     }
