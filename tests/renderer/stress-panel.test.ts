@@ -47,7 +47,7 @@ function runAnswer(req: InvokeRequest<'stress:run'>): Result<InvokeResponse<'str
       asof: '2020-02-21',
       book: { name: req.book.kind === 'live' ? 'Demo desk (live)' : req.book.name, netValue: 1_000_000, grossValue: 1_200_000, positions: 1 },
       dataVersion: 'test',
-      scenarios: req.scenarios.map((id) => scenario(id, PNL[id]!)),
+      scenarios: req.scenarios.map((id) => scenario(id, PNL[id]!, id === 'covid-2020' ? { excluded: [{ symbol: 'ZZZ', reason: 'no price on 2020-02-21' }], notes: ['1 position left out'] } : {})),
     },
   }
 }
@@ -92,6 +92,11 @@ describe('StressPanel', () => {
     expect(rows[0]!.text()).toContain('-300,000')
     expect(rows[0]!.text()).toContain('-30.00%')
     expect(wrapper.get('[data-testid="stress-caption"]').text()).toBe('Demo desk (live) as of 2020-02-21')
+    // a position a scenario could not value is named with its reason, and the scenario's notes are on its row
+    const left = wrapper.get('[data-testid="stress-excluded"]')
+    expect(left.text()).toBe('Not stressed: ZZZ')
+    expect(left.get('span').attributes('title')).toBe('no price on 2020-02-21')
+    expect(rows[0]!.attributes('title')).toBe('2020-02-19 to 2020-03-23\n1 position left out')
     // the bar chart and the value path of the first historical scenario
     expect(Object.keys(Chart.instances)).toHaveLength(2)
     expect((wrapper.get('[data-testid="stress-path-scenario"]').element as HTMLSelectElement).value).toBe('black-monday-1987')
