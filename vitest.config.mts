@@ -16,7 +16,7 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: 'main', environment: 'node', include: ['tests/main/**/*.test.ts'], exclude: [...configDefaults.exclude, ...integrationOnly], setupFiles: ['tests/setup/fast-check.ts'], testTimeout: 60_000, hookTimeout: 60_000 },
+        test: { name: 'main', environment: 'node', include: ['tests/main/**/*.test.ts'], exclude: [...configDefaults.exclude, ...integrationOnly], setupFiles: ['tests/setup/fast-check.ts', 'tests/setup/key-dir.ts'], testTimeout: 60_000, hookTimeout: 60_000 },
       },
       {
         plugins: [vue()],
@@ -25,12 +25,12 @@ export default defineConfig({
           name: 'renderer',
           environment: 'happy-dom',
           include: ['tests/renderer/**/*.test.ts'],
-          setupFiles: ['tests/setup/canvas.ts', 'tests/setup/fast-check.ts'],
+          setupFiles: ['tests/setup/canvas.ts', 'tests/setup/fast-check.ts', 'tests/setup/key-dir.ts'],
         },
       },
       {
         resolve: { alias },
-        test: { name: 'e2e', environment: 'node', include: ['tests/e2e/**/*.e2e.test.ts'], testTimeout: 240_000, hookTimeout: 120_000 },
+        test: { name: 'e2e', environment: 'node', include: ['tests/e2e/**/*.e2e.test.ts'], setupFiles: ['tests/setup/key-dir.ts'], testTimeout: 240_000, hookTimeout: 120_000 },
       },
     ],
   },
