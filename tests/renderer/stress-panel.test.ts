@@ -97,8 +97,8 @@ describe('StressPanel', () => {
     expect(left.text()).toBe('Not stressed: ZZZ')
     expect(left.get('span').attributes('title')).toBe('no price on 2020-02-21')
     expect(rows[0]!.attributes('title')).toBe('2020-02-19 to 2020-03-23\n1 position left out')
-    // the bar chart and the value path of the first historical scenario
-    expect(Object.keys(Chart.instances)).toHaveLength(2)
+    // the bar chart, the sector waterfall of the worst scenario and the value path of the first historical scenario
+    expect(Object.keys(Chart.instances)).toHaveLength(3)
     expect((wrapper.get('[data-testid="stress-path-scenario"]').element as HTMLSelectElement).value).toBe('black-monday-1987')
   })
 
