@@ -1,11 +1,11 @@
 import { mkdirSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { runCli } from '../../src-main/cli/index'
-import { chromiumAvailable, launchChromium } from './chromium'
-import { ROOT, startDeskProcess, type DeskProcess } from './web-server-process'
+import { chromiumAvailable } from './chromium'
+import { cliJson, openDeskPage, runTo, type DeskPage } from './desk-page'
+import { ROOT } from './web-server-process'
 
 /**
  * The desk end to end, for real: `riskdesk web` in its own process, the built renderer in Debian's Chromium, the
@@ -35,24 +35,6 @@ async function playFeed(page: Page): Promise<void> {
   await page.waitForFunction(() => ['active', 'finished'].includes(document.querySelector('[data-testid=feed-health]')?.textContent?.trim() ?? ''), null, { timeout: 30_000 })
 }
 
-/**
- * Runs the replay to `date` with the feed bar's Run-to control: the host plays until it has applied the first market
- * day on or after `date` and pauses there.
- * @returns the market date the replay paused on
- */
-async function runTo(page: Page, date: string): Promise<string> {
-  await page.fill('[data-testid=feed-run-to-date]', date)
-  await page.click('[data-testid=feed-run-to]:not([disabled])')
-  await page.waitForFunction(
-    (d) =>
-      document.querySelector('[data-testid=feed-health]')?.textContent?.trim() === 'paused' &&
-      (document.querySelector('[data-testid=feed-date]')?.textContent?.trim() ?? '') >= d,
-    date,
-    { timeout: 90_000 },
-  )
-  return (await page.textContent('[data-testid=feed-date]'))!.trim()
-}
-
 /** Pixels of the breach colour (#ff5370) on the VaR chart's canvas: breach markers and the breach band. */
 async function breachPixels(page: Page): Promise<{ painted: number; breach: number }> {
   return page.evaluate(() => {
@@ -70,37 +52,24 @@ async function breachPixels(page: Page): Promise<{ painted: number; breach: numb
   })
 }
 
-async function cliJson(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const code = await runCli(args, { out: (l) => (out += `${l}\n`), write: (c) => (out += c), err: (l) => (err += `${l}\n`) })
-  return { code, out, err }
-}
-
 const run = chromiumAvailable()
 
 describe.runIf(run)('the desk in real Chromium against browser mode', () => {
-  let desk: DeskProcess
-  let browser: Browser
+  let ui: DeskPage
   let page: Page
-  const pageErrors: string[] = []
 
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true })
-    desk = await startDeskProcess(['--port', '0', '--db', db, '--speed', '5', '--from', '2020-02-03', '--to', '2020-04-30'])
-    browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1600, height: 1000 } })
-    page.on('pageerror', (e) => pageErrors.push(String(e)))
-    page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()))
+    ui = await openDeskPage(['--port', '0', '--db', db, '--speed', '5', '--from', '2020-02-03', '--to', '2020-04-30'])
+    page = ui.page
   })
 
   afterAll(async () => {
-    await browser?.close()
-    await desk?.stop()
+    await ui?.close()
   })
 
   it('loads the demo book and shows every position and an unpainted-yet chart', async () => {
-    await page.goto(desk.url)
+    await page.goto(ui.desk.url)
     await page.waitForSelector('[data-testid=desk][data-loaded=true]')
     expect(await page.locator('[data-testid=position-row]').count()).toBe(25)
     // the VaR backtest of the 250 days before the replay is there before the replay starts
@@ -160,11 +129,11 @@ describe.runIf(run)('the desk in real Chromium against browser mode', () => {
     await page.waitForSelector('[data-testid=action-decided][data-state=applied]')
     await page.waitForFunction(() => document.querySelector('[data-testid=feed-health]')?.textContent?.trim() === 'finished', null, { timeout: 90_000 })
     await page.screenshot({ path: join(ARTIFACTS, '04-desk-after-replay.png') })
-    expect(pageErrors).toEqual([])
+    expect(ui.pageErrors).toEqual([])
   })
 
   it('the audit trail holds both decisions with their reasons, and verifies', async () => {
-    await desk.stop()
+    await ui.desk.stop()
     const exported = await cliJson(['audit', 'export', '--db', db, '--format', 'json'])
     expect(exported.code).toBe(0)
     const events = JSON.parse(exported.out) as { type: string; actor: string; payload: { reason?: string | null; action?: { id: string } } }[]

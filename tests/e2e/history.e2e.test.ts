@@ -2,12 +2,12 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Papa from 'papaparse'
-import type { Browser, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { HISTORY_COLUMNS, historyCells, type AlertHistoryRowView } from '../../src-shared/api/contract'
-import { runCli } from '../../src-main/cli/index'
-import { chromiumAvailable, launchChromium } from './chromium'
-import { ROOT, startDeskProcess, type DeskProcess } from './web-server-process'
+import { chromiumAvailable } from './chromium'
+import { cliJson, openDeskPage, runTo, type DeskPage } from './desk-page'
+import { ROOT } from './web-server-process'
 
 /**
  * The desk head's review end to end: a replay of the demo desk through the February-April 2020 crash with every
@@ -25,48 +25,29 @@ const REASON = 'Hedged with index futures at the close'
 const WEEK = ['2020-03-09', '2020-03-13'] as const
 const APP_ROOT = process.env.RISKDESK_E2E_ROOT ?? ROOT
 
-async function cliJson(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = ''
-  let err = ''
-  const code = await runCli(args, { out: (l) => (out += `${l}\n`), write: (c) => (out += c), err: (l) => (err += `${l}\n`) })
-  return { code, out, err }
-}
-
 const run = chromiumAvailable()
 
 describe.runIf(run)('desk-head history in real Chromium against browser mode', () => {
-  let desk: DeskProcess
-  let browser: Browser
+  let ui: DeskPage
   let page: Page
-  const pageErrors: string[] = []
 
   beforeAll(async () => {
     process.env.RISKDESK_KEY_DIR ??= join(dir, 'keys')
     const replay = await cliJson(['replay', '--book', BOOK, '--from', '2020-02-03', '--to', '2020-04-30', '--db', db, '--reject-all', REASON])
     expect(replay.code, replay.err).toBe(0)
-    desk = await startDeskProcess(['--port', '0', '--db', db, '--speed', '5', '--from', '2020-02-03', '--to', '2020-04-30'], 60_000, APP_ROOT)
-    browser = await launchChromium()
-    page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, acceptDownloads: true })
-    page.on('pageerror', (e) => pageErrors.push(String(e)))
-    page.on('console', (m) => m.type() === 'error' && pageErrors.push(m.text()))
+    ui = await openDeskPage(['--port', '0', '--db', db, '--speed', '5', '--from', '2020-02-03', '--to', '2020-04-30'], APP_ROOT)
+    page = ui.page
   })
 
   afterAll(async () => {
-    await browser?.close()
-    await desk?.stop()
+    await ui?.close()
   })
 
   it('filters to the crash week by market date, drills into a vetoed and an acknowledged alert, and exports the rows of riskdesk history --json', async () => {
-    await page.goto(desk.url)
+    await page.goto(ui.desk.url)
     await page.waitForSelector('[data-testid=desk][data-loaded=true]')
     // the trader runs the live desk into the crash (the host pauses at the date) and acknowledges the open alert
-    await page.fill('[data-testid=feed-run-to-date]', WEEK[1])
-    await page.click('[data-testid=feed-run-to]:not([disabled])')
-    await page.waitForFunction(
-      (d) => document.querySelector('[data-testid=feed-health]')?.textContent?.trim() === 'paused' && (document.querySelector('[data-testid=feed-date]')?.textContent?.trim() ?? '') >= d,
-      WEEK[1],
-      { timeout: 90_000 },
-    )
+    await runTo(page, WEEK[1])
     const item = page.locator('[data-testid=alert-item][data-state=open]').first()
     const ackedId = await item.getAttribute('data-alert-id')
     await item.locator('[data-testid=alert-ack]').click()
@@ -112,6 +93,6 @@ describe.runIf(run)('desk-head history in real Chromium against browser mode', (
     expect(csv.meta.fields).toEqual([...HISTORY_COLUMNS])
     const cells = (v: unknown): string => (v === null || v === undefined ? '' : String(v))
     expect(csv.data).toEqual(expected.map((a) => Object.fromEntries(HISTORY_COLUMNS.map((c) => [c, cells(historyCells(a)[c])]))))
-    expect(pageErrors).toEqual([])
+    expect(ui.pageErrors).toEqual([])
   })
 })
