@@ -372,9 +372,12 @@ export class DeskSession {
     } else if (rises >= this.limits.risingUpdates && this.actions.pending() === undefined) {
       this.propose(varLive, state, nowIso, events, entries)
     }
+    // the book the frame was computed on: taken before a pending action may execute (the snapshot explains this frame)
+    const held = this.actions.pending() !== undefined ? this.heldBook().positions : null
     this.applyDue(nowIso, events, entries)
     if (changes.length > 0 || entries.some((e) => e.type.startsWith('action.'))) {
-      entries.unshift(this.entry('risk.snapshot', SYSTEM_ACTOR, { ...this.settings(), frame: this.frames[this.frames.length - 1], limits: this.limits }))
+      const positions = held ?? this.heldBook().positions
+      entries.unshift(this.entry('risk.snapshot', SYSTEM_ACTOR, { ...this.settings(), frame: this.frames[this.frames.length - 1], limits: this.limits, positions }))
     }
     if (this.hasExecuted(events)) this.reassess(date, events, entries)
     this.commit(events, entries)
