@@ -49,6 +49,12 @@ export const CLI_COMMANDS: readonly { name: string; term: string; summary: strin
     load: async () => (await import('./commands/history-command')).registerHistoryCommand,
   },
   {
+    name: 'explain',
+    term: 'explain [options]',
+    summary: 'explain an alert: its figure recomputed from the inputs the audit trail stored with it, and the top contributors',
+    load: async () => (await import('./commands/explain-command')).registerExplainCommand,
+  },
+  {
     name: 'sync',
     term: 'sync [options]',
     summary: 'replicate the local audit trail to the desk PostgreSQL (resumable, idempotent); or set the server up',

@@ -1,0 +1,131 @@
+/**
+ * An alert's explanation: the figure that raised it recomputed from the inputs the trail stored with it (issue #10
+ * drill-down; issue #8 `riskdesk explain`). Reads the alert's raising event and the `risk.snapshot` of the same frame
+ * (same desk session and market date, the last one written before the alert), rebuilds the book as held then, and
+ * recomputes by full recompute (risk-report.ts computeRiskReport) at the snapshot's window and confidence, as of the
+ * market date. SQL with bound parameters only.
+ */
+import type Database from 'better-sqlite3'
+import type { AlertExplanation } from '@shared/domain/alert-explanation'
+import type { Alert } from '@shared/domain/alert'
+import { AUDIT_EVENT_SCHEMAS } from '@shared/domain/audit-events'
+import type { Book, Position } from '@shared/domain/book'
+import type { RiskReport } from '@shared/domain/risk-report'
+import type { MarketContext } from '../market/market-context'
+import { computeRiskReport } from './risk-report'
+
+/** How many contributors the explanation lists. */
+export const TOP_CONTRIBUTORS = 5
+
+/** The alert is not in the trail, or its raising event cannot be read. */
+export class AlertExplanationError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'AlertExplanationError'
+  }
+}
+
+interface Row {
+  seq: number
+  payload: string
+}
+
+type SnapshotPayload = {
+  sessionId: string
+  marketDate: string | null
+  window: number
+  confidence: number
+  method: string
+  engineVersion: string
+  frame: { date: string }
+  limits: { varMethod: string }
+  positions?: Position[]
+}
+
+function parse<T>(type: string, row: Row): T {
+  const schema = AUDIT_EVENT_SCHEMAS[type]
+  const parsed = schema?.safeParse(JSON.parse(row.payload))
+  if (!parsed?.success) throw new AlertExplanationError(`the ${type} event at seq ${row.seq} does not parse`)
+  return parsed.data as T
+}
+
+/** The stored figure's recomputation from a report, or why it cannot be recomputed. */
+function figureOf(alert: Alert, method: string, report: RiskReport): { value: number } | { reason: string } {
+  if (alert.limit === 'var') {
+    if (method === 'historical' || method === 'parametric' || method === 'ewma') return { value: report.var[method] }
+    return { reason: `VaR method ${method} is not recomputed by the risk report` }
+  }
+  const p = report.positions.find((r) => r.symbol === alert.symbol)
+  if (p === undefined) {
+    const ex = report.excluded.find((e) => e.symbol === alert.symbol)
+    return { reason: ex ? `${alert.symbol} is excluded from the recomputed report: ${ex.reason}` : `${alert.symbol} is not held in the stored book` }
+  }
+  if (alert.limit === 'positionLoss') return p.unrealisedPnL === null ? { reason: `${p.symbol} has no cost, so no unrealised P&L` } : { value: -p.unrealisedPnL }
+  if (alert.limit === 'positionWeight') return { value: p.weight }
+  return p.daysToLiquidate === null ? { reason: `${p.symbol} has no volume data, so no days to liquidate` } : { value: p.daysToLiquidate }
+}
+
+/**
+ * Explains one alert of an audit trail.
+ * @param db the audit database (read only)
+ * @param alertId the alert's id (as in `riskdesk history`)
+ * @param market the market data to recompute on (the same prices the desk ran on, else the figure differs)
+ * @returns stored and recomputed figure (currency for VaR and loss, a fraction for weight, days for days to
+ *   liquidate), their difference, the five largest component VaR, and the stored inputs; `recomputed` is null with
+ *   `unavailable` giving the reason when the trail has no book snapshot for the alert (older trails) or the figure
+ *   cannot be recomputed on this market data
+ * @throws AlertExplanationError when no alert has this id, or its stored event does not parse
+ */
+export function explainAlert(db: Database.Database, alertId: string, market: MarketContext): AlertExplanation {
+  const raisedRow = db
+    .prepare("SELECT seq, payload FROM audit_events WHERE type IN ('alert.raised', 'alert.escalated') AND json_extract(payload, '$.alert.id') = ? ORDER BY seq LIMIT 1")
+    .get(alertId) as Row | undefined
+  if (raisedRow === undefined) throw new AlertExplanationError(`no alert ${alertId} in this audit trail`)
+  const type = (db.prepare('SELECT type FROM audit_events WHERE seq = ?').get(raisedRow.seq) as { type: string }).type
+  const raised = parse<{ alert: Alert; sessionId: string; marketDate: string | null; reading: { threshold: number } }>(type, raisedRow)
+  const alert = raised.alert
+  const marketDate = raised.marketDate ?? alert.date
+  const snapRow = db
+    .prepare(
+      "SELECT seq, payload FROM audit_events WHERE type = 'risk.snapshot' AND market_date = ? AND seq < ? AND json_extract(payload, '$.sessionId') = ? ORDER BY seq DESC LIMIT 1",
+    )
+    .get(marketDate, raisedRow.seq, raised.sessionId) as Row | undefined
+  const snap = snapRow === undefined ? null : parse<SnapshotPayload>('risk.snapshot', snapRow)
+  const base = {
+    alertId,
+    rule: alert.limit,
+    symbol: alert.symbol,
+    marketDate,
+    method: snap?.limits.varMethod ?? snap?.method ?? 'historical',
+    stored: alert.value,
+    limit: alert.threshold,
+    alertSeq: raisedRow.seq,
+    snapshotSeq: snapRow?.seq ?? null,
+  }
+  const unavailable = (reason: string, positions: Position[] = []): AlertExplanation => ({
+    ...base,
+    recomputed: null,
+    difference: null,
+    unavailable: reason,
+    topContributors: [],
+    inputs: { window: snap?.window ?? 0, confidence: snap?.confidence ?? 0, engineVersion: snap?.engineVersion ?? '', positions },
+  })
+  if (snap === null) return unavailable(`the trail has no risk snapshot for the frame of ${marketDate} that raised the alert`)
+  if (snap.positions === undefined) return unavailable('the trail predates stored book snapshots (no positions in its risk snapshot)')
+  const book: Book = { name: 'snapshot', positions: snap.positions }
+  const inputs = { window: snap.window, confidence: snap.confidence, engineVersion: snap.engineVersion, positions: snap.positions }
+  let report: RiskReport
+  try {
+    report = computeRiskReport(book, market, { asof: marketDate, window: snap.window, confidence: snap.confidence })
+  } catch (e) {
+    return unavailable(`the stored inputs cannot be recomputed on these prices: ${(e as Error).message}`, snap.positions)
+  }
+  if (report.asof !== marketDate) return unavailable(`the prices have no close on ${marketDate} (last before it: ${report.asof})`, snap.positions)
+  const figure = figureOf(alert, base.method, report)
+  const topContributors = [...report.positions]
+    .sort((a, b) => b.componentVaR - a.componentVaR)
+    .slice(0, TOP_CONTRIBUTORS)
+    .map((p) => ({ symbol: p.symbol, componentVaR: p.componentVaR }))
+  if ('reason' in figure) return { ...unavailable(figure.reason, snap.positions), topContributors, inputs }
+  return { ...base, recomputed: figure.value, difference: figure.value - alert.value, unavailable: null, topContributors, inputs }
+}
