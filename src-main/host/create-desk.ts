@@ -4,6 +4,7 @@ import { readBookFile } from '../books/book-file'
 import { readLimitsFile } from '../books/limits-file'
 import { createComputePool, type ComputePool, type ComputePoolOptions } from '../compute/compute-pool'
 import type { MarketContext } from '../market/market-context'
+import { openPgHistoryReader } from '../replication/pg-history-reader'
 import { DeskService, type ReplayPlan } from './desk-service'
 
 export interface CreateDeskOptions {
@@ -15,6 +16,8 @@ export interface CreateDeskOptions {
   readonly replay: ReplayPlan
   /** options of the desk's compute pool (threads, worker file); default: createComputePool's defaults */
   readonly pool?: ComputePoolOptions
+  /** the desk head's PostgreSQL URL: the History tab then reads every workstation's replicated trail */
+  readonly historyPgUrl?: string
 }
 
 /** The default live replay of the desk: the February-April 2020 crash and rebound, five market days per second. */
@@ -37,6 +40,7 @@ export async function createDesk(opts: CreateDeskOptions): Promise<DeskService &
   const limits = readLimitsFile(opts.limitsFile)
   const db = openDatabase(opts.dbFile)
   const pool = startPool(opts.pool)
+  const historyPg = opts.historyPgUrl === undefined ? null : openPgHistoryReader(opts.historyPgUrl)
   try {
     const service = new DeskService({
       market: opts.market,
@@ -45,16 +49,19 @@ export async function createDesk(opts: CreateDeskOptions): Promise<DeskService &
       replay: opts.replay,
       initial: { book: { ...parsed.book, name: parsed.book.name || basename(opts.bookFile).replace(/\.\w+$/, '') }, limits, sourceFile: opts.bookFile },
       pool,
+      historyPg,
     })
     return Object.assign(service, {
       async closeAll(): Promise<void> {
         await service.close()
         await pool?.close()
+        await historyPg?.close()
         closeDatabase(db)
       },
     })
   } catch (e) {
     await pool?.close()
+    await historyPg?.close()
     closeDatabase(db)
     throw e
   }

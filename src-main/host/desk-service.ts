@@ -20,6 +20,7 @@ import type { DeskSession } from '../desk/desk-session'
 import type { FeedRunner } from '../desk/feed-runner'
 import { assembleLiveDesk } from '../desk/live-desk'
 import type { MarketContext } from '../market/market-context'
+import type { PgHistoryReader } from '../replication/pg-history-reader'
 import { auditHandlers } from './handlers/audit-handlers'
 import { historyHandlers } from './handlers/history-handlers'
 import { bookHandlers } from './handlers/book-handlers'
@@ -48,6 +49,8 @@ export interface DeskServiceOptions {
    * null or absent: simulated in-process, same numbers
    */
   readonly pool?: ComputePool | null
+  /** the History tab's source when it is the desk's PostgreSQL (owned by the caller); absent: the local trail */
+  readonly historyPg?: PgHistoryReader | null
 }
 
 /**
@@ -76,6 +79,7 @@ export class DeskService implements HostPort {
       audit: openDeskAuditLog(opts.db),
       books: new BooksRepository(opts.db),
       pool: opts.pool ?? null,
+      historyPg: opts.historyPg ?? null,
       session: () => this.session,
       runner: () => this.runner,
       open: (book, limits) => {

@@ -49,6 +49,8 @@ const DecisionSchema = z.object({
 
 export const AlertHistoryRowSchema = z.object({
   id: z.string(),
+  /** the workstation that raised it, when the history is read desk-wide from PostgreSQL (label, else login role) */
+  workstation: z.string().optional(),
   seq: z.number().int(),
   sessionId: Nullable(z.string()),
   marketDate: Nullable(z.string()),

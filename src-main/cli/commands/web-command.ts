@@ -20,6 +20,7 @@ interface WebArgs {
   to: string
   speed: number | 'max'
   play?: boolean
+  historyPg?: string
 }
 
 /** The built renderer (out/renderer), found above the running bundle. */
@@ -41,6 +42,7 @@ export function registerWebCommand(program: Command, io: CliIo): void {
     .option('--to <date>', 'replay end', isoDate, DEFAULT_REPLAY.to)
     .option('--speed <n|max>', 'market days per second', speed, DEFAULT_REPLAY.speed)
     .option('--play', 'start the replay immediately')
+    .option('--history-pg <url>', "the History tab reads every workstation's trail from the desk's PostgreSQL (a desk-head login)")
     .action(async (args: WebArgs) => {
       const port = Number(args.port)
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be 0..65535, got "${args.port}"`, 2)
@@ -49,6 +51,7 @@ export function registerWebCommand(program: Command, io: CliIo): void {
       requireDateInData('--from', args.from, market, undefined)
       requireDateInData('--to', args.to, market, undefined)
       if (args.from > args.to) throw new CliError(`--from ${args.from} is after --to ${args.to}`, 2)
+      if (args.historyPg !== undefined && !/^postgres(ql)?:\/\//.test(args.historyPg)) throw new CliError('--history-pg must be a postgres:// or postgresql:// URL', 2)
       const user = currentUser()
       const desk = await createDesk({
         market,
@@ -57,6 +60,7 @@ export function registerWebCommand(program: Command, io: CliIo): void {
         limitsFile: args.limits ?? limitsPathFor(book),
         user,
         replay: { from: args.from, to: args.to, speed: args.speed, autoplay: Boolean(args.play) },
+        ...(args.historyPg === undefined ? {} : { historyPgUrl: args.historyPg }),
       })
       const server = await startWebServer({ host: desk, rendererDir: rendererDir(), port, actor: user })
       io.out(`RiskDesk is serving on 127.0.0.1 only. Open: ${server.url}`)

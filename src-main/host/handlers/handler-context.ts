@@ -9,6 +9,7 @@ import type { DeskSession } from '../../desk/desk-session'
 import type { FeedRunner, Speed } from '../../desk/feed-runner'
 import type { ComputePool } from '../../compute/compute-pool'
 import type { MarketContext } from '../../market/market-context'
+import type { PgHistoryReader } from '../../replication/pg-history-reader'
 
 /** The stretch of market days the desk replays, how fast, and whether it starts on its own. */
 export interface ReplayPlan {
@@ -39,6 +40,8 @@ export interface HostContext {
   readonly audit: AuditLog
   readonly books: BooksRepository
   readonly pool: ComputePool | null
+  /** the desk-wide history on PostgreSQL (browser mode `--history-pg`); null: the History tab reads the local trail */
+  readonly historyPg: PgHistoryReader | null
   session(): DeskSession
   runner(): FeedRunner
   /** starts a fresh desk session on a book (the current one ends) and returns its snapshot */

@@ -1,29 +1,53 @@
 import { AlertHistory, type AlertHistoryQuery } from '../../audit/alert-history'
 import { historyXlsx } from '../../audit/history-xlsx'
 import { trailStatus, type TrailStatus } from '../../audit/trail-status'
+import type { PgHistoryReader } from '../../replication/pg-history-reader'
 import type { Handlers, HostContext } from './handler-context'
+
+type HistoryChannels = 'history:query' | 'history:timeline' | 'history:status' | 'history:exportXlsx'
+
+const defined = (q: AlertHistoryQuery): AlertHistoryQuery => Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined))
+const fileName = (q: AlertHistoryQuery): string => `alert-history-${q.marketFrom ?? 'all'}-${q.marketTo ?? 'all'}.xlsx`
 
 /**
  * Desk-head history: pages of alerts with their decisions, the timeline counts, and the trail's verification
- * status (recomputed only when the head has moved since the last check).
+ * status (recomputed only when the head has moved since the last check). The alerts come from the local trail, or,
+ * when the desk runs with `--history-pg`, from every workstation's trail replicated to PostgreSQL (same shapes; each
+ * row also names its workstation). The status is always the local trail's: the server's chains are checked on arrival.
  */
-export function historyHandlers(ctx: HostContext): Handlers<'history:query' | 'history:timeline' | 'history:status' | 'history:exportXlsx'> {
-  let history: AlertHistory | null = null
-  const reader = (): AlertHistory => (history ??= new AlertHistory(ctx.db))
+export function historyHandlers(ctx: HostContext): Handlers<HistoryChannels> {
   let cached: TrailStatus | null = null
-  const query = (q: AlertHistoryQuery): AlertHistoryQuery => Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined))
-  return {
-    'history:query': (req) => ctx.checked('history:query', reader().query(query(req))),
-    'history:timeline': (req) => reader().timeline(query(req)),
-    'history:exportXlsx': async (req) => {
-      const q = query(req)
-      const bytes = await historyXlsx(reader().all(q))
-      return { fileName: `alert-history-${q.marketFrom ?? 'all'}-${q.marketTo ?? 'all'}.xlsx`, base64: bytes.toString('base64') }
-    },
+  const status: Handlers<'history:status'> = {
     'history:status': () => {
       const head = ctx.audit.head()
       if (cached === null || cached.headSeq !== head.seq || cached.headHash !== head.hash) cached = trailStatus(ctx.db)
       return cached
+    },
+  }
+  if (ctx.historyPg !== null) return { ...pgHistoryHandlers(ctx, ctx.historyPg), ...status }
+  let history: AlertHistory | null = null
+  const reader = (): AlertHistory => (history ??= new AlertHistory(ctx.db))
+  return {
+    'history:query': (req) => ctx.checked('history:query', reader().query(defined(req))),
+    'history:timeline': (req) => reader().timeline(defined(req)),
+    'history:exportXlsx': async (req) => {
+      const q = defined(req)
+      const bytes = await historyXlsx(reader().all(q))
+      return { fileName: fileName(q), base64: bytes.toString('base64') }
+    },
+    ...status,
+  }
+}
+
+/** The same channels read from the desk's PostgreSQL. */
+function pgHistoryHandlers(ctx: HostContext, pg: PgHistoryReader): Handlers<Exclude<HistoryChannels, 'history:status'>> {
+  return {
+    'history:query': async (req) => ctx.checked('history:query', await pg.query(defined(req))),
+    'history:timeline': (req) => pg.timeline(defined(req)),
+    'history:exportXlsx': async (req) => {
+      const q = defined(req)
+      const bytes = await historyXlsx(await pg.all(q))
+      return { fileName: fileName(q), base64: bytes.toString('base64') }
     },
   }
 }
