@@ -25,6 +25,7 @@ export const INVOKE_CHANNELS = [
   'history:timeline',
   'history:status',
   'history:exportXlsx',
+  'history:explain',
   'risk:backtest',
   'risk:report',
   'stress:library',

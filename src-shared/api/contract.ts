@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { ActionSchema } from '../domain/action'
 import { AlertSchema } from '../domain/alert'
+import { AlertExplanationSchema } from '../domain/alert-explanation'
 import { AlertHistoryFilterSchema, AlertHistoryPageSchema, AlertHistoryRequestSchema, AlertTimelineSchema, HistoryStatusSchema } from '../domain/alert-history-view'
 import { AuditEventSchema } from '../domain/audit-event-view'
 import { BacktestMethodSchema, BacktestResultSchema } from '../domain/backtest-result'
@@ -27,6 +28,7 @@ import type { InvokeChannel, PushChannel } from './channels'
 export * from '../domain/action'
 export * from '../domain/alert'
 export * from '../domain/alert-history-view'
+export type { AlertExplanation } from '../domain/alert-explanation'
 export * from '../domain/audit-event-view'
 export * from '../domain/backtest-result'
 export * from '../domain/desk-snapshot'
@@ -84,6 +86,8 @@ export const invokeSchemas = {
   'history:status': { req: z.object({}).strict(), res: HistoryStatusSchema },
   /** the filtered set as an XLSX workbook (alerts with the CSV's flat cells, decisions with reasons), base64 */
   'history:exportXlsx': { req: AlertHistoryFilterSchema, res: z.object({ fileName: z.string(), base64: z.string() }) },
+  /** an alert's figure recomputed from the inputs its risk snapshot stored (the local trail), with the top contributors */
+  'history:explain': { req: z.object({ alertId: IdSchema }).strict(), res: AlertExplanationSchema },
   /** backtest of the current book; dates default to the 250 market days before the replay start */
   'risk:backtest': {
     req: z.object({ method: BacktestMethodSchema.optional(), from: IsoDateSchema.optional(), to: IsoDateSchema.optional() }).strict(),

@@ -1,10 +1,11 @@
 import { AlertHistory, type AlertHistoryQuery } from '../../audit/alert-history'
 import { historyXlsx } from '../../audit/history-xlsx'
+import { explainAlert } from '../../risk/alert-explanation'
 import { trailStatus, type TrailStatus } from '../../audit/trail-status'
 import type { PgHistoryReader } from '../../replication/pg-history-reader'
 import type { Handlers, HostContext } from './handler-context'
 
-type HistoryChannels = 'history:query' | 'history:timeline' | 'history:status' | 'history:exportXlsx'
+type HistoryChannels = 'history:query' | 'history:timeline' | 'history:status' | 'history:exportXlsx' | 'history:explain'
 
 const defined = (q: AlertHistoryQuery): AlertHistoryQuery => Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined))
 const fileName = (q: AlertHistoryQuery): string => `alert-history-${q.marketFrom ?? 'all'}-${q.marketTo ?? 'all'}.xlsx`
@@ -17,12 +18,15 @@ const fileName = (q: AlertHistoryQuery): string => `alert-history-${q.marketFrom
  */
 export function historyHandlers(ctx: HostContext): Handlers<HistoryChannels> {
   let cached: TrailStatus | null = null
-  const status: Handlers<'history:status'> = {
+  const status: Handlers<'history:status' | 'history:explain'> = {
     'history:status': () => {
       const head = ctx.audit.head()
       if (cached === null || cached.headSeq !== head.seq || cached.headHash !== head.hash) cached = trailStatus(ctx.db)
       return cached
     },
+    // recomputed on the desk's own market data from the local trail's snapshot (an alert of another workstation is
+    // reported as not in this trail)
+    'history:explain': (req) => explainAlert(ctx.db, req.alertId, ctx.market),
   }
   if (ctx.historyPg !== null) return { ...pgHistoryHandlers(ctx, ctx.historyPg), ...status }
   let history: AlertHistory | null = null
@@ -40,7 +44,7 @@ export function historyHandlers(ctx: HostContext): Handlers<HistoryChannels> {
 }
 
 /** The same channels read from the desk's PostgreSQL. */
-function pgHistoryHandlers(ctx: HostContext, pg: PgHistoryReader): Handlers<Exclude<HistoryChannels, 'history:status'>> {
+function pgHistoryHandlers(ctx: HostContext, pg: PgHistoryReader): Handlers<Exclude<HistoryChannels, 'history:status' | 'history:explain'>> {
   return {
     'history:query': async (req) => ctx.checked('history:query', await pg.query(defined(req))),
     'history:timeline': (req) => pg.timeline(defined(req)),

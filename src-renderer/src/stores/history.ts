@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
-import type { AlertHistoryFilter, AlertHistoryRowView, InvokeResponse } from '@shared/api/contract'
+import type { AlertExplanation, AlertHistoryFilter, AlertHistoryRowView, InvokeResponse } from '@shared/api/contract'
 import { historyCsv } from '../util/history-csv'
 import { useConnectionStore } from './connection'
 
@@ -82,5 +82,21 @@ export const useHistoryStore = defineStore('history', () => {
     return { fileName: res.value.fileName, bytes: Uint8Array.from(atob(res.value.base64), (c) => c.charCodeAt(0)) }
   }
 
-  return { filter, rows, next, timeline, status, selected, busy, error, load, more, setFilter, allRows, exportCsv, exportXlsx }
+  /** The drilled-into alert's explanation (`history:explain`): its figure recomputed from its stored inputs. */
+  const explanation = shallowRef<AlertExplanation | null>(null)
+  const explanationError = ref<string | null>(null)
+  let explaining = 0
+  async function explain(alertId: string | null): Promise<void> {
+    const mine = ++explaining
+    explanation.value = null
+    explanationError.value = null
+    const api = useConnectionStore().api
+    if (!api || alertId === null) return
+    const res = await api.historyExplain({ alertId })
+    if (mine !== explaining) return
+    if (res.ok) explanation.value = res.value
+    else explanationError.value = res.error.message
+  }
+
+  return { filter, rows, next, timeline, status, selected, busy, error, load, more, setFilter, allRows, exportCsv, exportXlsx, explanation, explanationError, explain }
 })

@@ -101,6 +101,23 @@ describe('riskdesk explain on a replay of the demo desk through February-March 2
     expect(x.unavailable).toMatch(/predates/)
   })
 
+  it('the window gets the same explanation through history:explain, valid against the contract', async () => {
+    const { invokeSchemas } = await import('../../../src-shared/api/contract')
+    const { historyHandlers } = await import('../../../src-main/host/handlers/history-handlers')
+    const { openDatabase, closeDatabase } = await import('../../../src-main/audit/db')
+    const { AuditLog } = await import('../../../src-main/audit/event-log')
+    const varAlert = alerts.find((a) => a.rule === 'var')!
+    const conn = openDatabase(db, { readonly: true })
+    try {
+      const ctx = { db: conn, audit: new AuditLog(conn), market: bundledMarket(), historyPg: null }
+      const handlers = historyHandlers(ctx as unknown as Parameters<typeof historyHandlers>[0])
+      const served = invokeSchemas['history:explain'].res.parse(await handlers['history:explain']({ alertId: varAlert.id }, 'desk-head'))
+      expect(served).toEqual(await explain(varAlert.id))
+    } finally {
+      closeDatabase(conn)
+    }
+  })
+
   it('prints a readable explanation, and names an unknown alert', async () => {
     const varAlert = alerts.find((a) => a.rule === 'var')!
     const t = await cli('explain', '--db', db, '--alert', varAlert.id)
