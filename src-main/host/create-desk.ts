@@ -6,6 +6,7 @@ import { createComputePool, type ComputePool, type ComputePoolOptions } from '..
 import type { MarketContext } from '../market/market-context'
 import { openPgHistoryReader } from '../replication/pg-history-reader'
 import { DeskService, type ReplayPlan } from './desk-service'
+import { createDeskSync } from './desk-sync'
 
 export interface CreateDeskOptions {
   readonly market: MarketContext
@@ -18,6 +19,10 @@ export interface CreateDeskOptions {
   readonly pool?: ComputePoolOptions
   /** the desk head's PostgreSQL URL: the History tab then reads every workstation's replicated trail */
   readonly historyPgUrl?: string
+  /** this workstation's login on the desk's PostgreSQL: the trail is replicated in the background, its status audited */
+  readonly syncPgUrl?: string
+  /** ms between background sync passes when caught up (default 2 000) */
+  readonly syncIntervalMs?: number
 }
 
 /** The default live replay of the desk: the February-April 2020 crash and rebound, five market days per second. */
@@ -42,6 +47,7 @@ export async function createDesk(opts: CreateDeskOptions): Promise<DeskService &
   const pool = startPool(opts.pool)
   const historyPg = opts.historyPgUrl === undefined ? null : openPgHistoryReader(opts.historyPgUrl)
   try {
+    const sync = opts.syncPgUrl === undefined ? null : createDeskSync(db, opts.syncPgUrl, opts.syncIntervalMs === undefined ? {} : { intervalMs: opts.syncIntervalMs })
     const service = new DeskService({
       market: opts.market,
       db,
@@ -50,9 +56,13 @@ export async function createDesk(opts: CreateDeskOptions): Promise<DeskService &
       initial: { book: { ...parsed.book, name: parsed.book.name || basename(opts.bookFile).replace(/\.\w+$/, '') }, limits, sourceFile: opts.bookFile },
       pool,
       historyPg,
+      sync,
     })
+    sync?.start()
     return Object.assign(service, {
       async closeAll(): Promise<void> {
+        // the last status (stopped) is audited while the session is still open
+        await sync?.stop()
         await service.close()
         await pool?.close()
         await historyPg?.close()

@@ -21,6 +21,7 @@ import type { FeedRunner } from '../desk/feed-runner'
 import { assembleLiveDesk } from '../desk/live-desk'
 import type { MarketContext } from '../market/market-context'
 import type { PgHistoryReader } from '../replication/pg-history-reader'
+import { syncStatusEvent, type DeskSync } from './desk-sync'
 import { auditHandlers } from './handlers/audit-handlers'
 import { historyHandlers } from './handlers/history-handlers'
 import { bookHandlers } from './handlers/book-handlers'
@@ -51,6 +52,8 @@ export interface DeskServiceOptions {
   readonly pool?: ComputePool | null
   /** the History tab's source when it is the desk's PostgreSQL (owned by the caller); absent: the local trail */
   readonly historyPg?: PgHistoryReader | null
+  /** the desk's background replication (owned by the caller, stopped before `close`); every status change is audited */
+  readonly sync?: DeskSync | null
 }
 
 /**
@@ -68,6 +71,7 @@ export class DeskService implements HostPort {
   private session!: DeskSession
   private runner!: FeedRunner
   private unsubscribe: () => void = () => {}
+  private readonly unsubscribeSync: () => void
 
   constructor(private readonly opts: DeskServiceOptions) {
     this.clock = opts.clock ?? (() => new Date())
@@ -92,6 +96,15 @@ export class DeskService implements HostPort {
     const { book, limits, sourceFile } = opts.initial
     if (!this.ctx.books.get(book.name)) this.ctx.books.create({ name: book.name, sourceFile, positions: book.positions, limits })
     this.open(book, limits)
+    this.unsubscribeSync =
+      opts.sync?.onChange((status, previous) => {
+        try {
+          this.ctx.audit.appendMany([syncStatusEvent(status, previous, this.session.envelope())])
+        } catch (e) {
+          // the syncer must keep running; the trail itself is what failed here
+          console.error(`sync status not audited: ${e instanceof Error ? e.message : String(e)}`)
+        }
+      }) ?? (() => {})
   }
 
   onPush(listener: (channel: PushChannel, payload: unknown) => void): () => void {
@@ -132,6 +145,7 @@ export class DeskService implements HostPort {
     this.runner.stop()
     this.frames.dispose()
     this.unsubscribe()
+    this.unsubscribeSync()
     this.session.end({ reason: 'desk closed' })
   }
 

@@ -21,6 +21,7 @@ interface WebArgs {
   speed: number | 'max'
   play?: boolean
   historyPg?: string
+  syncPg?: string
 }
 
 /** The built renderer (out/renderer), found above the running bundle. */
@@ -43,6 +44,7 @@ export function registerWebCommand(program: Command, io: CliIo): void {
     .option('--speed <n|max>', 'market days per second', speed, DEFAULT_REPLAY.speed)
     .option('--play', 'start the replay immediately')
     .option('--history-pg <url>', "the History tab reads every workstation's trail from the desk's PostgreSQL (a desk-head login)")
+    .option('--sync-pg <url>', "replicate this desk's trail to the desk's PostgreSQL in the background (a workstation login)")
     .action(async (args: WebArgs) => {
       const port = Number(args.port)
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`--port must be 0..65535, got "${args.port}"`, 2)
@@ -51,7 +53,9 @@ export function registerWebCommand(program: Command, io: CliIo): void {
       requireDateInData('--from', args.from, market, undefined)
       requireDateInData('--to', args.to, market, undefined)
       if (args.from > args.to) throw new CliError(`--from ${args.from} is after --to ${args.to}`, 2)
-      if (args.historyPg !== undefined && !/^postgres(ql)?:\/\//.test(args.historyPg)) throw new CliError('--history-pg must be a postgres:// or postgresql:// URL', 2)
+      for (const [flag, url] of [['--history-pg', args.historyPg], ['--sync-pg', args.syncPg]] as const) {
+        if (url !== undefined && !/^postgres(ql)?:\/\//.test(url)) throw new CliError(`${flag} must be a postgres:// or postgresql:// URL`, 2)
+      }
       const user = currentUser()
       const desk = await createDesk({
         market,
@@ -61,6 +65,7 @@ export function registerWebCommand(program: Command, io: CliIo): void {
         user,
         replay: { from: args.from, to: args.to, speed: args.speed, autoplay: Boolean(args.play) },
         ...(args.historyPg === undefined ? {} : { historyPgUrl: args.historyPg }),
+        ...(args.syncPg === undefined ? {} : { syncPgUrl: args.syncPg }),
       })
       const server = await startWebServer({ host: desk, rendererDir: rendererDir(), port, actor: user })
       io.out(`RiskDesk is serving on 127.0.0.1 only. Open: ${server.url}`)

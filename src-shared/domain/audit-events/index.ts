@@ -10,6 +10,7 @@ import { overrideEvents } from './lifecycle'
 import { positionEvents } from './positions'
 import { riskEvents } from './risk'
 import { sessionEvents } from './session'
+import { syncEvents } from './sync'
 
 export { AuditEnvelopeShape, deskEvent, type AuditEventSchemaMap } from './envelope'
 
@@ -44,6 +45,7 @@ export const AUDIT_EVENT_SCHEMAS: AuditEventSchemaMap = mergeAuditEventSchemas(
   bookEvents,
   checkpointEvents,
   overrideEvents,
+  syncEvents,
 )
 
 /** The desk's event types (for filters and history views). */
