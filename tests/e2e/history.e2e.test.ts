@@ -80,6 +80,16 @@ describe.runIf(run)('desk-head history in real Chromium against browser mode', (
     const reasons = await page.$$eval('[data-testid=history-detail] [data-testid=history-override-reason]', (els) => els.map((e) => e.textContent?.trim()))
     expect(reasons).toEqual(vetoed!.overrides.map((o) => o.reason))
     expect(reasons).toContain(REASON)
+    // its explanation: the VaR recomputed from the inputs the trail stored, as `riskdesk explain` prints it
+    const explained = await cliJson(['explain', '--db', db, '--alert', vetoed!.id, '--json'])
+    expect(explained.code, explained.err).toBe(0)
+    const x = JSON.parse(explained.out) as { stored: number; recomputed: number | null; topContributors: { symbol: string }[] }
+    expect(x.recomputed).not.toBeNull()
+    const money = (v: number): string => v.toLocaleString('en-US', { maximumFractionDigits: 0 })
+    await page.waitForSelector('[data-testid=history-detail] [data-testid=history-explanation] [data-testid=history-contributor]')
+    expect(await page.textContent('[data-testid=history-explanation]')).toContain(`recomputed VaR ${money(x.recomputed!)} (stored ${money(x.stored)})`)
+    const contributors = await page.$$eval('[data-testid=history-contributor]', (els) => els.map((e) => e.textContent?.trim().split(':')[0]))
+    expect(contributors).toEqual(x.topContributors.map((c) => c.symbol))
 
     const acked = expected.find((a) => a.id === ackedId && a.acknowledgedBy !== null)
     expect(acked, `the acknowledged alert ${ackedId} in the crash week`).toBeDefined()
