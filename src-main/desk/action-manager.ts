@@ -1,4 +1,4 @@
-import type { Action } from '@shared/api/contract'
+import type { Action } from '@shared/domain/action'
 import type { ActionPolicy } from '@shared/domain/limits'
 
 export type ActionChange =

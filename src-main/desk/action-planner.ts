@@ -1,4 +1,5 @@
-import type { Action, Alert } from '@shared/api/contract'
+import type { Action } from '@shared/domain/action'
+import type { Alert } from '@shared/domain/alert'
 import type { Limits } from '@shared/domain/limits'
 import type { IncrementalRisk } from '../engine/incremental-risk'
 import { planReduction } from '../engine/reduction'

@@ -1,4 +1,4 @@
-import type { Alert } from '@shared/api/contract'
+import type { Alert } from '@shared/domain/alert'
 import { SEVERITY_ORDER } from '@shared/domain/alert'
 import { describeBreach, severityOf, type LimitReading } from './limits'
 

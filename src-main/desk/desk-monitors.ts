@@ -1,4 +1,4 @@
-import type { Regime, VixReading } from '@shared/api/contract'
+import type { Regime, VixReading } from '@shared/domain/market-state'
 import type { IncrementalRisk } from '../engine/incremental-risk'
 import type { MarketContext } from '../market/market-context'
 import type { BookState } from './book-state'

@@ -1,4 +1,4 @@
-import type { FeedStatus } from '@shared/api/contract'
+import type { FeedStatus } from '@shared/domain/feed'
 import type { DayBatch, Feed } from '../market/feeds/feed'
 
 export type Speed = number | 'max'

@@ -1,4 +1,4 @@
-import type { RegimeState } from '@shared/api/contract'
+import type { RegimeState } from '@shared/domain/market-state'
 import type { LimitKind, Severity } from '@shared/domain/alert'
 import type { Limits } from '@shared/domain/limits'
 import type { RiskState } from './risk-state'

@@ -1,5 +1,5 @@
 import { REGIME_OBSERVATIONS, REGIME_PROXY } from '../risk/market-regime'
-import type { Regime } from '@shared/api/contract'
+import type { Regime } from '@shared/domain/market-state'
 import { fitRegimeHmm, hmmFilterStep, type HmmParams } from '../engine/regime-hmm'
 import { lastIndexOnOrBefore } from '../market/feeds/replay-feed'
 import type { PriceStore } from '../market/price-store'

@@ -1,4 +1,4 @@
-import type { Anomaly } from '@shared/api/contract'
+import type { Anomaly } from '@shared/domain/market-state'
 import { DEFAULT_ANOMALY_THRESHOLD, detectAnomalies } from '../engine/anomaly'
 
 /** Day-over-day changes each z-score is computed against (the trailing window, the newest change included). */

@@ -1,4 +1,6 @@
-import type { Anomaly, PositionRow, Regime, RiskFrame, VixReading } from '@shared/api/contract'
+import type { Anomaly, Regime, VixReading } from '@shared/domain/market-state'
+import type { PositionRow } from '@shared/domain/position-row'
+import type { RiskFrame } from '@shared/domain/risk-frame'
 import { exposures, sectorExposure } from '../engine/concentration'
 import type { IncrementalRisk } from '../engine/incremental-risk'
 import { daysToLiquidate } from '../engine/liquidity'

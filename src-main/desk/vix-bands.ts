@@ -1,4 +1,4 @@
-import type { VixReading } from '@shared/api/contract'
+import type { VixReading } from '@shared/domain/market-state'
 import { vixOn, type VixSeries } from '../market/vix-loader'
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod'
-import { AlertSchema, type Alert, type PushChannel } from '@shared/api/contract'
+import type { PushChannel } from '@shared/api/contract'
+import { AlertSchema, type Alert } from '@shared/domain/alert'
 import type { HostPort } from '../host/host-port'
 import { OpenAlertBoard, isNewSevereAlert, type AlertSummary } from './alert-board'
 

@@ -1,7 +1,7 @@
 import { userInfo } from 'node:os'
 import { join } from 'node:path'
 import { app, dialog, session, type BrowserWindow } from 'electron'
-import type { Alert } from '@shared/api/contract'
+import type { Alert } from '@shared/domain/alert'
 import type { HostPort } from '../host/host-port'
 import { pushToRenderer, registerIpcTransport } from '../transports/ipc-transport'
 import { isTrustedSenderFrame } from '../transports/trusted-sender'

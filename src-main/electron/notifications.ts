@@ -1,5 +1,5 @@
 import { Notification } from 'electron'
-import type { Alert } from '@shared/api/contract'
+import type { Alert } from '@shared/domain/alert'
 import { AlertBurstCoalescer, DEFAULT_BURST_WINDOW_MS, type BurstNotice } from './alert-burst'
 
 /**

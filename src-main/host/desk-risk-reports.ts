@@ -4,7 +4,7 @@
  * is computing share that computation (a desk with several windows, or a double click on Refresh, costs one run).
  */
 import { dayBefore } from '../market/iso-dates'
-import type { PositionRow } from '@shared/api/contract'
+import type { PositionRow } from '@shared/domain/position-row'
 import type { Book } from '@shared/domain/book'
 import type { ExtendedRiskReport, VaRMethod } from '@shared/domain/risk-report'
 import type { ComputePool } from '../compute/compute-pool'

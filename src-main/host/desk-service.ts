@@ -1,14 +1,6 @@
 import type { Database } from 'better-sqlite3'
-import {
-  invokeSchemas,
-  pushSchemas,
-  type DeskSnapshot,
-  type InvokeChannel,
-  type InvokeRequest,
-  type InvokeResponse,
-  type PushChannel,
-  type Result,
-} from '@shared/api/contract'
+import { invokeSchemas, pushSchemas, type InvokeChannel, type InvokeRequest, type InvokeResponse, type PushChannel, type Result } from '@shared/api/contract'
+import type { DeskSnapshot } from '@shared/domain/desk-snapshot'
 import type { Book } from '@shared/domain/book'
 import type { Limits } from '@shared/domain/limits'
 import { BooksRepository } from '../audit/books-repository'
@@ -29,6 +21,7 @@ import { deskHandlers } from './handlers/desk-handlers'
 import type { Handler, HostContext, ReplayPlan } from './handlers/handler-context'
 import { riskHandlers } from './handlers/risk-handlers'
 import { stressHandlers } from './handlers/stress-handlers'
+import { syncHandlers } from './handlers/sync-handlers'
 import type { HostPort } from './host-port'
 import { FrameCoalescer } from './push-coalescer'
 
@@ -84,6 +77,7 @@ export class DeskService implements HostPort {
       books: new BooksRepository(opts.db),
       pool: opts.pool ?? null,
       historyPg: opts.historyPg ?? null,
+      sync: opts.sync ?? null,
       session: () => this.session,
       runner: () => this.runner,
       open: (book, limits) => {
@@ -92,7 +86,7 @@ export class DeskService implements HostPort {
       },
       checked: (channel, value) => this.checkedResponse(channel, value),
     }
-    this.handlers = { ...deskHandlers(this.ctx), ...bookHandlers(this.ctx), ...auditHandlers(this.ctx), ...historyHandlers(this.ctx), ...riskHandlers(this.ctx), ...stressHandlers(this.ctx) }
+    this.handlers = { ...deskHandlers(this.ctx), ...bookHandlers(this.ctx), ...auditHandlers(this.ctx), ...historyHandlers(this.ctx), ...riskHandlers(this.ctx), ...stressHandlers(this.ctx), ...syncHandlers(this.ctx) }
     const { book, limits, sourceFile } = opts.initial
     if (!this.ctx.books.get(book.name)) this.ctx.books.create({ name: book.name, sourceFile, positions: book.positions, limits })
     this.open(book, limits)

@@ -1,4 +1,5 @@
-import type { PositionRow, RiskFrame } from '@shared/api/contract'
+import type { PositionRow } from '@shared/domain/position-row'
+import type { RiskFrame } from '@shared/domain/risk-frame'
 
 /** The UI is updated at most this often with risk frames (alerts and actions are never delayed). */
 export const FRAME_PUSH_INTERVAL_MS = 50

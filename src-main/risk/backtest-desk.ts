@@ -2,7 +2,7 @@
  * Backtests for the live desk (`risk:backtest`): the current book over a default or requested range, cached per
  * book so that switching the panel between methods or reopening it costs nothing after the first run.
  */
-import type { BacktestMethod, BacktestResult } from '@shared/api/contract'
+import type { BacktestMethod, BacktestResult } from '@shared/domain/backtest-result'
 import type { Book } from '@shared/domain/book'
 import type { MarketContext } from '../market/market-context'
 import { runBacktest } from './backtest'

@@ -3,8 +3,8 @@
  * each backtest day costs O(W + N) per method instead of a rebuild of the window.
  * Conventions: RISK-CONVENTIONS.md "Portfolio P&L scenarios", "Parametric"; docs/RISK-MEASURES.md.
  */
-import type { BacktestMethod } from '@shared/api/contract'
-import { BacktestMethodSchema } from '@shared/api/contract'
+import type { BacktestMethod } from '@shared/domain/backtest-result'
+import { BacktestMethodSchema } from '@shared/domain/backtest-result'
 import { RISK_METHODS } from '@shared/domain/risk-methods'
 import { RISKMETRICS_LAMBDA } from '../engine/covariance'
 import { cornishFisherVaRES } from '../engine/cornish-fisher'

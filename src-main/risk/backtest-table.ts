@@ -1,7 +1,7 @@
 /**
  * Human-readable forms of backtest results for `riskdesk backtest` (the JSON form is the result itself).
  */
-import type { BacktestResult } from '@shared/api/contract'
+import type { BacktestResult } from '@shared/domain/backtest-result'
 import { METHOD_LABELS } from './backtest-methods'
 
 const pct = (x: number, digits = 2): string => `${(x * 100).toFixed(digits)} %`

@@ -2,7 +2,7 @@
  * Out-of-sample VaR backtest of a book (RISK-CONVENTIONS.md "VaR backtesting"): exceptions, Kupiec and Christoffersen
  * tests and the Basel traffic light, for one method or for several in one pass over the data.
  */
-import type { BacktestMethod, BacktestResult } from '@shared/api/contract'
+import type { BacktestMethod, BacktestResult } from '@shared/domain/backtest-result'
 import type { Book } from '@shared/domain/book'
 import { baselZones, binomialTable, coverageTests } from '../engine/backtest-stats'
 import { IncrementalRisk } from '../engine/incremental-risk'

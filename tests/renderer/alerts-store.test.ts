@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { Alert } from '@shared/api/contract'
+import type { Alert } from '@shared/domain/alert'
 import { SEVERITY_ORDER } from '@shared/domain/alert'
 import { connectDesk } from '../../src-renderer/src/session/connect-desk'
 import { useAlertsStore } from '../../src-renderer/src/stores/alerts'

@@ -1,6 +1,6 @@
 import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
-import type { FeedStatus } from '@shared/api/contract'
+import type { FeedStatus } from '@shared/domain/feed'
 import FeedControls from '../../src-renderer/src/components/FeedControls.vue'
 import { useDeskStore } from '../../src-renderer/src/stores/desk'
 import { createFakeDesk, piniaWith, settle } from './helpers/fake-desk'

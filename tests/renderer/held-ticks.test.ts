@@ -1,6 +1,7 @@
 import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
-import type { FeedStatus, HeldTick } from '@shared/api/contract'
+import type { FeedStatus } from '@shared/domain/feed'
+import type { HeldTick } from '@shared/domain/feed-checks'
 import FeedControls from '../../src-renderer/src/components/FeedControls.vue'
 import { useDeskStore } from '../../src-renderer/src/stores/desk'
 import { createFakeDesk, piniaWith, settle } from './helpers/fake-desk'

@@ -1,6 +1,7 @@
 import { flushPromises, mount } from '@vue/test-utils'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { InvokeRequest, Result, RiskReportView } from '@shared/api/contract'
+import type { InvokeRequest, Result } from '@shared/api/contract'
+import type { RiskReportView } from '@shared/domain/risk-report-view'
 import RiskReportPanel from '../../src-renderer/src/components/RiskReportPanel.vue'
 import { useDeskStore } from '../../src-renderer/src/stores/desk'
 import { createFakeDesk, piniaWith, type Handlers } from './helpers/fake-desk'

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { Result, RiskReportView } from '@shared/api/contract'
+import type { Result } from '@shared/api/contract'
+import type { RiskReportView } from '@shared/domain/risk-report-view'
 import { useDeskStore } from '../../src-renderer/src/stores/desk'
 import { useRiskReportStore } from '../../src-renderer/src/stores/risk-report'
 import { createFakeDesk, piniaWith, settle, type Handlers } from './helpers/fake-desk'

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander'
-import type { BacktestMethod } from '@shared/api/contract'
+import type { BacktestMethod } from '@shared/domain/backtest-result'
 import { runBacktests } from '../../risk/backtest'
 import { BACKTEST_METHODS } from '../../risk/backtest-methods'
 import { formatBacktest, formatBacktestComparison } from '../../risk/backtest-table'

@@ -1,4 +1,4 @@
-import type { AuditEventView } from '@shared/api/contract'
+import type { AuditEventView } from '@shared/domain/audit-event-view'
 import { verifyChain } from '../../audit/verify'
 import type { Handlers, HostContext } from './handler-context'
 

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import type { z } from 'zod'
-import type { DeskSnapshot, InvokeChannel, InvokeResponse, invokeSchemas } from '@shared/api/contract'
+import type { InvokeChannel, InvokeResponse, invokeSchemas } from '@shared/api/contract'
+import type { DeskSnapshot } from '@shared/domain/desk-snapshot'
 import type { Book } from '@shared/domain/book'
 import type { Limits } from '@shared/domain/limits'
 import type { BooksRepository } from '../../audit/books-repository'
@@ -10,6 +11,7 @@ import type { FeedRunner, Speed } from '../../desk/feed-runner'
 import type { ComputePool } from '../../compute/compute-pool'
 import type { MarketContext } from '../../market/market-context'
 import type { PgHistoryReader } from '../../replication/pg-history-reader'
+import type { DeskSync } from '../desk-sync'
 
 /** The stretch of market days the desk replays, how fast, and whether it starts on its own. */
 export interface ReplayPlan {
@@ -42,6 +44,8 @@ export interface HostContext {
   readonly pool: ComputePool | null
   /** the desk-wide history on PostgreSQL (browser mode `--history-pg`); null: the History tab reads the local trail */
   readonly historyPg: PgHistoryReader | null
+  /** the background replication (`--sync-pg`); null when the desk does not replicate */
+  readonly sync: DeskSync | null
   session(): DeskSession
   runner(): FeedRunner
   /** starts a fresh desk session on a book (the current one ends) and returns its snapshot */

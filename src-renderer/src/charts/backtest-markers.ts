@@ -1,4 +1,4 @@
-import type { BacktestResult } from '@shared/api/contract'
+import type { BacktestResult } from '@shared/domain/backtest-result'
 import { dayNumber } from './day-axis'
 import type { XY } from './series'
 

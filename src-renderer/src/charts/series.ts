@@ -1,4 +1,4 @@
-import type { RiskFrame } from '@shared/api/contract'
+import type { RiskFrame } from '@shared/domain/risk-frame'
 import type { Limits } from '@shared/domain/limits'
 import { dayNumber } from './day-axis'
 

@@ -1,5 +1,5 @@
 import { BarController, BarElement, CategoryScale, Chart, type ChartConfiguration } from 'chart.js'
-import type { StressScenarioResultView } from '@shared/api/contract'
+import type { StressScenarioResultView } from '@shared/domain/stress-result'
 import { formatMoney, formatSignedMoney } from '../util/format'
 import { liveChartBase, moneyTick } from './axis-format'
 import { dayNumber, isoOfDayNumber } from './day-axis'

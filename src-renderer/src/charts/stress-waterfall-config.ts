@@ -1,5 +1,5 @@
 import type { ChartConfiguration } from 'chart.js'
-import type { StressScenarioResultView } from '@shared/api/contract'
+import type { StressScenarioResultView } from '@shared/domain/stress-result'
 import { formatSignedMoney } from '../util/format'
 import { moneyTick } from './axis-format'
 import { DESK_COLORS } from './theme'

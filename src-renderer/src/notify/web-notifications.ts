@@ -1,4 +1,4 @@
-import type { Alert } from '@shared/api/contract'
+import type { Alert } from '@shared/domain/alert'
 
 /**
  * Web Notifications for browser mode (in Electron the main process sends native notifications instead, so the

@@ -1,5 +1,6 @@
 import type { Pinia } from 'pinia'
-import type { Alert, DeskApi } from '@shared/api/contract'
+import type { DeskApi } from '@shared/api/contract'
+import type { Alert } from '@shared/domain/alert'
 import { SEVERITY_ORDER } from '@shared/domain/alert'
 import { useActionsStore } from '../stores/actions'
 import { useAlertsStore } from '../stores/alerts'

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import type { Action, Result } from '@shared/api/contract'
+import type { Result } from '@shared/api/contract'
+import type { Action } from '@shared/domain/action'
 import { timeOf } from '../util/severity'
 import { rejectReasonProblem } from '../util/reasons'
 import { useConnectionStore } from './connection'

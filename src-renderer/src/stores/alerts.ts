@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import type { Alert, Result } from '@shared/api/contract'
+import type { Result } from '@shared/api/contract'
+import type { Alert } from '@shared/domain/alert'
 import { compareAlerts, timeOf, worstSeverity } from '../util/severity'
 import { useConnectionStore } from './connection'
 

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
-import type { BacktestMethod, BacktestResult, InvokeRequest, Result } from '@shared/api/contract'
+import type { InvokeRequest, Result } from '@shared/api/contract'
+import type { BacktestMethod, BacktestResult } from '@shared/domain/backtest-result'
 import { useConnectionStore } from './connection'
 import { useDeskStore } from './desk'
 

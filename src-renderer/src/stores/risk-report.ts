@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import type { ReportHorizon, Result, RiskReportView } from '@shared/api/contract'
+import type { Result } from '@shared/api/contract'
+import type { ReportHorizon, RiskReportView } from '@shared/domain/risk-report-view'
 import { useConnectionStore } from './connection'
 import { useDeskStore } from './desk'
 

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
-import type { Result, StressBookChoice, StressLibraryEntry, StressReportFile, StressRunResultView, StressScenarioResultView } from '@shared/api/contract'
+import type { Result } from '@shared/api/contract'
+import type { StressBookChoice, StressLibraryEntry, StressReportFile, StressRunResultView, StressScenarioResultView } from '@shared/domain/stress-result'
 import { useConnectionStore } from './connection'
 
 /** Columns of the Stress Lab results table. */

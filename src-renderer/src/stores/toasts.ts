@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { ref } from 'vue'
-import type { Alert } from '@shared/api/contract'
+import type { Alert } from '@shared/domain/alert'
 
 /** How long a toast stays unless dismissed; long enough to read a message, short enough not to pile up. */
 export const TOAST_MS = 8_000

@@ -1,11 +1,4 @@
-import {
-  buildDeskApi,
-  PUSH_CHANNELS,
-  type DeskApi,
-  type InvokeChannel,
-  type PushChannel,
-  type Result,
-} from '@shared/api/contract'
+import { buildDeskApi, PUSH_CHANNELS, type DeskApi, type InvokeChannel, type PushChannel, type Result } from '@shared/api/contract'
 
 /**
  * Browser-mode transport: the DeskApi over the desk service's loopback WebSocket (`riskdesk web`).

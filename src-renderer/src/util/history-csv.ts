@@ -1,5 +1,5 @@
 import Papa from 'papaparse'
-import { HISTORY_COLUMNS, historyCells, type AlertHistoryRowView } from '@shared/api/contract'
+import { HISTORY_COLUMNS, historyCells, type AlertHistoryRowView } from '@shared/domain/alert-history-view'
 
 /**
  * The history's flat CSV (RFC 4180, CRLF, header row, formula-like cells prefixed with `'`): one line per alert with

@@ -3,7 +3,7 @@
  * figure's definition in docs/RISK-MEASURES.md "Risk report fields"). Pure functions, so the wording is tested
  * without mounting anything. Money in the book's currency, VaR/ES positive losses at the report's horizon.
  */
-import type { RiskReportView } from '@shared/api/contract'
+import type { RiskReportView } from '@shared/domain/risk-report-view'
 import { methodLabel, methodsFor } from '@shared/domain/risk-methods'
 import { formatFixed, formatMoney, formatPct } from './format'
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { BacktestResultSchema, type BacktestMethod, type BacktestResult } from '@shared/api/contract'
+import { BacktestResultSchema, type BacktestMethod, type BacktestResult } from '@shared/domain/backtest-result'
 import { BACKTEST_METHODS } from '../../../src-main/risk/backtest-methods'
 import { runBacktest, runBacktests } from '../../../src-main/risk/backtest'
 import { FIXTURES, SHARED, loadCase, referenceMarket, type ReferenceCase } from './reference-data'

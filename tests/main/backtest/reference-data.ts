@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { BacktestMethod, BacktestResult } from '@shared/api/contract'
+import type { BacktestMethod, BacktestResult } from '@shared/domain/backtest-result'
 import type { Book } from '@shared/domain/book'
 import { readBookFile } from '../../../src-main/books/book-file'
 import { loadMarket } from '../../../src-main/market/load-market'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { RiskFrameSchema, type RiskFrame } from '@shared/api/contract'
+import { RiskFrameSchema, type RiskFrame } from '@shared/domain/risk-frame'
 import type { AuditEntry } from '../../../src-main/desk/audit-sink'
 import { REFERENCE, replayCase, type ReferenceCase } from './monitor-reference'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { FeedStatus } from '@shared/api/contract'
+import type { FeedStatus } from '@shared/domain/feed'
 import type { DayBatch, Feed } from '../../../src-main/market/feeds/feed'
 import { FeedRunner } from '../../../src-main/desk/feed-runner'
 

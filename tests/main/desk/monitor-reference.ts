@@ -2,7 +2,7 @@
 // replays its cases through a DeskSession on the bundled data.
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
-import type { RiskFrame } from '@shared/api/contract'
+import type { RiskFrame } from '@shared/domain/risk-frame'
 import type { Book } from '@shared/domain/book'
 import type { Limits } from '@shared/domain/limits'
 import type { AuditEntry } from '../../../src-main/desk/audit-sink'

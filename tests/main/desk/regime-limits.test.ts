@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { Alert, RiskFrame } from '@shared/api/contract'
+import type { Alert } from '@shared/domain/alert'
+import type { RiskFrame } from '@shared/domain/risk-frame'
 import { LimitsSchema } from '@shared/domain/limits'
 import { AlertTracker } from '../../../src-main/desk/alert-tracker'
 import type { AuditEntry } from '../../../src-main/desk/audit-sink'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { RiskFrame } from '@shared/api/contract'
+import type { RiskFrame } from '@shared/domain/risk-frame'
 import { detectAnomalies } from '../../../src-main/engine/anomaly'
 import { correlationSpectrum } from '../../../src-main/engine/concentration-ext'
 import { sampleCovariance } from '../../../src-main/engine/covariance'

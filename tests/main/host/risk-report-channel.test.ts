@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import type { Database } from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
-import { RiskReportSchema } from '@shared/api/contract'
+import { RiskReportSchema } from '@shared/domain/risk-report-view'
 import type { Book } from '@shared/domain/book'
 import type { Limits } from '@shared/domain/limits'
 import { closeDatabase, openDatabase } from '../../../src-main/audit/db'

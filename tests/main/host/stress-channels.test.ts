@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import { afterEach, describe, expect, it } from 'vitest'
-import { StressRunResultSchema } from '@shared/api/contract'
+import { StressRunResultSchema } from '@shared/domain/stress-result'
 import { closeDatabase, openDatabase } from '../../../src-main/audit/db'
 import { DeskService, type ReplayPlan } from '../../../src-main/host/desk-service'
 import { loadStressMarket } from '../../../src-main/stress/load-stress-market'

@@ -1,4 +1,4 @@
-import { BacktestResultSchema, type BacktestResult } from '@shared/api/contract'
+import { BacktestResultSchema, type BacktestResult } from '@shared/domain/backtest-result'
 
 const DAY_MS = 86_400_000
 

@@ -1,15 +1,6 @@
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
-import {
-  buildDeskApi,
-  type DeskApi,
-  type DeskSnapshot,
-  type InvokeChannel,
-  type InvokeRequest,
-  type InvokeResponse,
-  type PushChannel,
-  type PushPayload,
-  type Result,
-} from '@shared/api/contract'
+import { buildDeskApi, type DeskApi, type InvokeChannel, type InvokeRequest, type InvokeResponse, type PushChannel, type PushPayload, type Result } from '@shared/api/contract'
+import type { DeskSnapshot } from '@shared/domain/desk-snapshot'
 import { useConnectionStore } from '../../../src-renderer/src/stores/connection'
 import { snapshot as makeSnapshot } from './fixtures'
 

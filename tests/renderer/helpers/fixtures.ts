@@ -1,5 +1,11 @@
-import type { Action, Alert, DeskSnapshot, FeedStatus, PositionRow, PushPayload, RiskFrame } from '@shared/api/contract'
-import { DeskSnapshotSchema } from '@shared/api/contract'
+import type { PushPayload } from '@shared/api/contract'
+import type { Action } from '@shared/domain/action'
+import type { Alert } from '@shared/domain/alert'
+import type { DeskSnapshot } from '@shared/domain/desk-snapshot'
+import type { FeedStatus } from '@shared/domain/feed'
+import type { PositionRow } from '@shared/domain/position-row'
+import type { RiskFrame } from '@shared/domain/risk-frame'
+import { DeskSnapshotSchema } from '@shared/domain/desk-snapshot'
 
 /**
  * Builders for contract objects used by the renderer tests. Every builder output is parsed with the contract schema

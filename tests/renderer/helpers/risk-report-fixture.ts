@@ -1,4 +1,4 @@
-import { RiskReportSchema, type RiskReportView } from '@shared/api/contract'
+import { RiskReportSchema, type RiskReportView } from '@shared/domain/risk-report-view'
 
 /**
  * Overrides of a report's top-level fields: an object merges into the field's object one level deep, anything else
