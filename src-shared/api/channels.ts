@@ -31,6 +31,7 @@ export const INVOKE_CHANNELS = [
   'stress:library',
   'stress:run',
   'stress:report',
+  'sync:status',
 ] as const
 
 /** Push channels (host -> UI). */

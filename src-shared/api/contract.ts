@@ -14,6 +14,7 @@ import { IdSchema, IsoDateSchema, ReasonSchema } from '../domain/primitives'
 import { RiskFrameSchema } from '../domain/risk-frame'
 import { RiskReportRequestSchema, RiskReportSchema } from '../domain/risk-report-view'
 import { StressLibraryEntrySchema, StressReportFileSchema, StressRunRequestSchema, StressRunResultSchema } from '../domain/stress-result'
+import { SyncStatusSchema } from '../domain/sync-status'
 import { ValidationIssueSchema } from '../domain/validation-issue'
 import type { InvokeChannel, PushChannel } from './channels'
 
@@ -104,6 +105,8 @@ export const invokeSchemas = {
   'stress:run': { req: StressRunRequestSchema, res: StressRunResultSchema },
   /** the HTML report of a saved stress run (as `riskdesk stress --out report.html`) */
   'stress:report': { req: z.object({ runId: z.number().int().positive() }).strict(), res: StressReportFileSchema },
+  /** the desk's background replication to PostgreSQL (`--sync-pg`): last replicated seq, lag, last error; null when off */
+  'sync:status': { req: z.object({}).strict(), res: SyncStatusSchema.nullable() },
 } as const
 
 /** Push events: channel -> payload schema (host -> UI). Updates are coalesced by the host to at most ~20 per second. */

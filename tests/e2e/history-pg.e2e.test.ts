@@ -18,7 +18,8 @@ import { ROOT } from './web-server-process'
  * throw-away PostgreSQL under its own workstation role, and `riskdesk web --history-pg <desk-head URL>` opens the
  * History tab in Debian's Chromium. The crash week shows exactly the alerts of both local trails (the reference:
  * each SQLite file's own history, not the server), each with its trader and workstation, and the detail of a vetoed
- * alert shows alice's override reasons, that of an approved one bob's approvals.
+ * alert shows alice's override reasons, that of an approved one bob's approvals. The head's own desk runs with
+ * `--sync-pg` and its top bar shows the sync status caught up.
  * Every step waits on a state of the page, never on elapsed time. Skips with the helper's reason without PostgreSQL.
  */
 const BOOK = join(ROOT, 'assets', 'books', 'demo-desk.csv')
@@ -79,9 +80,15 @@ postgres.describe('desk-wide history on PostgreSQL in real Chromium against brow
         if (previousUser === undefined) delete process.env.RISKDESK_USER
         else process.env.RISKDESK_USER = previousUser
       }
+      // the desk head's own desk replicates its trail too (--sync-pg, a workstation login): its sync status is shown
+      const headDb = join(dir, 'head.db')
+      const db = openDatabase(headDb)
+      const headId = installationIdentity(db, { keyDir: process.env.RISKDESK_KEY_DIR }).id
+      closeDatabase(db)
+      const headLogin = await addWorkstation(server, 'ws_head', headId)
       process.env.RISKDESK_USER = 'head'
       try {
-        ui = await openDeskPage(['--port', '0', '--db', join(dir, 'head.db'), '--from', '2020-02-03', '--to', '2020-03-20', '--history-pg', headUrl], APP_ROOT)
+        ui = await openDeskPage(['--port', '0', '--db', headDb, '--from', '2020-02-03', '--to', '2020-03-20', '--history-pg', headUrl, '--sync-pg', headLogin.url], APP_ROOT)
       } finally {
         if (previousUser === undefined) delete process.env.RISKDESK_USER
         else process.env.RISKDESK_USER = previousUser
@@ -99,6 +106,10 @@ postgres.describe('desk-wide history on PostgreSQL in real Chromium against brow
       for (const t of trails) expect(t.rows.length, `${t.trader} has alerts in the crash week`).toBeGreaterThan(0)
       await page.goto(ui!.desk.url)
       await page.waitForSelector('[data-testid=desk][data-loaded=true]')
+      // the sync status in the top bar: caught up, with the server's seq and the lag
+      const sync = await page.waitForSelector('[data-testid=sync-status][data-state=caught-up]', { timeout: 60_000 })
+      expect(Number(await sync.getAttribute('data-seq'))).toBeGreaterThan(0)
+      expect(await sync.getAttribute('data-lag')).toMatch(/^\d+$/)
       await page.click('[data-testid=side-tab-history]')
       await page.waitForSelector('[data-testid=history-panel][data-busy=false]')
       await page.fill('[data-testid=history-from]', WEEK[0])

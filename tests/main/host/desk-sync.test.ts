@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, expect, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { closeDatabase, openDatabase } from '../../../src-main/audit/db'
 import { installationIdentity } from '../../../src-main/audit/installation'
 import { createDesk } from '../../../src-main/host/create-desk'
@@ -48,6 +48,19 @@ function installationOf(file: string): string {
   }
 }
 
+describe('sync:status without --sync-pg', () => {
+  it('is null: the desk does not replicate', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'riskdesk-desk-nosync-'))
+    const desk = await createDesk({ market: bundledMarket(), dbFile: join(dir, 'd.db'), bookFile: DEMO_BOOK, limitsFile: DEMO_LIMITS, user: 'alice', replay: REPLAY })
+    try {
+      expect(await desk.invoke('sync:status', {}, 'alice')).toEqual({ ok: true, value: null })
+    } finally {
+      await desk.closeAll()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
+
 postgres.describe('background sync inside the desk (real PostgreSQL)', () => {
   let server: PgTestServer
   let dir: string
@@ -84,6 +97,11 @@ postgres.describe('background sync inside the desk (real PostgreSQL)', () => {
     let closed = false
     try {
       await vi.waitFor(() => expect(syncEvents(file).map((e) => e.payload.state)).toContain('caught-up'), { timeout: 60_000, interval: 100 })
+      // what the desk shows: the syncer's status through the contract channel
+      const shown = await desk.invoke('sync:status', {}, 'alice')
+      expect(shown.ok).toBe(true)
+      expect(shown.ok && shown.value).toMatchObject({ installationId: login.installationId, lastError: null })
+      expect(shown.ok && shown.value?.lastReplicatedSeq).toBeGreaterThan(0)
       await desk.closeAll()
       closed = true
     } finally {

@@ -34,6 +34,7 @@ export const VALID_REQUESTS: { [C in InvokeChannel]: InvokeRequest<C> } = {
   'stress:library': {},
   'stress:run': { book: { kind: 'live' }, scenarios: ['covid-2020', 'lehman-2008'] },
   'stress:report': { runId: 1 },
+  'sync:status': {},
 }
 
 /** An alert as the host would push it. */
