@@ -37,7 +37,7 @@ type SnapshotPayload = {
   confidence: number
   method: string
   engineVersion: string
-  frame: { date: string }
+  frame: { date: string; dataQuality?: { note: string }[] }
   limits: { varMethod: string }
   positions?: Position[]
 }
@@ -47,6 +47,25 @@ function parse<T>(type: string, row: Row): T {
   const parsed = schema?.safeParse(JSON.parse(row.payload))
   if (!parsed?.success) throw new AlertExplanationError(`the ${type} event at seq ${row.seq} does not parse`)
   return parsed.data as T
+}
+
+/** Feed checks that changed the desk's price history earlier in the session (its returns window then differs). */
+const HELD_TICK_TYPES = ['tick.suspect', 'tick.dropped', 'tick.rejected', 'price.stale'] as const
+const HELD_TICK_LABEL: Record<(typeof HELD_TICK_TYPES)[number], string> = {
+  'tick.suspect': 'held a suspect tick',
+  'tick.dropped': 'dropped a tick',
+  'tick.rejected': 'rejected a malformed tick',
+  'price.stale': 'carried a stale price forward',
+}
+
+function heldTicks(db: Database.Database, sessionId: string, beforeSeq: number): string[] {
+  const rows = db
+    .prepare(
+      `SELECT type, market_date AS marketDate, coalesce(json_extract(payload, '$.id'), json_extract(payload, '$.symbol'), '') AS what FROM audit_events
+       WHERE type IN (${HELD_TICK_TYPES.map(() => '?').join(', ')}) AND seq < ? AND json_extract(payload, '$.sessionId') = ? ORDER BY seq`,
+    )
+    .all(...HELD_TICK_TYPES, beforeSeq, sessionId) as { type: (typeof HELD_TICK_TYPES)[number]; marketDate: string | null; what: string }[]
+  return rows.map((r) => `on ${r.marketDate ?? 'an earlier day'} the desk ${HELD_TICK_LABEL[r.type]} (${r.what}): its returns window may differ from the stored prices the recompute uses`)
 }
 
 /** The stored figure's recomputation from a report, or why it cannot be recomputed. */
@@ -107,11 +126,18 @@ export function explainAlert(db: Database.Database, alertId: string, market: Mar
     recomputed: null,
     difference: null,
     unavailable: reason,
+    notes: [],
     topContributors: [],
     inputs: { window: snap?.window ?? 0, confidence: snap?.confidence ?? 0, engineVersion: snap?.engineVersion ?? '', positions },
   })
   if (snap === null) return unavailable(`the trail has no risk snapshot for the frame of ${marketDate} that raised the alert`)
   if (snap.positions === undefined) return unavailable('the trail predates stored book snapshots (no positions in its risk snapshot)')
+  // an alert raised on a same-day frame after a paper execution has no snapshot of its own: the last one holds the
+  // book before the trades, so recomputing from it would explain a different figure
+  const traded = db
+    .prepare("SELECT count(*) AS n FROM audit_events WHERE type = 'action.applied' AND seq > ? AND seq < ? AND json_extract(payload, '$.sessionId') = ?")
+    .get(snapRow!.seq, raisedRow.seq, raised.sessionId) as { n: number }
+  if (traded.n > 0) return unavailable(`an action was applied between the last risk snapshot of ${marketDate} and the alert; the trail holds no snapshot of the book the alert was read on`)
   const book: Book = { name: 'snapshot', positions: snap.positions }
   const inputs = { window: snap.window, confidence: snap.confidence, engineVersion: snap.engineVersion, positions: snap.positions }
   let report: RiskReport
@@ -126,6 +152,10 @@ export function explainAlert(db: Database.Database, alertId: string, market: Mar
     .sort((a, b) => b.componentVaR - a.componentVaR)
     .slice(0, TOP_CONTRIBUTORS)
     .map((p) => ({ symbol: p.symbol, componentVaR: p.componentVaR }))
-  if ('reason' in figure) return { ...unavailable(figure.reason, snap.positions), topContributors, inputs }
-  return { ...base, recomputed: figure.value, difference: figure.value - alert.value, unavailable: null, topContributors, inputs }
+  const notes = [
+    ...(snap.frame.dataQuality ?? []).map((d) => `the desk used ${d.note}; the recompute uses the prices as stored`),
+    ...heldTicks(db, raised.sessionId, raisedRow.seq),
+  ]
+  if ('reason' in figure) return { ...unavailable(figure.reason, snap.positions), topContributors, inputs, notes }
+  return { ...base, recomputed: figure.value, difference: figure.value - alert.value, unavailable: null, notes, topContributors, inputs }
 }

@@ -22,6 +22,11 @@ export const AlertExplanationSchema = z.object({
   /** recomputed − stored; null when not recomputed */
   difference: z.number().nullable(),
   unavailable: z.string().nullable(),
+  /**
+   * why the recompute may differ from the stored figure: the desk valued these instruments at a held-back (suspect),
+   * stale or carried-forward price on the alert's frame, while the recompute uses the market data as it stands
+   */
+  notes: z.array(z.string()),
   /** the threshold the figure was read against */
   limit: z.number(),
   /** the five largest component VaR (Euler decomposition of the parametric VaR) of the recomputed report */

@@ -39,6 +39,7 @@ const explanation = (over: Partial<AlertExplanation> = {}): AlertExplanation => 
   recomputed: 350_000.000001,
   difference: 0.000001,
   unavailable: null,
+  notes: [],
   limit: 310_000,
   topContributors: [
     { symbol: 'AAPL', componentVaR: 120_000 },

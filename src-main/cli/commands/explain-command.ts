@@ -27,6 +27,7 @@ function printText(io: CliIo, x: AlertExplanation): void {
   if (x.recomputed === null) io.out(`recomputed  unavailable: ${x.unavailable ?? ''}`)
   else io.out(`recomputed  ${fmt(x.recomputed, x.rule)}   difference ${(x.difference ?? 0).toExponential(3)}`)
   io.out(`inputs      ${x.inputs.positions.length} positions, engine ${x.inputs.engineVersion || 'unknown'}`)
+  for (const n of x.notes) io.out(`note        ${n}`)
   if (x.topContributors.length > 0) {
     io.out('top contributors (component VaR):')
     for (const c of x.topContributors) io.out(`  ${c.symbol.padEnd(10)} ${fmt(c.componentVaR, 'var')}`)
