@@ -25,23 +25,6 @@ import type { InvokeChannel, PushChannel } from './channels'
  * `{ ok: false, error }` values, never as thrown exceptions. Transports (Electron IPC, loopback WebSocket) only carry it.
  */
 
-// The domain types live in src-shared/domain (one definition each); re-exported here for the transports and UIs.
-export * from '../domain/action'
-export * from '../domain/alert'
-export * from '../domain/alert-history-view'
-export type { AlertExplanation } from '../domain/alert-explanation'
-export * from '../domain/audit-event-view'
-export * from '../domain/backtest-result'
-export * from '../domain/desk-snapshot'
-export * from '../domain/feed'
-export * from '../domain/feed-checks'
-export * from '../domain/market-state'
-export * from '../domain/position-row'
-export * from '../domain/risk-frame'
-export * from '../domain/risk-report-view'
-export * from '../domain/stress-result'
-export * from '../domain/validation-issue'
-
 /** Invoke methods: channel -> request and response schemas. */
 export const invokeSchemas = {
   'desk:snapshot': { req: z.object({}).strict(), res: DeskSnapshotSchema },

@@ -1,6 +1,7 @@
 import { flushPromises, mount } from '@vue/test-utils'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { AlertExplanation, InvokeRequest, InvokeResponse, Result } from '@shared/api/contract'
+import type { InvokeRequest, InvokeResponse, Result } from '@shared/api/contract'
+import type { AlertExplanation } from '@shared/domain/alert-explanation'
 import type { AlertHistoryRowView } from '@shared/domain/alert-history-view'
 import HistoryPanel from '../../src-renderer/src/components/HistoryPanel.vue'
 import { createFakeDesk, piniaWith } from './helpers/fake-desk'

@@ -1,6 +1,8 @@
 import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
-import type { AlertExplanation, AlertHistoryFilter, AlertHistoryRowView, InvokeResponse } from '@shared/api/contract'
+import type { InvokeResponse } from '@shared/api/contract'
+import type { AlertExplanation } from '@shared/domain/alert-explanation'
+import type { AlertHistoryFilter, AlertHistoryRowView } from '@shared/domain/alert-history-view'
 import { historyCsv } from '../util/history-csv'
 import { useConnectionStore } from './connection'
 

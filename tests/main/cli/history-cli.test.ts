@@ -127,7 +127,8 @@ describe('riskdesk audit export with market dates, types and flat CSV', () => {
 
 describe('the window and the CLI agree', () => {
   it('pages served to the window (history:query, contract-checked) hold the rows of riskdesk history --json, and their CSV cells follow', async () => {
-    const { invokeSchemas, HISTORY_COLUMNS, historyCells } = await import('../../../src-shared/api/contract')
+    const { invokeSchemas } = await import('../../../src-shared/api/contract')
+    const { HISTORY_COLUMNS, historyCells } = await import('../../../src-shared/domain/alert-history-view')
     const { historyHandlers } = await import('../../../src-main/host/handlers/history-handlers')
     const { openDatabase, closeDatabase } = await import('../../../src-main/audit/db')
     const { AuditLog } = await import('../../../src-main/audit/event-log')
@@ -169,7 +170,7 @@ describe('the window and the CLI agree', () => {
 describe('riskdesk history --xlsx', () => {
   it('writes the same flat rows as the CSV cells, and every decision with its reason, as a workbook', async () => {
     const ExcelJS = (await import('exceljs')).default
-    const { HISTORY_COLUMNS } = await import('../../../src-shared/api/contract')
+    const { HISTORY_COLUMNS } = await import('../../../src-shared/domain/alert-history-view')
     const file = join(dir, 'week.xlsx')
     const r = await cli('history', '--db', db, '--from', WEEK[0], '--to', WEEK[1], '--json', '--xlsx', file)
     expect(r.code).toBe(0)

@@ -1,4 +1,5 @@
-import type { Alert, InvokeChannel, InvokeRequest, PushChannel, Result } from '@shared/api/contract'
+import type { InvokeChannel, InvokeRequest, PushChannel, Result } from '@shared/api/contract'
+import type { Alert } from '@shared/domain/alert'
 import type { HostPort } from '../../../src-main/host/host-port'
 
 /**
