@@ -134,7 +134,7 @@ describe('the window and the CLI agree', () => {
     const { AuditLog } = await import('../../../src-main/audit/event-log')
     const conn = openDatabase(db, { readonly: true })
     try {
-      const ctx = { db: conn, audit: new AuditLog(conn), checked: (c: 'history:query', v: unknown) => invokeSchemas[c].res.parse(v) }
+      const ctx = { db: conn, audit: new AuditLog(conn), historyPg: null, checked: (c: 'history:query', v: unknown) => invokeSchemas[c].res.parse(v) }
       const handlers = historyHandlers(ctx as unknown as Parameters<typeof historyHandlers>[0])
       const served: unknown[] = []
       let after: string | undefined
