@@ -17,8 +17,13 @@ export const INVOKE_CHANNELS = [
   'feed:runTo',
   'feed:decideTick',
   'alert:acknowledge',
+  'alert:snooze',
+  'alert:note',
   'action:approve',
   'action:reject',
+  'action:modify',
+  'action:ticket',
+  'controls:override',
   'audit:query',
   'audit:verify',
   'history:query',
@@ -35,7 +40,7 @@ export const INVOKE_CHANNELS = [
 ] as const
 
 /** Push channels (host -> UI). */
-export const PUSH_CHANNELS = ['desk:frame', 'feed:status', 'alert:raised', 'alert:updated', 'action:proposed', 'action:updated', 'desk:reset'] as const
+export const PUSH_CHANNELS = ['desk:frame', 'feed:status', 'alert:raised', 'alert:updated', 'action:proposed', 'action:updated', 'controls:updated', 'desk:reset'] as const
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number]
 export type PushChannel = (typeof PUSH_CHANNELS)[number]

@@ -1,6 +1,7 @@
 import { z } from 'zod'
-import { ActionSchema } from '../domain/action'
+import { ActionSchema, SpanSchema } from '../domain/action'
 import { AlertSchema } from '../domain/alert'
+import { ControlsSchema, OVERRIDE_KINDS } from '../domain/controls'
 import { AlertExplanationSchema } from '../domain/alert-explanation'
 import { AlertHistoryFilterSchema, AlertHistoryPageSchema, AlertHistoryRequestSchema, AlertTimelineSchema, HistoryStatusSchema } from '../domain/alert-history-view'
 import { AuditEventSchema } from '../domain/audit-event-view'
@@ -10,7 +11,7 @@ import { FeedStatusSchema, SpeedSchema } from '../domain/feed'
 import { DecideTickRequestSchema, HeldTickSchema } from '../domain/feed-checks'
 import { LimitsSchema } from '../domain/limits'
 import { PositionRowSchema } from '../domain/position-row'
-import { IdSchema, IsoDateSchema, ReasonSchema } from '../domain/primitives'
+import { IdSchema, IsoDateSchema, ReasonSchema, SymbolSchema } from '../domain/primitives'
 import { RiskFrameSchema } from '../domain/risk-frame'
 import { RiskReportRequestSchema, RiskReportSchema } from '../domain/risk-report-view'
 import { StressLibraryEntrySchema, StressReportFileSchema, StressRunRequestSchema, StressRunResultSchema } from '../domain/stress-result'
@@ -24,6 +25,9 @@ import type { InvokeChannel, PushChannel } from './channels'
  * Every payload crossing a transport is parsed with the schema below on the receiving Node side; errors cross as
  * `{ ok: false, error }` values, never as thrown exceptions. Transports (Electron IPC, loopback WebSocket) only carry it.
  */
+
+/** A desk head acting: the profile's name and the passphrase checked for this act (scrypt, src-main/desk/roles.ts). */
+const DeskHeadSchema = z.object({ name: z.string().trim().min(1).max(64), passphrase: z.string().min(1).max(256) }).strict()
 
 /** Invoke methods: channel -> request and response schemas. */
 export const invokeSchemas = {
@@ -50,8 +54,47 @@ export const invokeSchemas = {
   /** accept (apply now) or drop a tick held as suspect, with a reason (RISK-CONVENTIONS "Feed checks") */
   'feed:decideTick': { req: DecideTickRequestSchema, res: HeldTickSchema },
   'alert:acknowledge': { req: z.object({ alertId: IdSchema }).strict(), res: AlertSchema },
-  'action:approve': { req: z.object({ actionId: IdSchema, reason: z.string().trim().max(500).optional() }).strict(), res: ActionSchema },
-  'action:reject': { req: z.object({ actionId: IdSchema, reason: ReasonSchema }).strict(), res: ActionSchema },
+  /** no escalation by time for a period (market updates in replay, ms live), with a reason */
+  'alert:snooze': { req: z.object({ alertId: IdSchema, reason: ReasonSchema, span: SpanSchema }).strict(), res: AlertSchema },
+  'alert:note': { req: z.object({ alertId: IdSchema, text: ReasonSchema }).strict(), res: AlertSchema },
+  /** approve the open action; re-sized on current prices first (beyond the tolerance it comes back 'resized' to confirm) */
+  'action:approve': { req: z.object({ actionId: IdSchema, reason: ReasonSchema, deskHead: DeskHeadSchema.optional() }).strict(), res: ActionSchema },
+  'action:reject': { req: z.object({ actionId: IdSchema, reason: ReasonSchema, deskHead: DeskHeadSchema.optional() }).strict(), res: ActionSchema },
+  /**
+   * the trader's own plan instead of the proposal: another kind (sized by the desk) or other target quantities per
+   * symbol (whole shares); decided and executed at once
+   */
+  'action:modify': {
+    req: z
+      .object({
+        actionId: IdSchema,
+        reason: ReasonSchema,
+        kind: z.enum(['reduce', 'hedge']).optional(),
+        legs: z.array(z.object({ symbol: SymbolSchema, toQuantity: z.number().int().min(-1e12).max(1e12) }).strict()).min(1).max(1000).optional(),
+        deskHead: DeskHeadSchema.optional(),
+      })
+      .strict()
+      .refine((r) => (r.kind === undefined) !== (r.legs === undefined), { message: 'give either a kind or legs' }),
+    res: ActionSchema,
+  },
+  /** the action's legs as an order ticket (CSV) for a trader who executes elsewhere */
+  'action:ticket': { req: z.object({ actionId: IdSchema }).strict(), res: z.object({ fileName: z.string(), csv: z.string() }) },
+  /**
+   * pause / resume automation, kill switch (typed confirmation: the book's name), re-arm (desk head), reduce-only,
+   * commitment lock; a reason always; a desk head acts with the passphrase of the named profile
+   */
+  'controls:override': {
+    req: z
+      .object({
+        kind: z.enum(OVERRIDE_KINDS),
+        reason: ReasonSchema,
+        span: SpanSchema.optional(),
+        confirmation: z.string().max(200).optional(),
+        deskHead: DeskHeadSchema.optional(),
+      })
+      .strict(),
+    res: ControlsSchema,
+  },
   'audit:query': {
     req: z
       .object({ from: IsoDateSchema.optional(), to: IsoDateSchema.optional(), type: z.string().max(64).optional(), limit: z.number().int().min(1).max(10_000).optional() })
@@ -101,6 +144,7 @@ export const pushSchemas = {
   'alert:updated': AlertSchema,
   'action:proposed': ActionSchema,
   'action:updated': ActionSchema,
+  'controls:updated': ControlsSchema,
   'desk:reset': DeskSnapshotSchema,
 } as const
 

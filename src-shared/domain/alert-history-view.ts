@@ -28,9 +28,24 @@ export const AlertHistoryFilterSchema = z
     state: AlertHistoryStateSchema.optional(),
     overridden: z.boolean().optional(),
     text: z.string().max(200).optional(),
+    /**
+     * one workstation of the desk-wide history (`--history-pg`): its installation id, login role or label. The local
+     * history (one SQLite trail, one workstation) refuses it.
+     */
+    workstation: z.string().trim().min(1).max(200).optional(),
   })
   .strict()
 export type AlertHistoryFilter = z.infer<typeof AlertHistoryFilterSchema>
+
+/**
+ * Where the History tab reads from: the local trail (one workstation) or the desk's PostgreSQL, with the
+ * workstations registered there (installation id, and the name the rows carry: label, else login role).
+ */
+export const HistorySourceSchema = z.object({
+  deskWide: z.boolean(),
+  workstations: z.array(z.object({ installationId: z.string(), name: z.string() })),
+})
+export type HistorySource = z.infer<typeof HistorySourceSchema>
 
 export const AlertHistoryRequestSchema = AlertHistoryFilterSchema.extend({
   limit: z.number().int().min(1).max(1000).optional(),

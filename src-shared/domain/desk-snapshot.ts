@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { ActionSchema } from './action'
 import { AlertSchema } from './alert'
+import { ControlsSchema } from './controls'
 import { FeedStatusSchema } from './feed'
 import { LimitsSchema } from './limits'
 import { PositionRowSchema } from './position-row'
@@ -16,6 +17,10 @@ export const DeskSnapshotSchema = z.object({
   excluded: z.array(z.object({ symbol: z.string(), reason: z.string() })),
   alerts: z.array(AlertSchema),
   actions: z.array(ActionSchema),
+  /** overrides in force (pause, kill switch, reduce-only, lock) */
+  controls: ControlsSchema,
+  /** the replay holds at a proposal until a decision (setting; off with --no-hold) */
+  hold: z.boolean(),
   user: z.string(),
 })
 export type DeskSnapshot = z.infer<typeof DeskSnapshotSchema>

@@ -2,7 +2,8 @@ import { z } from 'zod'
 import { HeldTickSchema } from './feed-checks'
 import { IsoDateSchema, SymbolSchema } from './primitives'
 
-export const FeedHealthSchema = z.enum(['idle', 'active', 'paused', 'stale', 'degraded', 'error', 'finished'])
+/** 'holding': a replay paused at a proposal until a person decides (issue 8) */
+export const FeedHealthSchema = z.enum(['idle', 'active', 'paused', 'holding', 'stale', 'degraded', 'error', 'finished'])
 export const SpeedSchema = z.union([z.number().positive().max(1000), z.literal('max')])
 
 export const FeedStatusSchema = z.object({

@@ -15,55 +15,19 @@
  * auto grace counts market updates in replay and wall time live; a stopped replay counts wall time.
  * Controls follow MARKET-RESEARCH.md section 3 (confirmation step, mandatory reason, actor on every step).
  */
-import type { VarMethod } from '../what-if'
+import type { ActionKind, ActionPlan, ActionState, SizingBasis } from '@shared/domain/action'
 import { markOf, remaining, type DeskTime, type Remaining, type Span, type TimeMark } from './desk-time'
 import { LifecycleError, requireActor, requireReason } from './lifecycle-error'
 
-export type ActionKind = 'reduce' | 'hedge' | 'flatten'
+export type { ActionKind, ActionState } from '@shared/domain/action'
 export type ActionPolicyKind = 'propose' | 'auto'
-export type ActionState = 'proposed' | 'resized' | 'approved' | 'modified' | 'rejected' | 'applied' | 'expired'
 export const ACTION_STATES: readonly ActionState[] = ['proposed', 'resized', 'approved', 'modified', 'rejected', 'applied', 'expired']
 export type ExpiryCause = 'breach-cleared' | 'stale' | 'not-executable'
 
 /** Who acts when the desk acts by itself. */
 export const SYSTEM_ACTOR = 'desk'
 
-/** One leg of a plan: a position from one signed quantity to another (shares), at the price it was sized on. */
-export interface PlanLeg {
-  readonly symbol: string
-  readonly fromQuantity: number
-  readonly toQuantity: number
-  readonly price: number
-}
-
-/** A sized action with its preview (currency). `method` names the sizing, e.g. 'least-turnover', 'min-variance'. */
-export interface ActionPlan {
-  readonly kind: ActionKind
-  readonly method: string
-  readonly legs: readonly PlanLeg[]
-  /** VaR of the book after the legs (desk method), exact recompute */
-  readonly varAfter: number
-  /** ES after, when the method has one; null otherwise (never 0 for "unknown") */
-  readonly esAfter: number | null
-  /** Σ |Δq| · price */
-  readonly turnover: number
-}
-
-/** What a proposal was sized on: the book snapshot, the limits and the method. */
-export interface SizingBasis {
-  readonly marketDate: string
-  readonly frameSeq: number
-  readonly method: VarMethod
-  readonly confidence: number
-  readonly window: number
-  readonly varBefore: number
-  readonly esBefore: number | null
-  /** the VaR limit in force when sized */
-  readonly varLimit: number
-  /** the VaR the plan aims at (under the limit) */
-  readonly target: number
-  readonly positions: readonly { readonly symbol: string; readonly quantity: number; readonly price: number }[]
-}
+export type { ActionPlan, PlanLeg, SizingBasis } from '@shared/domain/action'
 
 export interface Decision {
   readonly actor: string

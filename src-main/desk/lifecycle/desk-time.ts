@@ -29,10 +29,8 @@ export interface TimeMark {
 }
 
 /** A duration: `updates` market updates in replay, `ms` wall milliseconds live (and in a stopped replay). */
-export interface Span {
-  readonly updates: number
-  readonly ms: number
-}
+export type { Span } from '@shared/domain/action'
+import type { Span } from '@shared/domain/action'
 
 /** How much of a span is left; `updates` is null on a live feed, `ms` is null in a running replay. */
 export interface Remaining {

@@ -1,12 +1,10 @@
-import { actionEvents } from './actions'
-import { alertEvents } from './alerts'
 import { bookEvents } from './books'
 import { checkpointEvents } from './checkpoint'
 import type { AuditEventSchemaMap } from './envelope'
 import { feedEvents } from './feed'
 import { feedCheckEvents } from './feed-checks'
 import { limitEvents } from './limits'
-import { overrideEvents } from './lifecycle'
+import { lifecycleEvents, overrideEvents } from './lifecycle'
 import { positionEvents } from './positions'
 import { riskEvents } from './risk'
 import { sessionEvents } from './session'
@@ -38,8 +36,7 @@ export const AUDIT_EVENT_SCHEMAS: AuditEventSchemaMap = mergeAuditEventSchemas(
   feedEvents,
   feedCheckEvents,
   riskEvents,
-  alertEvents,
-  actionEvents,
+  lifecycleEvents,
   limitEvents,
   positionEvents,
   bookEvents,

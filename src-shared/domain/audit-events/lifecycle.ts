@@ -1,49 +1,17 @@
 import { z } from 'zod'
-import { IdSchema, IsoDateSchema, ReasonSchema, SymbolSchema } from '../primitives'
+import { ActionPlanSchema, FillSchema, SizingBasisSchema, SpanSchema } from '../action'
+import { IdSchema, IsoDateSchema, ReasonSchema } from '../primitives'
 import { deskEvent } from './envelope'
 
 /**
  * Payload schemas of the issue-8 lifecycles (src-main/desk/lifecycle/action-lifecycle.ts, alert-lifecycle.ts) and of
  * the overrides (src-main/desk/overrides.ts). Each mirrors the event the pure state machine returns, plus the envelope.
- *
- * `overrideEvents` are new types and are registered in index.ts now. `lifecycleEvents` reuse the type names the live
- * desk writes today (action.proposed|approved|rejected|applied|expired, alert.raised|acknowledged|escalated) with
- * richer payloads: they replace actions.ts and alerts.ts when the desk session moves to the lifecycles (issue 8
- * integration), and are not merged before then (one schema per type).
  */
 
 const Severity = z.enum(['MEDIUM', 'HIGH', 'CRITICAL'])
 const Actor = z.string().min(1).max(64)
 const Money = z.number().finite()
-/** A duration: market updates in replay, wall milliseconds live (desk-time.ts). */
-export const SpanSchema = z.object({ updates: z.number().nonnegative().finite(), ms: z.number().nonnegative().finite() }).strict()
 const Role = z.enum(['trader', 'desk-head'])
-
-const PlanLeg = z.object({ symbol: SymbolSchema, fromQuantity: z.number().int(), toQuantity: z.number().int(), price: z.number().positive() }).strict()
-export const ActionPlanSchema = z
-  .object({
-    kind: z.enum(['reduce', 'hedge', 'flatten']),
-    method: z.string().min(1).max(64),
-    legs: z.array(PlanLeg),
-    varAfter: Money,
-    esAfter: Money.nullable(),
-    turnover: z.number().nonnegative().finite(),
-  })
-  .strict()
-export const SizingBasisSchema = z
-  .object({
-    marketDate: IsoDateSchema,
-    frameSeq: z.number().int().nonnegative(),
-    method: z.enum(['historical', 'parametric', 'ewma']),
-    confidence: z.number().gt(0).lt(1),
-    window: z.number().int().min(2),
-    varBefore: Money,
-    esBefore: Money.nullable(),
-    varLimit: z.number().positive(),
-    target: z.number().positive(),
-    positions: z.array(z.object({ symbol: SymbolSchema, quantity: z.number(), price: z.number().positive() }).strict()),
-  })
-  .strict()
 const PlanDrift = z.object({ structureChanged: z.boolean(), maxLegChange: z.number().nonnegative(), varAfterChange: z.number().nonnegative(), beyondTolerance: z.boolean() }).strict()
 const ActionState = z.enum(['proposed', 'resized', 'approved', 'modified', 'rejected', 'applied', 'expired'])
 const action = <S extends z.ZodRawShape>(shape: S) => deskEvent({ actionId: IdSchema, alertId: IdSchema, actor: Actor, state: ActionState, ...shape })
@@ -52,9 +20,18 @@ const AlertState = z.enum(['open', 'escalated', 'acknowledged', 'resolved'])
 const Recipients = z.array(z.enum(['trader', 'desk-head'])).min(1)
 const alert = <S extends z.ZodRawShape>(shape: S) => deskEvent({ alertId: IdSchema, ruleKey: z.string().min(1).max(100), actor: Actor, state: AlertState, severity: Severity, ...shape })
 
-/** Action and alert lifecycle events (to replace actions.ts and alerts.ts at integration; see above). */
+/** Action and alert lifecycle events. */
 export const lifecycleEvents = {
-  'action.proposed': action({ policy: z.enum(['propose', 'auto']), plan: ActionPlanSchema, basis: SizingBasisSchema, grace: SpanSchema.nullable() }),
+  'action.proposed': action({
+    policy: z.enum(['propose', 'auto']),
+    plan: ActionPlanSchema,
+    basis: SizingBasisSchema,
+    grace: SpanSchema.nullable(),
+    /** the pro-rata reduction beside a least-turnover reduce */
+    alternative: z.object({ method: z.literal('pro-rata'), turnover: z.number().nonnegative(), varAfter: Money }).strict().nullable(),
+    /** why the book's policy was not followed as written (automation paused, kill switch, partial book), else null */
+    downgraded: z.string().max(500).nullable(),
+  }),
   /** re-sized at decision time beyond the tolerance: the trader sees both plans and confirms again */
   'action.resized': action({ previous: ActionPlanSchema, plan: ActionPlanSchema, drift: PlanDrift }),
   'action.approved': action({ reason: ReasonSchema, plan: ActionPlanSchema, automatic: z.boolean() }),
@@ -63,7 +40,7 @@ export const lifecycleEvents = {
   /** executed on `executedDate`; VaR and ES recomputed on the traded book, and whether VaR is within the limit in force */
   'action.applied': action({
     executedDate: IsoDateSchema,
-    fills: z.array(z.object({ symbol: SymbolSchema, quantity: z.number(), price: z.number().positive() }).strict()),
+    fills: z.array(FillSchema),
     varAfter: Money,
     esAfter: Money.nullable(),
     limit: z.number().positive(),

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { ActionPlanSchema, SizingBasisSchema } from '@shared/domain/audit-events/lifecycle'
+import { ActionPlanSchema, SizingBasisSchema } from '@shared/domain/action'
 import { readBookFile } from '../../../../src-main/books/book-file'
 import { proposeAction } from '../../../../src-main/desk/lifecycle/action-lifecycle'
 import { flattenPlan, sizeHedge, sizeReduce, sizingBasis, type SizingBook } from '../../../../src-main/desk/lifecycle/action-sizing'
