@@ -4,20 +4,23 @@
  * quantile, ES), covariance.ts (sample covariance n - 1, RiskMetrics EWMA normalised over the window) and
  * parametric.ts (delta-normal VaR/ES); see ../shared/docs/RISK-CONVENTIONS.md.
  *
- * State for N positions and a window of W daily return rows:
- *  - a ring buffer of the W rows (slot `head` holds the oldest);
- *  - the scenario P&L L (one entry per slot; quantiles do not depend on the order);
- *  - shifted sliding sums for the sample covariance: d_t = r_t - K with a fixed shift K (the column means at the
- *    last full recompute), sD = Σ_t d_t and M = Σ_t d_t d_tᵀ, so Σ = (M - sD sDᵀ / W) / (W - 1) without the
- *    cancellation of the raw Σ r rᵀ - (Σ r)(Σ r)ᵀ / W form (the "shifted data" algorithm);
- *  - the unnormalised EWMA sum U = Σ_{k=0}^{W-1} λ^k r_{T-k} r_{T-k}ᵀ, Σ_EWMA = U (1 - λ) / (1 - λ^W);
- *  - M v and U v, so that Σ v, Σ_EWMA v and the quadratic forms are O(N) away.
- *  - scenario overlays: named extra P&L columns (one per option position: its full-revaluation P&L beyond the delta
- *    term Σ v r already counts) added to the historical scenario P&L; the parametric figures use v only.
- * Costs: setValue O(W + N); rollDay O(N²) (rank-one add/remove) + O(overlays); setScenarioOverlay O(W);
- * snapshot O(W) expected (selection) + O(N).
- * Rounding drift is removed by a full recompute every W rolls and every `resyncEvery` value changes, and the
- * value-dependent state is recomputed when the gross falls below 1e-3 of its peak since the last recompute.
+ * No N x N matrix is kept: every figure the desk needs is a moment of the book's scenario P&L (pnl-moments.ts).
+ * With d_t = r_t - K (a fixed shift K, the column means at the last full recompute) and Ld_t = Σ_i v_i d_{t,i}:
+ *  - historical: L_t = Ld_t + K·v (the scenario P&L Σ_i v_i r_{t,i});
+ *  - sample σ² = vᵀΣv = Σ_t (Ld_t - mean Ld)² / (W - 1) (any shift leaves it unchanged; the shift keeps Ld free of
+ *    the cancellation a level in the returns would cause);
+ *  - EWMA σ² = vᵀΣ_E v = Σ_k ω_k L_{T-k}² (RiskMetrics, zero mean);
+ *  - Σ v = Σ_t d_t (Ld_t - mean Ld) / (W - 1) = (Σ_t d_t Ld_t - sD · mean Ld) / (W - 1), sD = Σ_t d_t;
+ *    Σ_E v = Σ_k ω_k r_{T-k} L_{T-k}.
+ * State for N positions and a window of W daily return rows: a ring buffer of the W rows (slot `head` holds the
+ * oldest), Ld per slot, K, sD, the values v, and the value changes not yet folded into Ld.
+ * Costs: setValue O(1) (the change is folded into Ld when a figure is read: O(W) per changed position, or one
+ * O(W·N) pass when more than N / 8 changed, which also removes rounding drift); rollDay O(N); snapshot O(W)
+ * expected (selection) + the pending fold; Σ v (decomposition) one O(W·N) pass per change of the book or the
+ * window; construction and the full recompute every W rolls O(W·N). Memory O(W·N), no N² term: a 2,000 x 2,520 book
+ * keeps its 40 MB window and a few vectors.
+ * Rounding drift is removed by a full pass every `resyncEvery` folded value changes, when the book's gross falls
+ * below 1e-3 of its peak since the last pass, and by the full recompute every W rolls.
  */
 import { RISKMETRICS_LAMBDA, assertLambda } from './covariance'
 import { type EulerDecomposition, decomposeFromSigmaV } from './decomposition'
@@ -26,7 +29,7 @@ import { historicalVaRES } from './historical'
 import { sqrtQuadraticForm } from './parametric'
 import { assertAllFinite, assertConfidence, assertLength, assertMatrix, assertPositiveInt } from './validate'
 
-/** Default number of setValue calls between full recomputes of L, M v and U v (amortised cost ~ (WN + N²) / 4096). */
+/** Default number of folded value changes between full passes over the window (amortised cost ~ W·N / 4096). */
 export const DEFAULT_RESYNC_EVERY = 4096
 
 /**
@@ -68,6 +71,10 @@ export interface RiskSnapshot {
   readonly ewmaSigma: number
 }
 
+
+/** More changed positions than N / PENDING_FULL_PASS_DIVISOR since the last fold: one full pass is cheaper. */
+const PENDING_FULL_PASS_DIVISOR = 8
+
 /**
  * Live VaR/ES of one book over a rolling window (see the file comment for the maintained state and costs).
  * Typical use: construct from the W-day window and today's values, call setValue on each price tick, rollDay at
@@ -82,25 +89,36 @@ export class IncrementalRisk {
   private readonly ring: Float64Array
   private head = 0
   private readonly v: Float64Array
-  private readonly L: Float64Array
+  /** Ld_s = Σ_i v_i (r_{s,i} - K_i) per ring slot, current unless `stale` or changes are pending */
+  private readonly Ld: Float64Array
+  /** K · v, with Ld */
+  private Kv = 0
+  /** K: the column means at the last full recompute */
   private readonly shift: Float64Array
+  /** Σ_t (r_t - K) over the window */
   private readonly sD: Float64Array
-  private readonly M: Float64Array
-  private readonly Mv: Float64Array
-  private readonly U: Float64Array
-  private readonly Uv: Float64Array
-  private readonly lambdaW: number
+  /** λ^k for the age k = 0 (newest) ... W - 1 */
+  private readonly lambdaPow: Float64Array
   private readonly ewmaScale: number
   private readonly scratch: Float64Array
-  private readonly dOld: Float64Array
-  private readonly dNew: Float64Array
-  /** overlay key -> its P&L per ring slot (slot-indexed like L) */
+  private readonly pnlWork: Float64Array
+  /** true: Ld must be recomputed by a full pass (pending changes are then not recorded) */
+  private stale = true
+  /** value changes not yet folded into Ld: position, summed change, and each position's slot in the list (-1: none) */
+  private readonly pendingIdx: Int32Array
+  private readonly pendingDv: Float64Array
+  private readonly pendingPos: Int32Array
+  private pendingCount = 0
+  /** Σ v (sample) and Σ_E v, or null until computed for the current book and window */
+  private sigmaVCache: Float64Array | null = null
+  private ewmaSigmaVCache: Float64Array | null = null
+  /** overlay key -> its P&L per ring slot (slot-indexed like Ld) */
   private readonly overlays = new Map<string, Float64Array>()
   /** Σ of the overlays per slot, or null while there is none */
   private X: Float64Array | null = null
   private rollsSinceResync = 0
   private ticksSinceResync = 0
-  /** Σ|v_i|, maintained per tick, and its largest value since the last resyncValues() */
+  /** Σ|v_i|, maintained per tick, and its largest value since the last full pass */
   private gross = 0
   private peakGross = 0
 
@@ -126,117 +144,110 @@ export class IncrementalRisk {
     this.resyncEvery = resyncEvery
     this.ring = Float64Array.from(init.returns)
     this.v = Float64Array.from(init.values)
-    this.L = new Float64Array(W)
+    this.Ld = new Float64Array(W)
     this.shift = new Float64Array(N)
     this.sD = new Float64Array(N)
-    this.M = new Float64Array(N * N)
-    this.Mv = new Float64Array(N)
-    this.U = new Float64Array(N * N)
-    this.Uv = new Float64Array(N)
-    this.lambdaW = Math.pow(lambda, W)
-    this.ewmaScale = (1 - lambda) / (1 - this.lambdaW)
+    this.lambdaPow = new Float64Array(W)
+    for (let k = 0; k < W; k++) this.lambdaPow[k] = Math.pow(lambda, k)
+    this.ewmaScale = (1 - lambda) / (1 - Math.pow(lambda, W))
     this.scratch = new Float64Array(W)
-    this.dOld = new Float64Array(N)
-    this.dNew = new Float64Array(N)
+    this.pnlWork = new Float64Array(W)
+    this.pendingIdx = new Int32Array(N)
+    this.pendingDv = new Float64Array(N)
+    this.pendingPos = new Int32Array(N).fill(-1)
     this.resync()
   }
 
   /**
-   * One price tick of position i: v_i becomes `value`. Updates L (O(W)) and M v, U v (O(N)).
+   * One price tick of position i: v_i becomes `value`. O(1); the change reaches the figures when they are read.
    * @param i position index in [0, N).
    * @param value new signed market value in currency.
    * @throws RangeError for a bad index or a non-finite value.
    */
   setValue(i: number, value: number): void {
-    const { N, W } = this
+    const { N } = this
     if (!(Number.isInteger(i) && i >= 0 && i < N)) throw new RangeError(`IncrementalRisk.setValue: index ${i} is outside [0, ${N})`)
     if (!Number.isFinite(value)) throw new RangeError(`IncrementalRisk.setValue: value for position ${i} must be finite, got ${value}`)
     const old = this.v[i]!
     const dv = value - old
     this.v[i] = value
     if (dv === 0) return
+    this.sigmaVCache = null
+    this.ewmaSigmaVCache = null
     this.gross += Math.abs(value) - Math.abs(old)
     if (this.gross > this.peakGross) this.peakGross = this.gross
-    const { ring, L, M, U, Mv, Uv } = this
-    for (let s = 0; s < W; s++) L[s]! += dv * ring[s * N + i]!
-    const row = i * N
-    for (let j = 0; j < N; j++) {
-      Mv[j]! += M[row + j]! * dv
-      Uv[j]! += U[row + j]! * dv
+    if (++this.ticksSinceResync >= this.resyncEvery || this.gross < SHRINK_RESYNC * this.peakGross) {
+      this.markStale()
+      return
     }
-    if (++this.ticksSinceResync >= this.resyncEvery || this.gross < SHRINK_RESYNC * this.peakGross) this.resyncValues()
+    if (this.stale) return
+    let pos = this.pendingPos[i]!
+    if (pos < 0) {
+      if (this.pendingCount * PENDING_FULL_PASS_DIVISOR >= N) {
+        this.markStale()
+        return
+      }
+      pos = this.pendingCount++
+      this.pendingIdx[pos] = i
+      this.pendingDv[pos] = 0
+      this.pendingPos[i] = pos
+    }
+    this.pendingDv[pos]! += dv
   }
 
   /**
-   * Replaces all values at once (e.g. a new book or a revaluation at the close). O(WN + N²).
+   * Replaces all values at once (e.g. a new book or a revaluation at the close). O(WN) when next read.
    * @throws RangeError on length mismatch or non-finite values.
    */
   setValues(values: Float64Array): void {
     assertLength('IncrementalRisk.setValues', 'values', values, this.N)
     assertAllFinite('IncrementalRisk.setValues', 'values', values)
     this.v.set(values)
-    this.resyncValues()
+    this.sigmaVCache = null
+    this.ewmaSigmaVCache = null
+    this.markStale()
   }
 
   /**
-   * A new day: `returnsRow` (N returns of the new as-of day) enters the window and the oldest row leaves.
-   * Updates L for the new slot (O(N)), and the covariance and EWMA sums by rank-one add/remove (O(N²)):
-   * M += d_new d_newᵀ - d_old d_oldᵀ, U ← λ U + r rᵀ - λ^W r_old r_oldᵀ. Every W rolls everything is recomputed
-   * from the ring buffer to stop rounding drift.
+   * A new day: `returnsRow` (N returns of the new as-of day) enters the window and the oldest row leaves. O(N) (plus
+   * the fold of pending value changes): the new slot's Ld, sD += d_new - d_old. Every W rolls everything is
+   * recomputed from the ring buffer to stop rounding drift.
    * @throws RangeError on length mismatch or non-finite returns.
    */
   rollDay(returnsRow: Float64Array): void {
     assertLength('IncrementalRisk.rollDay', 'returnsRow', returnsRow, this.N)
     assertAllFinite('IncrementalRisk.rollDay', 'returnsRow', returnsRow)
-    const { N, ring, v, shift, sD, M, Mv, U, Uv, dOld, dNew, lambda, lambdaW } = this
+    if (!this.stale && this.pendingCount > 0) this.foldPending()
+    const { N, ring, v, shift, sD } = this
     const base = this.head * N
     // an overlay's value for a scenario leaves with the scenario; the new one is 0 until the overlay is set again
     if (this.X !== null) {
       for (const col of this.overlays.values()) col[this.head] = 0
       this.X[this.head] = 0
     }
-    let oldDotV = 0
-    let newDotV = 0
-    let dOldDotV = 0
-    let dNewDotV = 0
+    let ld = 0
     for (let i = 0; i < N; i++) {
-      const ro = ring[base + i]!
-      const rn = returnsRow[i]!
-      dOld[i] = ro - shift[i]!
-      dNew[i] = rn - shift[i]!
-      oldDotV += ro * v[i]!
-      newDotV += rn * v[i]!
-      dOldDotV += dOld[i]! * v[i]!
-      dNewDotV += dNew[i]! * v[i]!
-    }
-    for (let i = 0; i < N; i++) {
-      const dn = dNew[i]!
-      const dO = dOld[i]!
-      const rn = returnsRow[i]!
-      const ro = ring[base + i]!
-      sD[i]! += dn - dO
-      Mv[i]! += dn * dNewDotV - dO * dOldDotV
-      Uv[i] = lambda * Uv[i]! + rn * newDotV - lambdaW * ro * oldDotV
-      const row = i * N
-      for (let j = 0; j < N; j++) {
-        M[row + j]! += dn * dNew[j]! - dO * dOld[j]!
-        U[row + j] = lambda * U[row + j]! + rn * returnsRow[j]! - lambdaW * ro * ring[base + j]!
-      }
+      const dNew = returnsRow[i]! - shift[i]!
+      sD[i]! += dNew - (ring[base + i]! - shift[i]!)
+      ld += v[i]! * dNew
     }
     ring.set(returnsRow, base)
-    this.L[this.head] = newDotV
+    this.Ld[this.head] = ld
     this.head = this.head + 1 === this.W ? 0 : this.head + 1
+    this.sigmaVCache = null
+    this.ewmaSigmaVCache = null
     if (++this.rollsSinceResync >= this.W) this.resync()
   }
 
   /**
    * Risk figures at confidence c from the maintained state: historical VaR/ES by selection on L (expected O(W)),
-   * parametric and EWMA figures from M v, U v (O(N)).
-   * @throws RangeError for c outside (0, 1), or if the covariance quadratic form is clearly negative.
+   * parametric and EWMA figures from the P&L moments (O(W)).
+   * @throws RangeError for c outside (0, 1).
    */
   snapshot(c: number): RiskSnapshot {
     assertConfidence('IncrementalRisk.snapshot', c)
-    const hist = historicalVaRES(this.X === null ? this.L : this.pnlBySlot(), c, this.scratch)
+    this.fold()
+    const hist = historicalVaRES(this.pnlBySlot(), c, this.scratch)
     const sigma = this.sampleSigma()
     const ewmaSigma = this.ewmaSigma()
     const z = standardNormalQuantile(c)
@@ -253,7 +264,8 @@ export class IncrementalRisk {
   }
 
   /**
-   * Euler decomposition (marginal and component VaR) of the delta-normal VaR, O(N) from the maintained Σ v.
+   * Euler decomposition (marginal and component VaR) of the delta-normal VaR from Σ v (one O(W·N) pass per change
+   * of the book or the window, then cached).
    * @param model 'sample' (default) or 'ewma' covariance.
    * @throws RangeError for c outside (0, 1).
    */
@@ -264,20 +276,37 @@ export class IncrementalRisk {
     return decomposeFromSigmaV(sigma, this.v, sv, this.N, c)
   }
 
-  /** Σ v with the sample covariance (N, currency · return²). O(N). */
+  /** Σ v with the sample covariance (N, currency · return², copy). One O(W·N) pass unless cached. */
   sigmaV(): Float64Array {
-    const { N, W, sD, Mv } = this
-    const sDv = this.dot(sD, this.v)
-    const out = new Float64Array(N)
-    for (let i = 0; i < N; i++) out[i] = (Mv[i]! - (sD[i]! * sDv) / W) / (W - 1)
-    return out
+    if (this.sigmaVCache === null) {
+      const { W, N, Ld, sD } = this
+      const acc = new Float64Array(N)
+      if (this.stale) this.fullPass(acc)
+      else {
+        this.fold()
+        weightedShiftedColumnSums(this.ring, W, N, Ld, this.shift, acc)
+      }
+      let meanLd = 0
+      for (let s = 0; s < W; s++) meanLd += Ld[s]!
+      meanLd /= W
+      for (let i = 0; i < N; i++) acc[i] = (acc[i]! - sD[i]! * meanLd) / (W - 1)
+      this.sigmaVCache = acc
+    }
+    return Float64Array.from(this.sigmaVCache)
   }
 
-  /** Σ_EWMA v (N). O(N). */
+  /** Σ_EWMA v (N, copy). One O(W·N) pass unless cached. */
   ewmaSigmaV(): Float64Array {
-    const out = new Float64Array(this.N)
-    for (let i = 0; i < this.N; i++) out[i] = this.ewmaScale * this.Uv[i]!
-    return out
+    if (this.ewmaSigmaVCache === null) {
+      const { W, N, head, Ld, Kv, lambdaPow, ewmaScale } = this
+      this.fold()
+      const c = new Float64Array(W)
+      for (let s = 0; s < W; s++) c[s] = ewmaScale * lambdaPow[(head - 1 - s + 2 * W) % W]! * (Ld[s]! + Kv)
+      const acc = new Float64Array(N)
+      weightedShiftedColumnSums(this.ring, W, N, c, null, acc)
+      this.ewmaSigmaVCache = acc
+    }
+    return Float64Array.from(this.ewmaSigmaVCache)
   }
 
   /** Current market values (copy). */
@@ -292,6 +321,15 @@ export class IncrementalRisk {
     out.set(ring.subarray(head * N), 0)
     out.set(ring.subarray(0, head * N), (W - head) * N)
     return out
+  }
+
+  /**
+   * The newest row of the window (the as-of day's N returns), a read-only view valid until the next rollDay: the
+   * caller must not keep or change it. O(1).
+   */
+  newestRow(): Float64Array {
+    const s = this.head === 0 ? this.W - 1 : this.head - 1
+    return this.ring.subarray(s * this.N, (s + 1) * this.N)
   }
 
   /**
@@ -345,78 +383,87 @@ export class IncrementalRisk {
   /** The maintained scenario P&L (Σ v r plus the overlays) in chronological order, t = 0 oldest (copy). O(W). */
   scenarioPnL(): Float64Array {
     const { W, head } = this
-    const L = this.X === null ? this.L : this.pnlBySlot()
+    this.fold()
+    const L = this.pnlBySlot()
     const out = new Float64Array(W)
     out.set(L.subarray(head), 0)
     out.set(L.subarray(0, head), W - head)
     return out
   }
 
-  /** Recomputes every maintained quantity from the ring buffer. O(W N²). */
+  /** The newest scenario's P&L Σ_i v_i r_{T,i} plus the overlays' (the as-of day). O(1) after the pending fold. */
+  newestPnL(): number {
+    this.fold()
+    const s = this.head === 0 ? this.W - 1 : this.head - 1
+    return this.Ld[s]! + this.Kv + (this.X === null ? 0 : this.X[s]!)
+  }
+
+  /** Recomputes every maintained quantity from the ring buffer: K, sD, then Ld by a full pass. O(W·N). */
   resync(): void {
-    const { W, N, ring, head, shift, sD, M, U, lambda } = this
+    const { W, N, ring, shift, sD } = this
     shift.fill(0)
     for (let s = 0; s < W; s++) {
-      for (let i = 0; i < N; i++) shift[i]! += ring[s * N + i]!
+      const base = s * N
+      for (let i = 0; i < N; i++) shift[i]! += ring[base + i]!
     }
     for (let i = 0; i < N; i++) shift[i]! /= W
     sD.fill(0)
-    M.fill(0)
-    U.fill(0)
-    const d = this.dNew
-    for (let t = 0; t < W; t++) {
-      const s = (head + t) % W
-      const base = s * N
-      const wk = Math.pow(lambda, W - 1 - t)
-      for (let i = 0; i < N; i++) {
-        d[i] = ring[base + i]! - shift[i]!
-        sD[i]! += d[i]!
-      }
-      for (let i = 0; i < N; i++) {
-        const di = d[i]!
-        const ri = wk * ring[base + i]!
-        const row = i * N
-        for (let j = i; j < N; j++) {
-          M[row + j]! += di * d[j]!
-          U[row + j]! += ri * ring[base + j]!
-        }
-      }
-    }
-    for (let i = 0; i < N; i++) {
-      for (let j = i + 1; j < N; j++) {
-        M[j * N + i] = M[i * N + j]!
-        U[j * N + i] = U[i * N + j]!
-      }
-    }
-    this.rollsSinceResync = 0
-    this.resyncValues()
-  }
-
-  /** Recomputes the value-dependent state (L, M v, U v) from v. O(WN + N²). */
-  private resyncValues(): void {
-    const { W, N, ring, v, L, M, U, Mv, Uv } = this
     for (let s = 0; s < W; s++) {
       const base = s * N
-      let sum = 0
-      for (let i = 0; i < N; i++) sum += v[i]! * ring[base + i]!
-      L[s] = sum
+      for (let i = 0; i < N; i++) sD[i]! += ring[base + i]! - shift[i]!
     }
-    for (let i = 0; i < N; i++) {
-      const row = i * N
-      let m = 0
-      let u = 0
-      for (let j = 0; j < N; j++) {
-        m += M[row + j]! * v[j]!
-        u += U[row + j]! * v[j]!
+    this.rollsSinceResync = 0
+    this.sigmaVCache = null
+    this.ewmaSigmaVCache = null
+    this.fullPass(null)
+  }
+
+  /** Drops the pending changes: the next read recomputes Ld by a full pass. */
+  private markStale(): void {
+    this.stale = true
+    for (let k = 0; k < this.pendingCount; k++) this.pendingPos[this.pendingIdx[k]!] = -1
+    this.pendingCount = 0
+  }
+
+  /** Makes Ld current: a full pass when stale, else the pending changes folded in. */
+  private fold(): void {
+    if (this.stale) this.fullPass(null)
+    else if (this.pendingCount > 0) this.foldPending()
+  }
+
+  /** Ld_s += Σ_k dv_k (r_{s,i_k} - K_{i_k}) over the pending changes. O(W · pending). */
+  private foldPending(): void {
+    const { W, N, ring, shift, Ld, pendingIdx, pendingDv, pendingPos } = this
+    const n = this.pendingCount
+    for (let s = 0; s < W; s++) {
+      const base = s * N
+      let acc = 0
+      for (let k = 0; k < n; k++) {
+        const i = pendingIdx[k]!
+        acc += pendingDv[k]! * (ring[base + i]! - shift[i]!)
       }
-      Mv[i] = m
-      Uv[i] = u
+      Ld[s]! += acc
     }
+    for (let k = 0; k < n; k++) pendingPos[pendingIdx[k]!] = -1
+    this.pendingCount = 0
+    this.Kv = dot(shift, this.v, N)
+  }
+
+  /**
+   * Ld from scratch for every slot (and, with `acc`, acc_i = Σ_s Ld_s (r_{s,i} - K_i) in the same pass), K·v, the
+   * gross and its peak; clears the pending changes. O(W·N).
+   */
+  private fullPass(acc: Float64Array | null): void {
+    const { W, N, v } = this
+    this.markStale()
+    shiftedPnLPass(this.ring, W, N, v, this.shift, this.Ld, acc)
+    this.Kv = dot(this.shift, v, N)
     let gross = 0
     for (let i = 0; i < N; i++) gross += Math.abs(v[i]!)
     this.gross = gross
     this.peakGross = gross
     this.ticksSinceResync = 0
+    this.stale = false
     if (this.X !== null) this.resumOverlays()
   }
 
@@ -427,40 +474,118 @@ export class IncrementalRisk {
     for (const col of this.overlays.values()) for (let s = 0; s < this.W; s++) X[s]! += col[s]!
   }
 
-  /** L + X per slot (fresh array). O(W). */
+  /** L + X per slot (a work array overwritten by the next call). O(W). Ld must be current. */
   private pnlBySlot(): Float64Array {
-    const out = Float64Array.from(this.L)
-    const X = this.X
-    if (X !== null) for (let s = 0; s < this.W; s++) out[s]! += X[s]!
+    const { W, Ld, Kv, X } = this
+    const out = this.pnlWork
+    for (let s = 0; s < W; s++) out[s] = Ld[s]! + Kv
+    if (X !== null) for (let s = 0; s < W; s++) out[s]! += X[s]!
     return out
   }
 
+  /** sqrt(Σ_t (Ld_t - mean)² / (W - 1)): vᵀΣv from the shifted P&L (two passes over W). */
   private sampleSigma(): number {
-    const { W, sD, v, Mv } = this
-    const sDv = this.dot(sD, v)
-    let quad = 0
-    let scale = 0
-    for (let i = 0; i < this.N; i++) {
-      quad += v[i]! * Mv[i]!
-      scale += Math.abs(v[i]! * Mv[i]!)
+    this.fold()
+    const { W, Ld } = this
+    let mean = 0
+    for (let s = 0; s < W; s++) mean += Ld[s]!
+    mean /= W
+    let ss = 0
+    for (let s = 0; s < W; s++) {
+      const d = Ld[s]! - mean
+      ss += d * d
     }
-    return sqrtQuadraticForm('IncrementalRisk.snapshot', (quad - (sDv * sDv) / W) / (W - 1), scale / (W - 1))
+    return Math.sqrt(ss / (W - 1))
   }
 
+  /** sqrt(Σ_k ω_k L_{T-k}²), the RiskMetrics vᵀΣ_E v from the (unshifted) scenario P&L of v. */
   private ewmaSigma(): number {
-    const { v, Uv } = this
+    this.fold()
+    const { W, head, Ld, Kv, lambdaPow } = this
     let quad = 0
-    let scale = 0
-    for (let i = 0; i < this.N; i++) {
-      quad += v[i]! * Uv[i]!
-      scale += Math.abs(v[i]! * Uv[i]!)
+    for (let s = 0; s < W; s++) {
+      const l = Ld[s]! + Kv
+      quad += lambdaPow[(head - 1 - s + 2 * W) % W]! * l * l
     }
-    return sqrtQuadraticForm('IncrementalRisk.snapshot', this.ewmaScale * quad, this.ewmaScale * scale)
+    return sqrtQuadraticForm('IncrementalRisk.snapshot', this.ewmaScale * quad, 0)
   }
+}
 
-  private dot(a: Float64Array, b: Float64Array): number {
-    let s = 0
-    for (let i = 0; i < this.N; i++) s += a[i]! * b[i]!
-    return s
+function dot(a: Float64Array, b: Float64Array, n: number): number {
+  let s = 0
+  for (let i = 0; i < n; i++) s += a[i]! * b[i]!
+  return s
+}
+
+/**
+ * Ld_s = Σ_i v_i (R_{s,i} - K_i) for every row s of the W x N row-major R, and, when `acc` is given, acc_i +=
+ * Σ_s Ld_s (R_{s,i} - K_i) in the same pass (acc is zeroed first). Rows are taken four at a time, so the four dot
+ * products run independently and each block is read from cache by the second loop: one pass over memory.
+ */
+function shiftedPnLPass(R: Float64Array, W: number, N: number, v: Float64Array, K: Float64Array, Ld: Float64Array, acc: Float64Array | null): void {
+  if (acc !== null) acc.fill(0)
+  let s = 0
+  for (; s + 3 < W; s += 4) {
+    const b0 = s * N
+    const b1 = b0 + N
+    const b2 = b1 + N
+    const b3 = b2 + N
+    let l0 = 0
+    let l1 = 0
+    let l2 = 0
+    let l3 = 0
+    for (let i = 0; i < N; i++) {
+      const vi = v[i]!
+      const k = K[i]!
+      l0 += vi * (R[b0 + i]! - k)
+      l1 += vi * (R[b1 + i]! - k)
+      l2 += vi * (R[b2 + i]! - k)
+      l3 += vi * (R[b3 + i]! - k)
+    }
+    Ld[s] = l0
+    Ld[s + 1] = l1
+    Ld[s + 2] = l2
+    Ld[s + 3] = l3
+    if (acc !== null) {
+      for (let i = 0; i < N; i++) {
+        const k = K[i]!
+        acc[i]! += l0 * (R[b0 + i]! - k) + l1 * (R[b1 + i]! - k) + l2 * (R[b2 + i]! - k) + l3 * (R[b3 + i]! - k)
+      }
+    }
+  }
+  for (; s < W; s++) {
+    const b = s * N
+    let l = 0
+    for (let i = 0; i < N; i++) l += v[i]! * (R[b + i]! - K[i]!)
+    Ld[s] = l
+    if (acc !== null) for (let i = 0; i < N; i++) acc[i]! += l * (R[b + i]! - K[i]!)
+  }
+}
+
+/** acc_i += Σ_s c_s (R_{s,i} - K_i) (K null: R_{s,i}) over the W x N row-major R, four rows at a time. O(W·N). */
+function weightedShiftedColumnSums(R: Float64Array, W: number, N: number, c: Float64Array, K: Float64Array | null, acc: Float64Array): void {
+  let s = 0
+  for (; s + 3 < W; s += 4) {
+    const b0 = s * N
+    const b1 = b0 + N
+    const b2 = b1 + N
+    const b3 = b2 + N
+    const c0 = c[s]!
+    const c1 = c[s + 1]!
+    const c2 = c[s + 2]!
+    const c3 = c[s + 3]!
+    if (K === null) {
+      for (let i = 0; i < N; i++) acc[i]! += c0 * R[b0 + i]! + c1 * R[b1 + i]! + c2 * R[b2 + i]! + c3 * R[b3 + i]!
+    } else {
+      for (let i = 0; i < N; i++) {
+        const k = K[i]!
+        acc[i]! += c0 * (R[b0 + i]! - k) + c1 * (R[b1 + i]! - k) + c2 * (R[b2 + i]! - k) + c3 * (R[b3 + i]! - k)
+      }
+    }
+  }
+  for (; s < W; s++) {
+    const b = s * N
+    const cs = c[s]!
+    for (let i = 0; i < N; i++) acc[i]! += cs * (R[b + i]! - (K === null ? 0 : K[i]!))
   }
 }
