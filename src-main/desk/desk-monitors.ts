@@ -2,7 +2,7 @@ import type { Regime, VixReading } from '@shared/domain/market-state'
 import type { IncrementalRisk } from '../engine/incremental-risk'
 import type { MarketContext } from '../market/market-context'
 import type { BookState } from './book-state'
-import { correlationShare, correlationSignalSkipReason } from './correlation-signal'
+import { CorrelationTracker, correlationSignalSkipReason } from './correlation-signal'
 import { AnomalyMonitor, type AnomalyFinding, type MetricValues } from './risk-anomalies'
 import { REGIME_PROXY } from '../risk/market-regime'
 import { proxyCloseOn, RegimeTracker } from './regime-tracker'
@@ -40,6 +40,10 @@ export class DeskMonitors {
   /** facts about the monitors for the audit trail's session.started event */
   readonly info: Record<string, unknown>
   private lastCorrelation: number | null
+  /** the correlation signal's running window sums (null when the signal is skipped for this book's size) */
+  private correlation: CorrelationTracker | null
+  /** risk.rolls when the tracker last saw the window */
+  private correlationRolls: number
 
   constructor(private readonly init: DeskMonitorsInit) {
     const { market, asof, windowDates, risk, book } = init
@@ -48,7 +52,10 @@ export class DeskMonitors {
       to: windowDates[windowDates.length - 1] ?? asof,
     })
     this.regime = started.tracker
-    this.lastCorrelation = correlationShare(risk.window(), risk.W, risk.N)
+    // the window is copied only when the signal is computed (N <= CORRELATION_SIGNAL_MAX_N)
+    this.correlation = correlationSignalSkipReason(risk.N) === null ? new CorrelationTracker(risk.window(), risk.W, risk.N) : null
+    this.correlationRolls = risk.rolls
+    this.lastCorrelation = this.correlation?.share() ?? null
     this.anomalies = new AnomalyMonitor({ var: init.initialVaR, pnl: 0, correlation: this.lastCorrelation })
     const skip = correlationSignalSkipReason(book.symbols.length)
     this.info = {
@@ -70,7 +77,7 @@ export class DeskMonitors {
    */
   day(date: string, values: Omit<MetricValues, 'correlation'>): MonitorReading {
     this.stepRegime(date)
-    this.lastCorrelation = correlationShare(this.init.risk.window(), this.init.risk.W, this.init.risk.N)
+    this.lastCorrelation = this.correlationOfWindow()
     const anomalies = this.anomalies.pushDay({ ...values, correlation: this.lastCorrelation })
     return { regime: this.currentRegime(), vix: vixReading(this.init.market.vix, date), correlationShare: this.lastCorrelation, anomalies }
   }
@@ -81,13 +88,25 @@ export class DeskMonitors {
     return { regime: this.currentRegime(), vix: vixReading(this.init.market.vix, date), correlationShare: this.lastCorrelation, anomalies: [] }
   }
 
+  /**
+   * The signal of the risk engine's current window: the tracker takes the newest row when exactly one day was rolled
+   * since it last looked (the desk rolls once per market day), and is rebuilt from the window otherwise.
+   */
+  private correlationOfWindow(): number | null {
+    const risk = this.init.risk
+    if (this.correlation === null) return null
+    if (risk.rolls === this.correlationRolls + 1) this.correlation.roll(risk.newestRow())
+    else if (risk.rolls !== this.correlationRolls) this.correlation = new CorrelationTracker(risk.window(), risk.W, risk.N)
+    this.correlationRolls = risk.rolls
+    return this.correlation.share()
+  }
+
   /** One filter step; a day without a proxy close (or with an unusable observation) leaves the probability as it is. */
   private stepRegime(date: string): void {
     const tracker = this.regime
     if (tracker === null) return
     if (tracker.source === 'book-pnl') {
-      const L = this.init.risk.scenarioPnL()
-      tracker.stepObservation(L[L.length - 1]!)
+      tracker.stepObservation(this.init.risk.newestPnL())
       return
     }
     const close = this.proxyClose(date)

@@ -117,6 +117,7 @@ export class IncrementalRisk {
   /** Σ of the overlays per slot, or null while there is none */
   private X: Float64Array | null = null
   private rollsSinceResync = 0
+  private rollCount = 0
   private ticksSinceResync = 0
   /** Σ|v_i|, maintained per tick, and its largest value since the last full pass */
   private gross = 0
@@ -234,6 +235,7 @@ export class IncrementalRisk {
     ring.set(returnsRow, base)
     this.Ld[this.head] = ld
     this.head = this.head + 1 === this.W ? 0 : this.head + 1
+    this.rollCount++
     this.sigmaVCache = null
     this.ewmaSigmaVCache = null
     if (++this.rollsSinceResync >= this.W) this.resync()
@@ -307,6 +309,11 @@ export class IncrementalRisk {
       this.ewmaSigmaVCache = acc
     }
     return Float64Array.from(this.ewmaSigmaVCache)
+  }
+
+  /** rollDay calls since construction (lets a reader of newestRow() tell whether it missed a day). */
+  get rolls(): number {
+    return this.rollCount
   }
 
   /** Current market values (copy). */

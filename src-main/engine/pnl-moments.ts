@@ -4,7 +4,7 @@
  *   EWMA:    (Σ_E v)_i = Σ_k ω_k r_{T−k,i} L_{T−k},               vᵀΣ_E v = Σ_k ω_k L_{T−k}².
  * Algebraically identical to covTimesVector(sampleCovariance(R), v) and ewmaCovariance (RISK-CONVENTIONS.md
  * "Parametric"), but O(W·N) instead of O(W·N²): the full recompute of a 1,000-position book with a 10-year window
- * needs Σ v, not Σ. The live path (IncrementalRisk) still keeps Σ, because a tick must update Σ v in O(N).
+ * needs Σ v, not Σ. The live path (IncrementalRisk) uses the same moments on its ring buffer of returns.
  */
 import { ewmaWeights, RISKMETRICS_LAMBDA } from './covariance'
 import { assertLength, assertMatrix } from './validate'
