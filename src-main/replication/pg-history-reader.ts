@@ -15,6 +15,8 @@ export interface PgHistoryReader {
   timeline(q: Omit<PgAlertHistoryQuery, 'limit' | 'after'>): Promise<{ marketDate: string; severity: string; count: number }[]>
   /** every matching alert (exports) */
   all(q: Omit<PgAlertHistoryQuery, 'limit' | 'after'>): Promise<PgAlertHistoryRow[]>
+  /** the registered workstations (installation id, and the name rows carry: label, else login role), by name */
+  workstations(): Promise<{ installationId: string; name: string }[]>
   /** the URL with its password masked */
   readonly where: string
   close(): Promise<void>
@@ -66,6 +68,15 @@ export function openPgHistoryReader(url: string): PgHistoryReader {
         for await (const r of allPgAlertHistory(c, q)) rows.push(r)
         return rows
       }),
+    workstations: () =>
+      withClient(
+        async (c) =>
+          (
+            await c.query<{ installationId: string; name: string }>(
+              `SELECT installation_id::text AS "installationId", coalesce(label, role_name::text) AS name FROM riskdesk.workstations ORDER BY 2, 1`,
+            )
+          ).rows,
+      ),
     close: () => pool.end(),
   }
 }

@@ -29,6 +29,7 @@ export const INVOKE_CHANNELS = [
   'history:query',
   'history:timeline',
   'history:status',
+  'history:source',
   'history:exportXlsx',
   'history:explain',
   'risk:backtest',

@@ -3,7 +3,7 @@ import { ActionSchema, SpanSchema } from '../domain/action'
 import { AlertSchema } from '../domain/alert'
 import { ControlsSchema, OVERRIDE_KINDS } from '../domain/controls'
 import { AlertExplanationSchema } from '../domain/alert-explanation'
-import { AlertHistoryFilterSchema, AlertHistoryPageSchema, AlertHistoryRequestSchema, AlertTimelineSchema, HistoryStatusSchema } from '../domain/alert-history-view'
+import { AlertHistoryFilterSchema, AlertHistoryPageSchema, AlertHistoryRequestSchema, AlertTimelineSchema, HistorySourceSchema, HistoryStatusSchema } from '../domain/alert-history-view'
 import { AuditEventSchema } from '../domain/audit-event-view'
 import { BacktestMethodSchema, BacktestResultSchema } from '../domain/backtest-result'
 import { DeskSnapshotSchema } from '../domain/desk-snapshot'
@@ -111,6 +111,8 @@ export const invokeSchemas = {
   'history:timeline': { req: AlertHistoryFilterSchema, res: AlertTimelineSchema },
   /** the trail's verification status and newest signed checkpoint */
   'history:status': { req: z.object({}).strict(), res: HistoryStatusSchema },
+  /** where the history is read: the local trail, or the desk's PostgreSQL with its workstations (`--history-pg`) */
+  'history:source': { req: z.object({}).strict(), res: HistorySourceSchema },
   /** the filtered set as an XLSX workbook (alerts with the CSV's flat cells, decisions with reasons), base64 */
   'history:exportXlsx': { req: AlertHistoryFilterSchema, res: z.object({ fileName: z.string(), base64: z.string() }) },
   /** an alert's figure recomputed from the inputs its risk snapshot stored (the local trail), with the top contributors */

@@ -11,7 +11,8 @@ import { IsoDateSchema } from './primitives'
 const Nullable = <T extends z.ZodType>(s: T) => s.nullable()
 const Text = z.string().max(500)
 
-export const AlertHistoryStateSchema = z.enum(['open', 'acknowledged', 'cleared', 'superseded'])
+/** The alert's state at the end of its history (the lifecycle of src-main/desk/lifecycle/alert-lifecycle.ts). */
+export const AlertHistoryStateSchema = z.enum(['open', 'escalated', 'acknowledged', 'resolved'])
 
 /** Filters of a history page; all optional, combined with AND. Dates are market dates. */
 export const AlertHistoryFilterSchema = z
@@ -55,12 +56,18 @@ export const AlertHistoryRequestSchema = AlertHistoryFilterSchema.extend({
 
 const DecisionSchema = z.object({
   seq: z.number().int(),
+  /** the action event without its prefix: proposed, resized, approved, modified, rejected, applied, expired */
   decision: z.string(),
   actor: z.string(),
   wallTime: z.string(),
   marketDate: Nullable(z.string()),
   reason: Nullable(Text),
+  /** what changed: the legs of a modification or re-size, an expiry's cause, an execution's VaR after */
+  detail: Nullable(z.string()),
 })
+
+/** A span as the desk counts it: market updates in replay, wall milliseconds live. */
+const SpanViewSchema = z.object({ updates: z.number(), ms: z.number() })
 
 export const AlertHistoryRowSchema = z.object({
   id: z.string(),
@@ -72,44 +79,84 @@ export const AlertHistoryRowSchema = z.object({
   wallTime: z.string(),
   book: Nullable(z.string()),
   actor: z.string(),
+  /** severity at the end of its history (escalations raise it; it never falls while the alert is live) */
   severity: z.string(),
+  raisedSeverity: z.string(),
+  /** the kind of limit: var, positionLoss, positionWeight, daysToLiquidate, ... (the rule key before its ':') */
   rule: z.string(),
+  /** the limit instance: 'var', 'positionLoss:BA', ... */
+  ruleKey: z.string(),
   symbol: Nullable(z.string()),
+  /** plain label of the figure: "VaR (historical)", "BA loss" */
+  label: z.string(),
+  /** the figure when raised, and the limit in force (same unit) */
   value: Nullable(z.number()),
   limit: Nullable(z.number()),
-  message: z.string(),
   state: AlertHistoryStateSchema,
-  supersedes: Nullable(z.string()),
-  supersededBy: Nullable(z.string()),
+  escalations: z.array(
+    z.object({
+      seq: z.number().int(),
+      /** 'metric': the figure reached a higher rung; 'unacknowledged': left unacknowledged too long */
+      cause: z.string(),
+      from: z.string(),
+      to: z.string(),
+      value: Nullable(z.number()),
+      wallTime: z.string(),
+      marketDate: Nullable(z.string()),
+    }),
+  ),
   acknowledgedBy: Nullable(z.string()),
   acknowledgedAt: Nullable(z.string()),
-  closedAt: Nullable(z.string()),
+  snoozes: z.array(z.object({ seq: z.number().int(), actor: z.string(), reason: Nullable(Text), span: Nullable(SpanViewSchema), wallTime: z.string(), marketDate: Nullable(z.string()) })),
+  notes: z.array(z.object({ seq: z.number().int(), actor: z.string(), text: Text, wallTime: z.string(), marketDate: Nullable(z.string()) })),
+  /** wall time and market date of the resolution (the figure back below the clear level), else null */
+  resolvedAt: Nullable(z.string()),
+  resolvedDate: Nullable(z.string()),
   actions: z.array(
     z.object({
       id: z.string(),
       proposedAt: z.string(),
       marketDate: Nullable(z.string()),
+      /** reduce, hedge, flatten */
+      kind: Nullable(z.string()),
       policy: Nullable(z.string()),
-      fraction: Nullable(z.number()),
+      /** the sizing of the plan in force: least-turnover, pro-rata, min-variance, flatten, manual, ... */
+      method: Nullable(z.string()),
+      /** the legs of the plan in force (after a re-size or modification) */
       trades: z.array(z.object({ symbol: z.string(), fromQuantity: z.number(), toQuantity: z.number() })),
+      turnover: Nullable(z.number()),
+      /** VaR on the book it was sized on, the limit then, and the preview of the plan in force */
       varBefore: Nullable(z.number()),
+      varLimit: Nullable(z.number()),
       varAfterPreview: Nullable(z.number()),
+      /** VaR recomputed on the traded book after execution (action.applied), and its market date */
       varAfter: Nullable(z.number()),
+      executedDate: Nullable(z.string()),
+      withinLimit: Nullable(z.boolean()),
       state: z.string(),
       decisions: z.array(DecisionSchema),
     }),
   ),
+  /**
+   * people going against the desk's course while the alert was live: a vetoed or modified action, limits changed,
+   * automation paused or resumed, kill switch, re-arm, reduce-only, commitment lock (who, in which role, why)
+   */
   overrides: z.array(
     z.object({
       seq: z.number().int(),
+      /** the event type: action.rejected, action.modified, limits.changed, override.killed, ... */
       kind: z.string(),
       actor: z.string(),
+      /** trader or desk-head (override.* events), else null */
+      role: Nullable(z.string()),
       wallTime: z.string(),
       marketDate: Nullable(z.string()),
       reason: Nullable(Text),
       actionId: Nullable(z.string()),
       varLimitBefore: Nullable(z.number()),
       varLimitAfter: Nullable(z.number()),
+      /** what it set: a pause's span, a lock's end, a modification's legs */
+      detail: Nullable(z.string()),
     }),
   ),
 })
@@ -141,6 +188,7 @@ export const HISTORY_COLUMNS = [
   'actor',
   'severity',
   'rule',
+  'label',
   'symbol',
   'value',
   'limit',
@@ -153,6 +201,7 @@ export const HISTORY_COLUMNS = [
   'var_after',
   'overrides',
   'override_reasons',
+  'notes',
 ] as const
 
 /** What `historyCells` reads of a row (the main process's AlertHistoryRow and the API's row both fit). */
@@ -164,6 +213,7 @@ export interface HistoryCellSource {
   readonly actor: string
   readonly severity: string
   readonly rule: string
+  readonly label: string
   readonly symbol: string | null
   readonly value: number | null
   readonly limit: number | null
@@ -171,12 +221,14 @@ export interface HistoryCellSource {
   readonly acknowledgedBy: string | null
   readonly actions: readonly { readonly varAfter: number | null; readonly decisions: readonly { readonly decision: string; readonly actor: string; readonly reason: string | null }[] }[]
   readonly overrides: readonly { readonly kind: string; readonly actor: string; readonly wallTime: string; readonly reason: string | null }[]
+  readonly notes: readonly { readonly actor: string; readonly text: string }[]
 }
 
-/** One alert as flat cells (no JSON): the last decision on its latest action, and its overrides joined by ` | `. */
+/** One alert as flat cells (no JSON): the last decision on its latest action; overrides and notes joined by ` | `. */
 export function historyCells(a: HistoryCellSource): Record<(typeof HISTORY_COLUMNS)[number], string | number | null> {
   const lastAction = a.actions.at(-1)
-  const lastDecision = lastAction?.decisions.filter((d) => d.decision !== 'proposed').at(-1)
+  // the desk's own steps (proposal, re-size at decision time) are not decisions
+  const lastDecision = lastAction?.decisions.filter((d) => d.decision !== 'proposed' && d.decision !== 'resized').at(-1)
   return {
     alert_id: a.id,
     market_date: a.marketDate,
@@ -185,6 +237,7 @@ export function historyCells(a: HistoryCellSource): Record<(typeof HISTORY_COLUM
     actor: a.actor,
     severity: a.severity,
     rule: a.rule,
+    label: a.label,
     symbol: a.symbol,
     value: a.value,
     limit: a.limit,
@@ -197,6 +250,7 @@ export function historyCells(a: HistoryCellSource): Record<(typeof HISTORY_COLUM
     var_after: lastAction?.varAfter ?? null,
     overrides: a.overrides.map((o) => `${o.kind} by ${o.actor} at ${o.wallTime}`).join(' | ') || null,
     override_reasons: a.overrides.map((o) => o.reason ?? '').join(' | ') || null,
+    notes: a.notes.map((n) => `${n.actor}: ${n.text}`).join(' | ') || null,
   }
 }
 

@@ -5,9 +5,19 @@ import { trailStatus, type TrailStatus } from '../../audit/trail-status'
 import type { PgHistoryReader } from '../../replication/pg-history-reader'
 import type { Handlers, HostContext } from './handler-context'
 
-type HistoryChannels = 'history:query' | 'history:timeline' | 'history:status' | 'history:exportXlsx' | 'history:explain'
+type HistoryChannels = 'history:query' | 'history:timeline' | 'history:status' | 'history:source' | 'history:exportXlsx' | 'history:explain'
 
-const defined = (q: AlertHistoryQuery): AlertHistoryQuery => Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined))
+/** What a desk without `--history-pg` answers to a workstation filter (the user sees this line). */
+export const LOCAL_WORKSTATION_REFUSAL =
+  'the workstation filter needs the desk-wide history: this desk reads its own trail, which holds one workstation (start it with --history-pg URL to review every workstation)'
+
+const defined = <Q extends AlertHistoryQuery>(q: Q): Q => Object.fromEntries(Object.entries(q).filter(([, v]) => v !== undefined)) as Q
+/** The local trail's filters: a workstation filter is refused rather than silently ignored. */
+const local = (q: AlertHistoryQuery & { workstation?: string | undefined }): AlertHistoryQuery => {
+  const { workstation, ...rest } = defined(q)
+  if (workstation !== undefined) throw new Error(LOCAL_WORKSTATION_REFUSAL)
+  return rest
+}
 const fileName = (q: AlertHistoryQuery): string => `alert-history-${q.marketFrom ?? 'all'}-${q.marketTo ?? 'all'}.xlsx`
 
 /**
@@ -32,10 +42,11 @@ export function historyHandlers(ctx: HostContext): Handlers<HistoryChannels> {
   let history: AlertHistory | null = null
   const reader = (): AlertHistory => (history ??= new AlertHistory(ctx.db))
   return {
-    'history:query': (req) => ctx.checked('history:query', reader().query(defined(req))),
-    'history:timeline': (req) => reader().timeline(defined(req)),
+    'history:query': (req) => ctx.checked('history:query', reader().query(local(req))),
+    'history:timeline': (req) => reader().timeline(local(req)),
+    'history:source': () => ({ deskWide: false, workstations: [] }),
     'history:exportXlsx': async (req) => {
-      const q = defined(req)
+      const q = local(req)
       const bytes = await historyXlsx(reader().all(q))
       return { fileName: fileName(q), base64: bytes.toString('base64') }
     },
@@ -48,6 +59,7 @@ function pgHistoryHandlers(ctx: HostContext, pg: PgHistoryReader): Handlers<Excl
   return {
     'history:query': async (req) => ctx.checked('history:query', await pg.query(defined(req))),
     'history:timeline': (req) => pg.timeline(defined(req)),
+    'history:source': async () => ({ deskWide: true, workstations: await pg.workstations() }),
     'history:exportXlsx': async (req) => {
       const q = defined(req)
       const bytes = await historyXlsx(await pg.all(q))

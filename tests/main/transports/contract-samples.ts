@@ -28,6 +28,7 @@ export const VALID_REQUESTS: { [C in InvokeChannel]: InvokeRequest<C> } = {
   'history:query': { marketFrom: '2020-03-09', marketTo: '2020-03-13', severity: 'HIGH', overridden: true, limit: 50 },
   'history:timeline': { marketFrom: '2020-02-03', marketTo: '2020-04-30' },
   'history:status': {},
+  'history:source': {},
   'history:exportXlsx': { marketFrom: '2020-03-09', marketTo: '2020-03-13' },
   'history:explain': { alertId: 'alert-1' },
   'risk:backtest': { method: 'parametric', from: '2019-02-01', to: '2020-01-31' },
