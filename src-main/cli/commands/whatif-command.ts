@@ -1,10 +1,7 @@
 import { InvalidArgumentError, type Command } from 'commander'
-import type { Book, Position } from '@shared/domain/book'
-import type { Limits } from '@shared/domain/limits'
 import type { RiskReport } from '@shared/domain/risk-report'
-import { checkChange, initialControls, type ControlState } from '../../desk/overrides'
-import { computeRiskReport } from '../../risk/risk-report'
-import type { MarketContext } from '../../market/market-context'
+import { initialControls, type ControlState } from '../../desk/overrides'
+import { runWhatIfTrade, WhatIfError, type Breach } from '../../risk/what-if-trade'
 import { loadBookForCli } from '../book-input'
 import { CliError } from '../cli-error'
 import { loadCliMarket } from '../cli-market'
@@ -42,92 +39,6 @@ export function tradeArg(value: string, previous: TradeArg[] = []): TradeArg[] {
   const quantity = Number(m[2])
   if (quantity === 0) throw new InvalidArgumentError(`a trade of 0 changes nothing: "${value}"`)
   return [...previous, { symbol: m[1]!.toUpperCase(), quantity }]
-}
-
-/** One traded position: the book row before and after (after null when the trade closes it). */
-interface Leg {
-  readonly symbol: string
-  readonly fromQuantity: number
-  readonly toQuantity: number
-}
-
-/**
- * The book after the trades: quantities added to the row of the symbol (a new linear row when the book has none,
- * valued at the market's close; sector from the market's sector map); a row traded to 0 leaves the book. The cost of an
- * enlarged row is the quantity-weighted average with the trade at `price`, a reduced row keeps its cost, a row that
- * changes sign starts at `price`.
- * @throws CliError naming the symbol when it appears in several rows, or when it has no price on the as-of date
- */
-function tradedBook(book: Book, trades: readonly TradeArg[], market: MarketContext, asof: string): { traded: Book; legs: Leg[] } {
-  const positions: (Position | null)[] = [...book.positions]
-  const legs = new Map<string, Leg>()
-  for (const t of trades) {
-    const rows = positions.flatMap((p, i) => (p !== null && p.symbol === t.symbol ? [i] : []))
-    if (rows.length > 1) throw new CliError(`--trade ${t.symbol}: the book has ${rows.length} rows for ${t.symbol}; trade one row at a time by editing the book`, 2)
-    const i = rows[0]
-    const prev = i === undefined ? null : positions[i]!
-    // an option row is revalued by the risk report (Black-Scholes-Merton); its cost stays that of the row
-    const price = prev?.option !== undefined ? prev.cost ?? null : closeAt(market, t.symbol, asof)
-    if (price === null && prev?.option === undefined) throw new CliError(`--trade ${t.symbol}: no price for ${t.symbol} on or before ${asof} in the market data`, 1)
-    const from = prev?.quantity ?? 0
-    const to = from + t.quantity
-    const cost = price === null ? prev?.cost : costAfter(prev, from, to, t.quantity, price)
-    const sector = market.sectors.get(t.symbol)
-    const next: Position | null =
-      to === 0
-        ? null
-        : prev !== null
-          ? { ...prev, quantity: to, ...(cost !== undefined ? { cost } : {}) }
-          : { symbol: t.symbol, quantity: to, ...(price !== null ? { cost: price } : {}), ...(sector !== undefined ? { sector } : {}), assetClass: sector === 'ETF' ? 'etf' : 'equity' }
-    if (i === undefined) positions.push(next)
-    else positions[i] = next
-    const first = legs.get(t.symbol)?.fromQuantity ?? from
-    legs.set(t.symbol, { symbol: t.symbol, fromQuantity: first, toQuantity: to })
-  }
-  return { traded: { ...book, positions: positions.filter((p): p is Position => p !== null) }, legs: [...legs.values()] }
-}
-
-/** Cost per share of the row after the trade: average when enlarged, unchanged when reduced, the price when it flips or is new. */
-function costAfter(prev: Position | null, from: number, to: number, dq: number, price: number): number | undefined {
-  if (prev === null) return price
-  if (prev.cost === undefined) return undefined
-  if (from === 0 || Math.sign(to) !== Math.sign(from)) return price
-  return Math.abs(to) > Math.abs(from) ? (from * prev.cost + dq * price) / to : prev.cost
-}
-
-/** Raw close of `symbol` on the last date <= asof, or null. */
-function closeAt(market: MarketContext, symbol: string, asof: string): number | null {
-  const series = market.store.get(symbol)
-  if (!series) return null
-  let k = -1
-  for (let j = 0; j < series.dates.length && series.dates[j]! <= asof; j++) k = j
-  return k < 0 ? null : series.close[k]!
-}
-
-/** One limit exceeded on one report. */
-export interface Breach {
-  readonly key: string
-  readonly limit: 'var' | 'positionLoss' | 'positionWeight' | 'daysToLiquidate'
-  readonly symbol: string | null
-  readonly value: number
-  readonly threshold: number
-}
-
-/**
- * Every limit a report exceeds, as the desk reads them (desk/limits.ts readLimits): the VaR by limits.varMethod
- * against varLimit (the normal limit: the high-volatility one applies only in the desk's regime), and per position the
- * loss (−unrealised P&L), the weight and the days to liquidate. A figure that is null (no cost, no volume) is skipped.
- */
-export function breachesOf(r: RiskReport, limits: Limits): Breach[] {
-  const out: Breach[] = []
-  const v = r.var[limits.varMethod]
-  if (v > limits.varLimit) out.push({ key: 'var', limit: 'var', symbol: null, value: v, threshold: limits.varLimit })
-  for (const p of r.positions) {
-    if (p.unrealisedPnL !== null && -p.unrealisedPnL > limits.maxLossPerPosition) out.push({ key: `positionLoss:${p.symbol}`, limit: 'positionLoss', symbol: p.symbol, value: -p.unrealisedPnL, threshold: limits.maxLossPerPosition })
-    if (p.weight > limits.maxPositionWeight) out.push({ key: `positionWeight:${p.symbol}`, limit: 'positionWeight', symbol: p.symbol, value: p.weight, threshold: limits.maxPositionWeight })
-    if (p.daysToLiquidate !== null && p.daysToLiquidate > limits.maxDaysToLiquidate) out.push({ key: `daysToLiquidate:${p.symbol}`, limit: 'daysToLiquidate', symbol: p.symbol, value: p.daysToLiquidate, threshold: limits.maxDaysToLiquidate })
-  }
-  return out
 }
 
 function figures(r: RiskReport): { var: RiskReport['var']; es: RiskReport['es']; componentVaR: Record<string, number>; net: number; gross: number } {
@@ -170,31 +81,19 @@ export function registerWhatIfCommand(program: Command, io: CliIo): void {
       for (const w of warnings) io.err(w)
       const explicitOrBeside = args.limits !== undefined || existsSync(limitsPathFor(args.book))
       const limits = explicitOrBeside ? loadLimitsForCli(args.book, args.limits) : null
-      const known = new Set(market.store.symbols())
-      for (const t of args.trade) if (!known.has(t.symbol) && !book.positions.some((p) => p.symbol === t.symbol)) throw new CliError(`--trade ${t.symbol}: no market data for ${t.symbol}`, 1)
-      const { traded, legs } = tradedBook(book, args.trade, market, asof)
-      const opts = { asof, window: args.window, confidence: args.confidence }
-      const before = computeRiskReport(book, market, opts)
-      const after = traded.positions.length === 0 ? null : computeRiskReport(traded, market, opts)
-      for (const l of legs) {
-        const ex = after?.excluded.find((e) => e.symbol === l.symbol)
-        if (ex && l.toQuantity !== 0) throw new CliError(`--trade ${l.symbol}: ${l.symbol} cannot be valued on ${before.asof} (${ex.reason}); the after-figures would leave it out`, 1)
+      // the control's mark is not part of the verdict's text; the date only records when it was set
+      const controls: ControlState | null = args.reduceOnly
+        ? { ...initialControls(book.name), reduceOnly: { by: 'whatif --reduce-only', role: 'trader', reason: 'command-line flag', since: { updates: 0, wallMs: 0, marketDate: asof }, span: null } }
+        : null
+      let outcome
+      try {
+        outcome = runWhatIfTrade({ book, trades: args.trade, market, asof, window: args.window, confidence: args.confidence, limits: limits?.limits ?? null, controls })
+      } catch (err) {
+        if (err instanceof WhatIfError) throw new CliError(`--${err.message}`, err.usage ? 2 : 1)
+        throw err
       }
-      const method = limits?.limits.varMethod ?? 'historical'
-      const varAfter = after === null ? 0 : after.var[method]
-      const priced = legs.map((l) => {
-        const price = (after?.positions.find((p) => p.symbol === l.symbol) ?? before.positions.find((p) => p.symbol === l.symbol))?.price ?? null
-        return { ...l, quantity: l.toQuantity - l.fromQuantity, price, notional: price === null ? null : (l.toQuantity - l.fromQuantity) * price }
-      })
-      let reduceOnly: { allowed: boolean; reason: string | null } | null = null
-      if (args.reduceOnly) {
-        const controls: ControlState = { ...initialControls(book.name), reduceOnly: { by: 'whatif --reduce-only', role: 'trader', reason: 'command-line flag', since: { updates: 0, wallMs: 0, marketDate: before.asof }, span: null } }
-        const verdict = checkChange(controls, { legs, varBefore: before.var[method], varAfter })
-        reduceOnly = verdict.allowed ? { allowed: true, reason: null } : { allowed: false, reason: verdict.reason }
-      }
-      const breachesBefore = limits === null ? null : breachesOf(before, limits.limits)
-      const breachesAfter = limits === null || after === null ? (limits === null ? null : []) : breachesOf(after, limits.limits)
-      const beforeKeys = new Set(breachesBefore?.map((b) => b.key) ?? [])
+      const { before, after, legs: priced, varMethod: method, breachesBefore, breachesAfter, newBreaches } = outcome
+      const reduceOnly = outcome.check === null ? null : outcome.check.allowed ? { allowed: true, reason: null } : { allowed: false, reason: outcome.check.reason }
       const doc = {
         book: book.name,
         asof: before.asof,
@@ -207,7 +106,7 @@ export function registerWhatIfCommand(program: Command, io: CliIo): void {
         limits:
           limits === null
             ? { source: null, note: `no limits: pass --limits FILE (looked for ${limitsPathFor(args.book)})`, before: null, after: null, newBreaches: null }
-            : { source: limits.path, before: breachesBefore, after: breachesAfter, newBreaches: breachesAfter!.filter((b) => !beforeKeys.has(b.key)) },
+            : { source: limits.path, before: breachesBefore, after: breachesAfter, newBreaches },
         reduceOnly,
         excluded: before.excluded,
       }
@@ -223,10 +122,10 @@ type WhatIfDoc = {
   window: number
   confidence: number
   varMethod: string
-  trades: { symbol: string; fromQuantity: number; toQuantity: number; quantity: number; price: number | null; notional: number | null }[]
+  trades: readonly { symbol: string; fromQuantity: number; toQuantity: number; quantity: number; price: number | null; notional: number | null }[]
   before: ReturnType<typeof figures>
   after: ReturnType<typeof figures> & { flat?: boolean }
-  limits: { source: string | null; note?: string; before: Breach[] | null; after: Breach[] | null; newBreaches: Breach[] | null }
+  limits: { source: string | null; note?: string; before: readonly Breach[] | null; after: readonly Breach[] | null; newBreaches: readonly Breach[] | null }
   reduceOnly: { allowed: boolean; reason: string | null } | null
 }
 
