@@ -1,59 +1,103 @@
 /**
- * Desk-head history: the audit trail folded into one row per alert, with the actions proposed for it, the decisions
- * on them and the overrides, filtered and paged in SQL over the indices of migration 40.
+ * Desk-head history: the audit trail folded into one row per alert, with its escalations, acknowledgement, snoozes
+ * and notes, the actions proposed for it, the decisions on them and the overrides, filtered and paged in SQL over the
+ * indices of migrations 40 and 60.
  *
- * Which events belong to an alert: those whose `alert_ref` (generated column: `supersedes`, `alert.id`,
- * `action.alertId` or `alertId` of the payload) names it, within its session. Alert ids are unique within a session
- * (and, since the typed audit events, carry the session id), so the session bounds the search: from the raising
- * row to the next `session.started`. Limit changes on the alert's book while it was live count as overrides too.
+ * The payloads are the lifecycle events of src-shared/domain/audit-events/lifecycle.ts: an alert is opened by
+ * `alert.raised` and keeps its id through `alert.escalated` (severity up), `alert.acknowledged`, `alert.snoozed`,
+ * `alert.noted` and `alert.resolved`; its actions (`action.*`, each naming `alertId`) go proposed -> resized ->
+ * approved | modified | rejected -> applied, or expired.
  *
- * What each lifecycle event does to the row is one entry of LIFECYCLE, and which of them are overrides is
- * OVERRIDE_TYPES: a later event type (alert.snoozed, alert.noted, action.modified, ...) slots in by adding one entry
- * (and, if it is an override or decision, one name), without touching the query or the fold.
+ * Which events belong to an alert: those whose `alert_ref` (generated column, migration 40: the payload's `alertId`)
+ * names it, within its session: from the raising row to the next `session.started`. Changes to the desk's controls
+ * on the alert's book while it was live (after its raise, before it resolved or its session ended) count as its
+ * overrides too: limit changes and the `override.*` events of src-main/desk/overrides.ts.
  *
- * Vocabulary: an override is a person going against the desk's course: vetoing a proposed risk reduction
- * (`action.rejected`) or changing the limits while the alert was live (`limits.changed`). Approvals, expiries and
- * executions are decisions on actions, listed with each action; an acknowledgement is recorded on the alert.
+ * What each event does to the row is one entry of LIFECYCLE, and which of them are overrides is OVERRIDE_TYPES: a
+ * later event type slots in by adding one entry (and, if it is an override, one name), without touching the fold.
+ *
+ * Vocabulary: an override is a person going against the desk's course: vetoing (`action.rejected`) or changing
+ * (`action.modified`) a proposed action, changing the limits, pausing or resuming automation, the kill switch and its
+ * re-arm, reduce-only mode and the commitment lock. Refused attempts (`override.refused`) and expiries
+ * (`override.expired`, the desk re-arming by itself) are not overrides. Approvals, re-sizes, expiries and executions
+ * are listed with each action; an acknowledgement, snooze or note is recorded on the alert.
  */
 import type { Database, Statement } from 'better-sqlite3'
 import { isAuditTimestamp, isIsoDate, queryBoundsToRange } from './timestamps'
 
 /** Event types that open an alert row. */
-export const ALERT_OPENING_TYPES = ['alert.raised', 'alert.escalated'] as const
-/** Linked event types that count as an override (see the module header). */
-export const OVERRIDE_TYPES: readonly string[] = ['action.rejected', 'limits.changed']
+export const ALERT_OPENING_TYPES = ['alert.raised'] as const
+/**
+ * The predicate of the partial index of alert openings (migration 40, written when escalations opened rows). A
+ * partial index is usable only when the query repeats its WHERE term, so the history repeats it and adds the type.
+ */
+export const ALERT_INDEX_TYPES = ['alert.raised', 'alert.escalated'] as const
+/** Overrides linked to the alert through their `alertId`. */
+export const LINKED_OVERRIDE_TYPES = ['action.rejected', 'action.modified'] as const
+/**
+ * Changes to the desk's controls of a book, overrides of every alert live on that book at the time. The partial index
+ * audit_events_control_changes (migration 60) holds exactly these types, in this order.
+ */
+export const CONTROL_CHANGE_TYPES = [
+  'limits.changed',
+  'override.paused',
+  'override.resumed',
+  'override.killed',
+  'override.rearmed',
+  'override.reduce-only',
+  'override.reduce-only-lifted',
+  'override.locked',
+  'override.unlocked',
+] as const
+/** Event types that count as an override (see the module header). */
+export const OVERRIDE_TYPES: readonly string[] = [...LINKED_OVERRIDE_TYPES, ...CONTROL_CHANGE_TYPES]
+/** The alert events that change its state, and the state each leaves it in. */
+const STATE_AFTER = { 'alert.acknowledged': 'acknowledged', 'alert.escalated': 'escalated', 'alert.resolved': 'resolved' } as const
 /** Default and largest page. */
 export const DEFAULT_HISTORY_PAGE = 100
 export const MAX_HISTORY_PAGE = 1_000
 
 /** Alert state at the end of its history. */
-export type AlertHistoryState = 'open' | 'acknowledged' | 'cleared' | 'superseded'
-export const ALERT_HISTORY_STATES: readonly AlertHistoryState[] = ['open', 'acknowledged', 'cleared', 'superseded']
+export type AlertHistoryState = 'open' | 'escalated' | 'acknowledged' | 'resolved'
+export const ALERT_HISTORY_STATES: readonly AlertHistoryState[] = ['open', 'escalated', 'acknowledged', 'resolved']
 
-/** A decision on an action (proposal, approval, rejection, execution, expiry, ...). */
+/** A step of an action: the desk's (proposed, resized, applied, expired) or a person's decision. */
 export interface ActionDecision {
   readonly seq: number
-  /** event type without the `action.` prefix: proposed, approved, rejected, applied, expired, ... */
+  /** event type without the `action.` prefix: proposed, resized, approved, modified, rejected, applied, expired */
   readonly decision: string
   readonly actor: string
   readonly wallTime: string
   readonly marketDate: string | null
   readonly reason: string | null
+  /** what changed: the legs of a modification or re-size, an expiry's cause, an execution's VaR after */
+  readonly detail: string | null
 }
 
-/** An action proposed for the alert and what became of it. */
+export interface TradeLeg {
+  readonly symbol: string
+  readonly fromQuantity: number
+  readonly toQuantity: number
+}
+
+/** An action proposed for the alert and what became of it (plan fields: the plan in force after its last change). */
 export interface ActionHistory {
   readonly id: string
   readonly proposedAt: string
   readonly marketDate: string | null
+  readonly kind: string | null
   readonly policy: string | null
-  readonly fraction: number | null
-  readonly trades: readonly { readonly symbol: string; readonly fromQuantity: number; readonly toQuantity: number }[]
+  method: string | null
+  trades: readonly TradeLeg[]
+  turnover: number | null
   readonly varBefore: number | null
-  readonly varAfterPreview: number | null
-  /** VaR of the book recomputed after execution (action.applied), null when not executed or not recorded. */
-  readonly varAfter: number | null
-  /** last known state: pending, approved, rejected, applied, expired, ... */
+  readonly varLimit: number | null
+  varAfterPreview: number | null
+  /** VaR of the book recomputed after execution (action.applied), null when not executed. */
+  varAfter: number | null
+  executedDate: string | null
+  withinLimit: boolean | null
+  /** last known state: proposed, resized, approved, modified, rejected, applied, expired */
   state: string
   readonly decisions: ActionDecision[]
 }
@@ -61,22 +105,36 @@ export interface ActionHistory {
 /** An override on the alert (see the module header). */
 export interface AlertOverride {
   readonly seq: number
-  /** the event type, e.g. `action.rejected`, `limits.changed`. */
+  /** the event type, e.g. `action.rejected`, `limits.changed`, `override.killed`. */
   readonly kind: string
   readonly actor: string
+  /** trader or desk-head, as the override event records it; null for limit changes and action decisions */
+  readonly role: string | null
   readonly wallTime: string
   readonly marketDate: string | null
   readonly reason: string | null
   readonly actionId: string | null
-  /** limits.changed: the VaR limit before and after (null when not a VaR-limit change). */
+  /** limits.changed: the VaR limit before and after (null when not a limit change). */
   readonly varLimitBefore: number | null
   readonly varLimitAfter: number | null
+  /** what it set: a pause's span, a lock's end, a modification's legs */
+  readonly detail: string | null
 }
 
-/** One row of the history: an alert and everything decided about it. */
+export interface AlertEscalation {
+  readonly seq: number
+  readonly cause: string
+  readonly from: string
+  readonly to: string
+  readonly value: number | null
+  readonly wallTime: string
+  readonly marketDate: string | null
+}
+
+/** One row of the history: an alert and everything done about it. */
 export interface AlertHistoryRow {
   readonly id: string
-  /** seq of the event that raised (or escalated into) it. */
+  /** seq of the event that raised it. */
   readonly seq: number
   readonly sessionId: string | null
   readonly marketDate: string | null
@@ -84,19 +142,25 @@ export interface AlertHistoryRow {
   readonly book: string | null
   /** the trader of the session (actor of its `session.started`), else the actor of the raising row. */
   readonly actor: string
-  readonly severity: string
-  /** the limit that was breached: var, positionLoss, positionWeight, daysToLiquidate. */
+  /** severity at the end of its history (escalations raise it) and when raised */
+  severity: string
+  readonly raisedSeverity: string
+  /** the kind of limit: the rule key before its ':' (var, positionLoss, positionWeight, daysToLiquidate, ...) */
   readonly rule: string
+  readonly ruleKey: string
   readonly symbol: string | null
+  readonly label: string
+  /** the figure when raised and the limit in force */
   readonly value: number | null
   readonly limit: number | null
-  readonly message: string
   state: AlertHistoryState
-  readonly supersedes: string | null
-  supersededBy: string | null
+  readonly escalations: AlertEscalation[]
   acknowledgedBy: string | null
   acknowledgedAt: string | null
-  closedAt: string | null
+  readonly snoozes: { readonly seq: number; readonly actor: string; readonly reason: string | null; readonly span: { readonly updates: number; readonly ms: number } | null; readonly wallTime: string; readonly marketDate: string | null }[]
+  readonly notes: { readonly seq: number; readonly actor: string; readonly text: string; readonly wallTime: string; readonly marketDate: string | null }[]
+  resolvedAt: string | null
+  resolvedDate: string | null
   readonly actions: ActionHistory[]
   readonly overrides: AlertOverride[]
 }
@@ -110,9 +174,11 @@ export interface AlertHistoryQuery {
   readonly wallFrom?: string
   readonly wallTo?: string
   readonly book?: string
-  /** the session's trader, or anyone who acted on the alert (acknowledged, decided, overrode). */
+  /** the session's trader, or anyone who acted on the alert (acknowledged, snoozed, noted, decided, overrode). */
   readonly actor?: string
+  /** severity at the end of the alert's history (after its escalations). */
   readonly severity?: string
+  /** a kind of limit (`positionLoss`: every position's) or one rule key (`positionLoss:BA`). */
   readonly rule?: string
   readonly state?: AlertHistoryState
   /** only alerts with at least one override. */
@@ -143,15 +209,18 @@ export interface AlertHistoryPage {
   readonly next: string | null
 }
 
-/** A stored row as the history reads it. */
-interface LinkedRow {
+/** A stored row as the history reads it (the payload parsed by the caller). */
+export interface LinkedEvent {
   readonly seq: number
   readonly ts: string
   readonly type: string
   readonly actor: string
   readonly book: string | null
-  readonly payload: string
   readonly market_date: string | null
+}
+
+interface LinkedRow extends LinkedEvent {
+  readonly payload: string
 }
 
 interface AlertRowSql extends LinkedRow {
@@ -161,31 +230,88 @@ interface AlertRowSql extends LinkedRow {
 }
 
 type Payload = Record<string, unknown>
-type Fold = (row: AlertHistoryRow, e: LinkedRow, p: Payload) => void
+type Fold = (row: AlertHistoryRow, e: LinkedEvent, p: Payload) => void
 
 const str = (v: unknown): string | null => (typeof v === 'string' ? v : null)
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null)
 const obj = (v: unknown): Payload => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Payload) : {})
+const arr = (v: unknown): Payload[] => (Array.isArray(v) ? v.map(obj) : [])
+const money = (v: number | null): string => (v === null ? '?' : Math.round(v).toLocaleString('en-US'))
 
-function actionOf(row: AlertHistoryRow, e: LinkedRow, p: Payload): ActionHistory {
-  const a = obj(p.action)
-  const id = str(a.id) ?? `?${e.seq}`
+/** The rule key split into its kind and, for a per-position limit, its symbol: 'positionLoss:BA' -> positionLoss, BA. */
+export function splitRuleKey(key: string): { rule: string; symbol: string | null } {
+  const colon = key.indexOf(':')
+  return colon < 0 ? { rule: key, symbol: null } : { rule: key.slice(0, colon), symbol: key.slice(colon + 1) || null }
+}
+
+/**
+ * The history row of an alert, from its `alert.raised` event, before its lifecycle is folded in. Shared by the
+ * local history and the desk-wide one (src-main/replication/pg-alert-history.ts), which read the same payloads.
+ *
+ * @param raised - the raising row: seq, wall time, actor, book, market date, its session's trader (null when unknown)
+ *   and its payload (parsed; malformed fields read as null or empty, never throw).
+ * @returns an open row with no escalations, decisions or overrides yet.
+ */
+export function alertRowFromRaised(raised: LinkedEvent & { readonly trader: string | null; readonly payload: unknown }): AlertHistoryRow {
+  const p = obj(raised.payload)
+  const ruleKey = str(p.ruleKey) ?? ''
+  const { rule, symbol } = splitRuleKey(ruleKey)
+  const severity = str(p.severity) ?? ''
+  return {
+    id: str(p.alertId) ?? `?${raised.seq}`,
+    seq: raised.seq,
+    sessionId: str(p.sessionId),
+    marketDate: raised.market_date,
+    wallTime: raised.ts,
+    book: raised.book,
+    actor: raised.trader ?? raised.actor,
+    severity,
+    raisedSeverity: severity,
+    rule,
+    ruleKey,
+    symbol,
+    label: str(p.label) ?? ruleKey,
+    value: num(p.value),
+    limit: num(p.limit),
+    state: 'open',
+    escalations: [],
+    acknowledgedBy: null,
+    acknowledgedAt: null,
+    snoozes: [],
+    notes: [],
+    resolvedAt: null,
+    resolvedDate: null,
+    actions: [],
+    overrides: [],
+  }
+}
+
+const legsOf = (plan: Payload): TradeLeg[] =>
+  arr(plan.legs).map((t) => ({ symbol: str(t.symbol) ?? '', fromQuantity: num(t.fromQuantity) ?? 0, toQuantity: num(t.toQuantity) ?? 0 }))
+const legsText = (legs: readonly TradeLeg[]): string => legs.map((t) => `${t.symbol} ${t.fromQuantity}->${t.toQuantity}`).join(', ')
+
+function actionOf(row: AlertHistoryRow, e: LinkedEvent, p: Payload): ActionHistory {
+  const id = str(p.actionId) ?? `?${e.seq}`
   let action = row.actions.find((x) => x.id === id)
   if (action === undefined) {
-    const trades = Array.isArray(a.trades)
-      ? a.trades.map((t) => obj(t)).map((t) => ({ symbol: str(t.symbol) ?? '', fromQuantity: num(t.fromQuantity) ?? 0, toQuantity: num(t.toQuantity) ?? 0 }))
-      : []
+    const plan = obj(p.plan)
+    const basis = obj(p.basis)
     action = {
       id,
-      proposedAt: str(a.proposedAt) ?? e.ts,
-      marketDate: str(a.date) ?? e.market_date,
-      policy: str(a.policy),
-      fraction: num(a.fraction),
-      trades,
-      varBefore: num(a.varBefore),
-      varAfterPreview: num(a.varAfterPreview),
+      proposedAt: e.ts,
+      marketDate: e.market_date,
+      kind: str(plan.kind),
+      policy: str(p.policy),
+      method: str(plan.method),
+      trades: legsOf(plan),
+      turnover: num(plan.turnover),
+      varBefore: num(basis.varBefore),
+      varLimit: num(basis.varLimit),
+      varAfterPreview: num(plan.varAfter),
       varAfter: null,
-      state: str(a.state) ?? 'pending',
+      executedDate: null,
+      withinLimit: null,
+      state: str(p.state) ?? 'proposed',
       decisions: [],
     }
     row.actions.push(action)
@@ -193,34 +319,38 @@ function actionOf(row: AlertHistoryRow, e: LinkedRow, p: Payload): ActionHistory
   return action
 }
 
-function decide(row: AlertHistoryRow, e: LinkedRow, p: Payload): ActionHistory {
+/** A step of an action; a new plan (re-size, approval, modification) becomes the plan in force. */
+function step(row: AlertHistoryRow, e: LinkedEvent, p: Payload, detail: string | null = null): ActionHistory {
   const action = actionOf(row, e, p)
-  const a = obj(p.action)
-  action.state = str(a.state) ?? e.type.slice('action.'.length)
-  action.decisions.push({
-    seq: e.seq,
-    decision: e.type.slice('action.'.length),
-    actor: e.actor,
-    wallTime: e.ts,
-    marketDate: e.market_date,
-    reason: str(p.reason) ?? str(a.reason),
-  })
+  const plan = obj(p.plan)
+  if (Array.isArray(plan.legs)) {
+    action.trades = legsOf(plan)
+    action.method = str(plan.method) ?? action.method
+    action.turnover = num(plan.turnover)
+    action.varAfterPreview = num(plan.varAfter)
+  }
+  action.state = str(p.state) ?? e.type.slice('action.'.length)
+  action.decisions.push({ seq: e.seq, decision: e.type.slice('action.'.length), actor: e.actor, wallTime: e.ts, marketDate: e.market_date, reason: str(p.reason), detail })
   return action
 }
 
-function override(row: AlertHistoryRow, e: LinkedRow, p: Payload): void {
+function override(row: AlertHistoryRow, e: LinkedEvent, p: Payload, detail: string | null = null): void {
   const before = obj(p.before)
   const after = obj(p.after)
+  const span = obj(p.span)
+  const spanText = num(span.updates) !== null ? `for ${num(span.updates)} market updates or ${Math.round((num(span.ms) ?? 0) / 60_000)} min` : null
   row.overrides.push({
     seq: e.seq,
     kind: e.type,
     actor: e.actor,
+    role: str(p.role),
     wallTime: e.ts,
     marketDate: e.market_date,
-    reason: str(p.reason) ?? str(p.note) ?? str(obj(p.action).reason),
-    actionId: str(obj(p.action).id) ?? str(p.actionId),
+    reason: str(p.reason),
+    actionId: str(p.actionId),
     varLimitBefore: num(before.varLimit),
     varLimitAfter: num(after.varLimit),
+    detail: detail ?? (str(p.until) !== null ? `until ${str(p.until)}` : spanText),
   })
 }
 
@@ -230,34 +360,54 @@ function override(row: AlertHistoryRow, e: LinkedRow, p: Payload): void {
  */
 export const LIFECYCLE: Readonly<Record<string, Fold>> = {
   'alert.acknowledged': (row, e) => {
-    if (row.state === 'open') row.state = 'acknowledged'
-    row.acknowledgedBy ??= e.actor
-    row.acknowledgedAt ??= e.ts
+    if (row.state !== 'resolved') row.state = 'acknowledged'
+    // after an escalation a new acknowledgement is needed: the latest is the one in force
+    row.acknowledgedBy = e.actor
+    row.acknowledgedAt = e.ts
   },
-  'alert.cleared': (row, e) => {
-    row.state = 'cleared'
-    row.closedAt = e.ts
-  },
-  // linked through `supersedes`: a higher severity replaced this alert
   'alert.escalated': (row, e, p) => {
-    row.state = 'superseded'
-    row.supersededBy = str(obj(p.alert).id)
-    row.closedAt = e.ts
+    const to = str(p.severity) ?? row.severity
+    row.escalations.push({ seq: e.seq, cause: str(p.cause) ?? '', from: str(p.from) ?? row.severity, to, value: num(p.value), wallTime: e.ts, marketDate: e.market_date })
+    row.severity = to
+    if (row.state !== 'resolved') row.state = 'escalated'
   },
-  'action.proposed': (row, e, p) => {
-    actionOf(row, e, p).decisions.push({ seq: e.seq, decision: 'proposed', actor: e.actor, wallTime: e.ts, marketDate: e.market_date, reason: null })
+  'alert.resolved': (row, e) => {
+    row.state = 'resolved'
+    row.resolvedAt = e.ts
+    row.resolvedDate = e.market_date
   },
-  'action.approved': (row, e, p) => void decide(row, e, p),
+  'alert.snoozed': (row, e, p) => {
+    const span = obj(p.span)
+    const updates = num(span.updates)
+    const ms = num(span.ms)
+    row.snoozes.push({ seq: e.seq, actor: e.actor, reason: str(p.reason), span: updates === null || ms === null ? null : { updates, ms }, wallTime: e.ts, marketDate: e.market_date })
+  },
+  'alert.noted': (row, e, p) => void row.notes.push({ seq: e.seq, actor: e.actor, text: str(p.text) ?? '', wallTime: e.ts, marketDate: e.market_date }),
+  'action.proposed': (row, e, p) => void step(row, e, p, str(p.downgraded)),
+  'action.resized': (row, e, p) => {
+    const previous = obj(p.previous)
+    const plan = obj(p.plan)
+    step(row, e, p, `re-sized on current prices: ${legsText(legsOf(previous))} -> ${legsText(legsOf(plan))}; VaR after ${money(num(previous.varAfter))} -> ${money(num(plan.varAfter))}`)
+  },
+  'action.approved': (row, e, p) => void step(row, e, p, p.automatic === true ? 'automatic' : null),
+  'action.modified': (row, e, p) => {
+    const detail = `${legsText(legsOf(obj(p.previous)))} -> ${legsText(legsOf(obj(p.plan)))}`
+    step(row, e, p, detail)
+    override(row, e, p, detail)
+  },
   'action.rejected': (row, e, p) => {
-    decide(row, e, p)
+    step(row, e, p)
     override(row, e, p)
   },
   'action.applied': (row, e, p) => {
-    const action = decide(row, e, p) as { varAfter: number | null }
+    const limit = num(p.limit)
+    const action = step(row, e, p, `executed ${str(p.executedDate) ?? '?'}: VaR after ${money(num(p.varAfter))}${limit === null ? '' : ` ${p.withinLimit === true ? 'within' : 'over'} limit ${money(limit)}`}`)
     action.varAfter = num(p.varAfter)
+    action.executedDate = str(p.executedDate)
+    action.withinLimit = typeof p.withinLimit === 'boolean' ? p.withinLimit : null
   },
-  'action.expired': (row, e, p) => void decide(row, e, p),
-  'limits.changed': (row, e, p) => override(row, e, p),
+  'action.expired': (row, e, p) => void step(row, e, p, [str(p.cause), str(p.detail)].filter((x) => x !== null).join(': ') || null),
+  ...Object.fromEntries(CONTROL_CHANGE_TYPES.map((t): [string, Fold] => [t, (row, e, p) => override(row, e, p)])),
 }
 
 /** Escape LIKE wildcards; the pattern uses ESCAPE '\'. */
@@ -265,16 +415,27 @@ function likeContains(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 }
 
-/** The SQL that bounds an alert's own events: after its raising row, before the next session start. */
-const LINKED = `o.alert_ref = json_extract(a.payload, '$.alert.id') AND o.seq > a.seq AND o.seq < coalesce(${nextSession('a')}, 9223372036854775807)`
+const MAX_SEQ = '9223372036854775807'
+const sqlList = (types: readonly string[]): string => types.map((t) => `'${t}'`).join(', ')
 function nextSession(alias: string): string {
   return `(SELECT min(s.seq) FROM audit_events s WHERE s.type = 'session.started' AND s.seq > ${alias}.seq)`
 }
-const MAX_SEQ = '9223372036854775807'
-/** seq of the row that closed the alert (cleared, or superseded by an escalation), else none. */
-const CLOSED = `(SELECT min(c.seq) FROM audit_events c WHERE c.alert_ref = json_extract(a.payload, '$.alert.id') AND c.seq > a.seq AND c.type IN ('alert.cleared', 'alert.escalated'))`
-/** Limit changes on the alert's book while it was live: after its raise, before it closed or its session ended. */
-const LIMIT_CHANGES = `l.type = 'limits.changed' AND l.book IS a.book AND l.seq > a.seq AND l.seq < min(coalesce(${CLOSED}, ${MAX_SEQ}), coalesce(${nextSession('a')}, ${MAX_SEQ}))`
+const ALERT_ID = `json_extract(a.payload, '$.alertId')`
+/** The SQL that bounds an alert's own events: after its raising row, before the next session start. */
+const LINKED = `o.alert_ref = ${ALERT_ID} AND o.seq > a.seq AND o.seq < coalesce(${nextSession('a')}, ${MAX_SEQ})`
+/** seq of the row that resolved the alert, else none. */
+const RESOLVED = `(SELECT min(c.seq) FROM audit_events c WHERE c.alert_ref = ${ALERT_ID} AND c.seq > a.seq AND c.type = 'alert.resolved')`
+/**
+ * Control changes on the alert's book while it was live: after its raise, before it resolved or its session ended.
+ * The type list repeats the partial index's predicate (migration 60) so the lookup seeks it.
+ */
+const CONTROL_CHANGES = `l.type IN (${sqlList(CONTROL_CHANGE_TYPES)}) AND l.book IS a.book AND l.seq > a.seq AND l.seq < min(coalesce(${RESOLVED}, ${MAX_SEQ}), coalesce(${nextSession('a')}, ${MAX_SEQ}))`
+/** Severity at the end of the alert's history: its last escalation's, else the raised one. */
+const SEVERITY = `coalesce((SELECT json_extract(o.payload, '$.severity') FROM audit_events o WHERE ${LINKED} AND o.type = 'alert.escalated' ORDER BY o.seq DESC LIMIT 1), json_extract(a.payload, '$.severity'))`
+/** State at the end of the alert's history: set by its last acknowledgement, escalation or resolution, else open. */
+const STATE = `CASE (SELECT o.type FROM audit_events o WHERE ${LINKED} AND o.type IN (${sqlList(Object.keys(STATE_AFTER))}) ORDER BY o.seq DESC LIMIT 1) ${Object.entries(STATE_AFTER)
+  .map(([type, state]) => `WHEN '${type}' THEN '${state}'`)
+  .join(' ')} ELSE 'open' END`
 
 /**
  * Build the SQL for a page of alert rows (exported for the query-plan tests).
@@ -294,9 +455,10 @@ export function buildAlertHistorySql(q: AlertHistoryQuery): { sql: string; args:
   // The alert rows come from the partial index audit_events_alerts_by_market_date (INDEXED BY: SQLite refuses the
   // query rather than fall back to another plan). Its entries run in (market_date, seq) order, the order of the
   // result, so a page is read straight off the index and stops at the limit, with no sort of every alert; without
-  // the hint SQLite prefers (type, market_date) plus a sort on a database that was never ANALYZEd. The type list
-  // is written as literals because a partial index is usable only when the query repeats its WHERE term.
-  const where: string[] = [`a.type IN (${ALERT_OPENING_TYPES.map((t) => `'${t}'`).join(', ')})`, 'a.market_date IS NOT NULL']
+  // the hint SQLite prefers (type, market_date) plus a sort on a database that was never ANALYZEd. The index's type
+  // list is written as literals because a partial index is usable only when the query repeats its WHERE term; the
+  // escalations it also holds (few) are dropped by the second type term.
+  const where: string[] = [`a.type IN (${sqlList(ALERT_INDEX_TYPES)})`, `a.type IN (${sqlList(ALERT_OPENING_TYPES)})`, 'a.market_date IS NOT NULL']
   const args: unknown[] = []
   if (q.marketFrom !== undefined) {
     where.push('a.market_date >= ?')
@@ -320,45 +482,42 @@ export function buildAlertHistorySql(q: AlertHistoryQuery): { sql: string; args:
     where.push('+a.book = ?')
     args.push(q.book)
   }
-  if (q.severity !== undefined) {
-    where.push("json_extract(a.payload, '$.alert.severity') = ?")
-    args.push(q.severity)
-  }
   if (q.rule !== undefined) {
-    where.push("json_extract(a.payload, '$.alert.limit') = ?")
-    args.push(q.rule)
+    // a kind of limit matches each of its instances: 'positionLoss' matches 'positionLoss:BA'
+    where.push(`(json_extract(a.payload, '$.ruleKey') = ? OR substr(json_extract(a.payload, '$.ruleKey'), 1, ?) = ?)`)
+    args.push(q.rule, q.rule.length + 1, `${q.rule}:`)
   }
   if (after !== undefined) {
     where.push('(a.market_date, a.seq) > (?, ?)')
     args.push(after.marketDate, after.seq)
   }
+  if (q.severity !== undefined) {
+    where.push(`${SEVERITY} = ?`)
+    args.push(q.severity)
+  }
   if (q.actor !== undefined) {
-    where.push(`(trader = ? OR EXISTS (SELECT 1 FROM audit_events o WHERE ${LINKED} AND o.actor = ?))`)
-    args.push(q.actor, q.actor)
+    where.push(`(trader = ? OR EXISTS (SELECT 1 FROM audit_events o WHERE ${LINKED} AND o.actor = ?) OR EXISTS (SELECT 1 FROM audit_events l WHERE ${CONTROL_CHANGES} AND l.actor = ?))`)
+    args.push(q.actor, q.actor, q.actor)
   }
-  const has = (types: readonly string[]): string => {
-    args.push(...types)
-    return `EXISTS (SELECT 1 FROM audit_events o WHERE ${LINKED} AND o.type IN (${types.map(() => '?').join(', ')}))`
+  if (q.state !== undefined) {
+    where.push(`${STATE} = ?`)
+    args.push(q.state)
   }
-  if (q.state === 'cleared') where.push(has(['alert.cleared']))
-  else if (q.state === 'superseded') where.push(has(['alert.escalated']))
-  else if (q.state === 'acknowledged') where.push(`${has(['alert.acknowledged'])} AND NOT ${has(['alert.cleared', 'alert.escalated'])}`)
-  else if (q.state === 'open') where.push(`NOT ${has(['alert.acknowledged', 'alert.cleared', 'alert.escalated'])}`)
   if (q.overridden === true) {
-    const linked = OVERRIDE_TYPES.filter((t) => t !== 'limits.changed')
-    where.push(`(${has(linked)} OR EXISTS (SELECT 1 FROM audit_events l WHERE ${LIMIT_CHANGES}))`)
+    where.push(`(EXISTS (SELECT 1 FROM audit_events o WHERE ${LINKED} AND o.type IN (${sqlList(LINKED_OVERRIDE_TYPES)})) OR EXISTS (SELECT 1 FROM audit_events l WHERE ${CONTROL_CHANGES}))`)
   }
   if (q.text !== undefined && q.text.trim().length > 0) {
     const pattern = likeContains(q.text.trim().toLowerCase())
+    // reasons of decisions and overrides, snoozes' reasons, notes' text
     const textOf = (alias: string): string =>
-      `lower(coalesce(json_extract(${alias}.payload, '$.reason'), '') || ' ' || coalesce(json_extract(${alias}.payload, '$.note'), '') || ' ' || coalesce(json_extract(${alias}.payload, '$.action.reason'), '')) LIKE ? ESCAPE '\\'`
-    where.push(`(EXISTS (SELECT 1 FROM audit_events o WHERE ${LINKED} AND ${textOf('o')}) OR EXISTS (SELECT 1 FROM audit_events l WHERE ${LIMIT_CHANGES} AND ${textOf('l')}))`)
+      `lower(coalesce(json_extract(${alias}.payload, '$.reason'), '') || ' ' || coalesce(json_extract(${alias}.payload, '$.text'), '')) LIKE ? ESCAPE '\\'`
+    where.push(`(EXISTS (SELECT 1 FROM audit_events o WHERE ${LINKED} AND ${textOf('o')}) OR EXISTS (SELECT 1 FROM audit_events l WHERE ${CONTROL_CHANGES} AND ${textOf('l')}))`)
     args.push(pattern, pattern)
   }
   // the session's trader: actor of the latest session.started before the alert (partial index, one seek)
   const trader = `(SELECT t.actor FROM audit_events t WHERE t.type = 'session.started' AND t.seq < a.seq ORDER BY t.seq DESC LIMIT 1)`
   const sql =
-    `SELECT a.seq, a.ts, a.type, a.actor, a.book, a.payload, a.market_date, json_extract(a.payload, '$.alert.id') AS alert_id, ${nextSession('a')} AS end_seq, ${trader} AS trader ` +
+    `SELECT a.seq, a.ts, a.type, a.actor, a.book, a.payload, a.market_date, ${ALERT_ID} AS alert_id, ${nextSession('a')} AS end_seq, ${trader} AS trader, ${SEVERITY} AS severity ` +
     `FROM audit_events a INDEXED BY ${alertIndexFor(q)} WHERE ${where.join(' AND ')} ORDER BY a.market_date, a.seq LIMIT ?`
   // `trader` in WHERE refers to the output column: SQLite resolves it as the alias (a documented extension)
   args.push(limit + 1)
@@ -379,12 +538,12 @@ function alertIndexFor(q: AlertHistoryQuery): string {
 export class AlertHistory {
   private readonly statements = new Map<string, Statement<unknown[], AlertRowSql>>()
   private readonly linkedStatements = new Map<number, Statement<unknown[], LinkedRow & { alert_ref: string }>>()
-  private readonly limitChanges: Statement<[number, number], LinkedRow>
+  private readonly controlChanges: Statement<[number, number], LinkedRow>
 
-  /** @param db - a connection from `openDatabase` (read-only is fine), schema 40 or later. */
+  /** @param db - a connection from `openDatabase` (read-only is fine), schema 60 or later. */
   constructor(private readonly db: Database) {
-    this.limitChanges = db.prepare<[number, number], LinkedRow>(
-      "SELECT seq, ts, type, actor, book, payload, market_date FROM audit_events WHERE type = 'limits.changed' AND seq > ? AND seq < ? ORDER BY seq",
+    this.controlChanges = db.prepare<[number, number], LinkedRow>(
+      `SELECT seq, ts, type, actor, book, payload, market_date FROM audit_events WHERE type IN (${sqlList(CONTROL_CHANGE_TYPES)}) AND seq > ? AND seq < ? ORDER BY seq`,
     )
   }
 
@@ -445,7 +604,8 @@ export class AlertHistory {
     const built = buildAlertHistorySql({ ...q, limit: 1 })
     // the page query without its LIMIT, grouped: same WHERE, same index
     const inner = built.sql.slice(0, built.sql.lastIndexOf(' LIMIT ?'))
-    const sql = `SELECT market_date AS marketDate, json_extract(payload, '$.alert.severity') AS severity, count(*) AS count FROM (${inner}) GROUP BY market_date, severity ORDER BY market_date, severity`
+    // severity: the alert's at the end of its history, as the rows and the severity filter have it
+    const sql = `SELECT market_date AS marketDate, severity, count(*) AS count FROM (${inner}) GROUP BY market_date, severity ORDER BY market_date, severity`
     return this.db.prepare<unknown[], { marketDate: string; severity: string; count: number }>(sql).all(...built.args.slice(0, -1))
   }
 
@@ -464,7 +624,7 @@ export class AlertHistory {
     }
   }
 
-  /** Fold a page: two reads for the whole page (linked events, limit changes), then each alert's own window. */
+  /** Fold a page: two reads for the whole page (linked events, control changes), then each alert's own window. */
   private foldPage(page: readonly AlertRowSql[]): AlertHistoryRow[] {
     if (page.length === 0) return []
     const from = Math.min(...page.map((r) => r.seq))
@@ -475,50 +635,45 @@ export class AlertHistory {
       if (list === undefined) byRef.set(e.alert_ref, [e])
       else list.push(e)
     }
-    const limitChanges = this.limitChanges.all(from, to)
-    return page.map((r) => this.fold(r, byRef.get(alertIdOf(r)) ?? [], limitChanges))
+    const controlChanges = this.controlChanges.all(from, to)
+    return page.map((r) => {
+      const row = alertRowFromRaised({ ...r, payload: parse(r.payload) })
+      foldLifecycle(
+        row,
+        r.end_seq ?? Number.MAX_SAFE_INTEGER,
+        (byRef.get(alertIdOf(r)) ?? []).map((e) => ({ ...e, payload: parse(e.payload) })),
+        controlChanges.filter((l) => l.book === r.book && l.seq > r.seq).map((l) => ({ ...l, payload: parse(l.payload) })),
+      )
+      return row
+    })
   }
+}
 
-  private fold(r: AlertRowSql, linked: readonly LinkedRow[], limitChanges: readonly LinkedRow[]): AlertHistoryRow {
-    const p = parse(r.payload)
-    const alert = obj(p.alert)
-    const id = alertIdOf(r)
-    const row: AlertHistoryRow = {
-      id,
-      seq: r.seq,
-      sessionId: str(p.sessionId),
-      marketDate: r.market_date,
-      wallTime: r.ts,
-      book: r.book,
-      actor: r.trader ?? r.actor,
-      severity: str(alert.severity) ?? '',
-      rule: str(alert.limit) ?? '',
-      symbol: str(alert.symbol),
-      value: num(alert.value),
-      limit: num(alert.threshold),
-      message: str(alert.message) ?? '',
-      state: 'open',
-      supersedes: r.type === 'alert.escalated' ? str(p.supersedes) : null,
-      supersededBy: null,
-      acknowledgedBy: null,
-      acknowledgedAt: null,
-      closedAt: null,
-      actions: [],
-      overrides: [],
-    }
-    const end = r.end_seq ?? Number.MAX_SAFE_INTEGER
-    const events: LinkedRow[] = linked.filter((e) => e.seq > r.seq && e.seq < end)
-    let closedSeq = end
-    for (const e of events) if (e.type === 'alert.cleared' || e.type === 'alert.escalated') closedSeq = Math.min(closedSeq, e.seq)
-    for (const l of limitChanges) if (l.book === r.book && l.seq > r.seq && l.seq < closedSeq) events.push(l)
-    events.sort((x, y) => x.seq - y.seq)
-    for (const e of events) {
-      const ep = parse(e.payload)
-      // the same alert id in another session (rows written before ids carried the session) is not this alert
-      if (row.sessionId !== null && str(ep.sessionId) !== null && str(ep.sessionId) !== row.sessionId) continue
-      LIFECYCLE[e.type]?.(row, e, ep)
-    }
-    return row
+/**
+ * Fold an alert's lifecycle into its row (shared with the desk-wide history, which reads the same payloads).
+ *
+ * @param row - from alertRowFromRaised; changed in place.
+ * @param endSeq - seq where the alert's session ended (the next `session.started`), else Number.MAX_SAFE_INTEGER.
+ * @param linked - the events naming the alert (its `alert_ref`), any order.
+ * @param controls - control changes on its book after its raise (limits, override.*), any order; those after it
+ *   resolved or its session ended are left out here.
+ */
+export function foldLifecycle(
+  row: AlertHistoryRow,
+  endSeq: number,
+  linked: readonly (LinkedEvent & { readonly payload: unknown })[],
+  controls: readonly (LinkedEvent & { readonly payload: unknown })[],
+): void {
+  const events = linked.filter((e) => e.seq > row.seq && e.seq < endSeq)
+  let closedSeq = endSeq
+  for (const e of events) if (e.type === 'alert.resolved') closedSeq = Math.min(closedSeq, e.seq)
+  events.push(...controls.filter((l) => l.seq > row.seq && l.seq < closedSeq))
+  events.sort((x, y) => x.seq - y.seq)
+  for (const e of events) {
+    const ep = obj(e.payload)
+    // the same alert id in another session (ids without the session's tag) is not this alert
+    if (row.sessionId !== null && str(ep.sessionId) !== null && str(ep.sessionId) !== row.sessionId) continue
+    LIFECYCLE[e.type]?.(row, e, ep)
   }
 }
 

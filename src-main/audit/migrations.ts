@@ -185,6 +185,17 @@ CREATE TABLE stress_runs (
 CREATE INDEX stress_runs_by_book ON stress_runs (book_name, created_at);
 `,
   },
+  {
+    version: 60,
+    name: 'history-control-changes',
+    // Desk-head history (alert-history.ts, CONTROL_CHANGE_TYPES): the overrides of an alert include every change to
+    // its book's controls while it was live: limit changes and the issue-8 overrides (pause, resume, kill switch,
+    // re-arm, reduce-only, commitment lock). One partial index per book over exactly those types, the list repeated
+    // verbatim by the history's queries (a partial index is used only when the query repeats its predicate).
+    up: `
+CREATE INDEX audit_events_control_changes ON audit_events (book) WHERE type IN ('limits.changed', 'override.paused', 'override.resumed', 'override.killed', 'override.rearmed', 'override.reduce-only', 'override.reduce-only-lifted', 'override.locked', 'override.unlocked');
+`,
+  },
 ]
 
 /**

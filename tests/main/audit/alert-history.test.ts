@@ -1,179 +1,256 @@
 /**
- * The alert-history fold on a hand-written trail whose expected rows are written out below independently of the
- * code: two sessions that reuse alert ids (as rows written before ids carried the session do), an escalation, an
- * acknowledgement, a vetoed action, an approved and applied one, a limit change during a breach.
+ * The alert-history fold on a hand-written trail of lifecycle events (written through openDeskAuditLog, so every
+ * payload parses against the registered schemas), whose expected rows are written out below independently of the
+ * code: an escalation, acknowledgements, a note, a snooze, a vetoed action, an action re-sized, modified, approved
+ * and applied, one that expired, limit changes and desk-head overrides while alerts are live, a second session.
  */
+import { join } from 'node:path'
 import type Database from 'better-sqlite3'
-import { beforeAll, describe, expect, it } from 'vitest'
-import { AlertHistory, historyCells, HISTORY_COLUMNS, type AlertHistoryRow } from '../../../src-main/audit/alert-history'
-import { openDatabase } from '../../../src-main/audit/db'
-import { AuditLog } from '../../../src-main/audit/event-log'
-import type { AuditEventInput } from '../../../src-main/audit/event-types'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { AlertHistory, alertRowFromRaised, historyCells, HISTORY_COLUMNS, type AlertHistoryRow } from '../../../src-main/audit/alert-history'
+import { closeDatabase, openDatabase } from '../../../src-main/audit/db'
+import { makeTempDir } from './audit-test-helpers'
+import { basis, LifecycleTrail, plan } from './lifecycle-trail'
 
+const { dir, cleanup } = makeTempDir('riskdesk-alert-history-')
 let db: Database.Database
 let history: AlertHistory
-
-const alert = (id: string, date: string, severity: string, limit = 'var', value = 120, threshold = 100, state = 'open') => ({
-  id,
-  limit,
-  symbol: limit === 'var' ? null : 'AAPL',
-  severity,
-  value,
-  threshold,
-  message: `${severity}: ${limit}`,
-  raisedAt: '2026-03-02T10:00:00.000Z',
-  date,
-  state,
-  acknowledgedBy: null,
-})
-const action = (id: string, alertId: string, date: string, state: string, extra: Record<string, unknown> = {}) => ({
-  id,
-  alertId,
-  kind: 'reduce',
-  fraction: 0.25,
-  trades: [{ symbol: 'AAPL', fromQuantity: 100, toQuantity: 75, componentVaR: 10 }],
-  varBefore: 120,
-  varAfterPreview: 95,
-  limit: 100,
-  policy: 'propose',
-  state,
-  proposedAt: '2026-03-02T10:01:00.000Z',
-  autoApplyAt: null,
-  decidedBy: null,
-  reason: null,
-  date,
-  ...extra,
-})
-
-let minute = 0
-const at = (): string => new Date(Date.parse('2026-03-02T10:00:00.000Z') + minute++ * 60_000).toISOString()
-const ev = (type: string, actor: string, payload: Record<string, unknown>, book: string | null = 'Macro'): AuditEventInput => ({ type, actor, book, ts: at(), payload })
+let raisedA1: { seq: number; ts: string; payload: unknown }
 
 beforeAll(() => {
   db = openDatabase(':memory:')
-  const log = new AuditLog(db)
-  const limits = (varLimit: number) => ({ varLimit })
-  log.appendMany([
-    // session 1 (alice): A1 MEDIUM 2020-03-09 escalates to A2 HIGH 2020-03-10; A2 acknowledged, an action vetoed,
-    // the limit raised while it is live, a second action approved and applied, then A2 clears 2020-03-13
-    ev('session.started', 'alice', { mode: 'replay' }),
-    ev('risk.snapshot', 'system', { frame: { date: '2020-03-09' } }),
-    ev('alert.raised', 'system', { alert: alert('A1', '2020-03-09', 'MEDIUM', 'var', 105), reading: {} }),
-    ev('alert.escalated', 'system', { alert: alert('A2', '2020-03-10', 'HIGH', 'var', 130), reading: {}, supersedes: 'A1' }),
-    ev('alert.acknowledged', 'alice', { alert: { ...alert('A2', '2020-03-10', 'HIGH'), state: 'acknowledged' } }),
-    ev('action.proposed', 'system', { action: action('X1', 'A2', '2020-03-10', 'pending'), method: 'historical', reachesTarget: true }),
-    ev('action.rejected', 'alice', { action: action('X1', 'A2', '2020-03-10', 'rejected', { reason: 'hedge via index futures' }), reason: 'hedge via index futures' }),
-    ev('limits.changed', 'bob', { before: limits(100), after: limits(140), reason: 'Desk head widened the VaR limit for the crash' }),
-    ev('limits.changed', 'bob', { before: limits(100), after: limits(140), reason: 'other book' }, 'Equity L/S'),
-    ev('action.proposed', 'system', { action: action('X2', 'A2', '2020-03-11', 'pending'), method: 'historical', reachesTarget: true }),
-    ev('action.approved', 'alice', { action: action('X2', 'A2', '2020-03-11', 'approved'), reason: null }),
-    ev('action.applied', 'alice', { action: action('X2', 'A2', '2020-03-11', 'applied'), fills: [], execution: 'paper', executedDate: '2020-03-11', varAfter: 93.5 }),
-    ev('alert.cleared', 'system', { alert: { ...alert('A2', '2020-03-10', 'HIGH'), state: 'cleared' }, reading: {} }),
-    ev('limits.changed', 'bob', { before: limits(140), after: limits(100), reason: 'back to normal after the alert' }),
-    ev('session.ended', 'alice', {}),
-    // session 2 (carol): ids restart at A1; a position-loss alert, new-style payload with marketDate, left open
-    ev('session.started', 'carol', { mode: 'live' }),
-    ev('alert.raised', 'system', { sessionId: 's2-0123456789', marketDate: '2020-03-16', alert: alert('A1', '2020-03-16', 'CRITICAL', 'positionLoss', -5000, -3000), reading: {} }),
-    ev('alert.acknowledged', 'carol', { sessionId: 's2-0123456789', marketDate: '2020-03-16', alert: alert('A1', '2020-03-16', 'CRITICAL', 'positionLoss') }),
-  ])
+  const t = new LifecycleTrail(db, join(dir, 'keys'))
+  const A1 = 'sess1aaa-A1'
+  const A2 = 'sess1aaa-A2'
+  // session 1 (alice): A1 VaR HIGH on 2020-03-09, escalated to CRITICAL, acknowledged, noted; X1 vetoed; the limit
+  // widened; automation paused by a desk head; X2 re-sized, modified, approved, applied; A2 (MSFT weight) raised while
+  // A1 is live, escalated unacknowledged, snoozed, its X3 expired; A1 resolves; the limit back (only A2 still live)
+  t.startSession('sess1aaa-0000-4000', 'alice', '2020-03-09')
+  const r1 = t.raise(A1, 'var', 'VaR (historical)', 'HIGH', 105, 100, '2020-03-09', { window: 250, confidence: 0.99 })
+  raisedA1 = { seq: r1.seq, ts: r1.ts, payload: r1.payload }
+  t.alert('alert.escalated', 'system', A1, 'var', 'escalated', 'CRITICAL', '2020-03-10', { cause: 'metric', from: 'HIGH', value: 130, notify: ['trader', 'desk-head'] })
+  t.alert('alert.acknowledged', 'alice', A1, 'var', 'acknowledged', 'CRITICAL', '2020-03-10')
+  t.alert('alert.noted', 'alice', A1, 'var', 'acknowledged', 'CRITICAL', '2020-03-10', { text: 'crash week, watching the futures' })
+  t.action('action.proposed', 'system', 'X1', A1, 'proposed', '2020-03-10', { policy: 'propose', plan: plan([['AAPL', 100, 75]], 95), basis: basis('2020-03-10', 130, 100), grace: null, alternative: null, downgraded: null })
+  t.action('action.rejected', 'alice', 'X1', A1, 'rejected', '2020-03-10', { reason: 'hedge via index futures' })
+  t.limits('bob', '2020-03-10', 100, 140, 'Desk head widened the VaR limit for the crash')
+  t.limits('bob', '2020-03-10', 100, 140, 'other book', 'Equity L/S')
+  t.override('override.paused', 'carol', 'desk-head', 'automation paused during the auction', '2020-03-11', { span: { updates: 3, ms: 0 } })
+  t.action('action.proposed', 'system', 'X2', A1, 'proposed', '2020-03-11', { policy: 'propose', plan: plan([['AAPL', 100, 75]], 95), basis: basis('2020-03-11', 128, 140), grace: null, alternative: { method: 'pro-rata', turnover: 400, varAfter: 94 }, downgraded: null })
+  t.action('action.resized', 'system', 'X2', A1, 'resized', '2020-03-11', { previous: plan([['AAPL', 100, 75]], 95), plan: plan([['AAPL', 100, 70]], 92), drift: { structureChanged: false, maxLegChange: 5, varAfterChange: 3, beyondTolerance: true } })
+  t.action('action.modified', 'alice', 'X2', A1, 'modified', '2020-03-11', { reason: 'keep 80 AAPL for the client order', previous: plan([['AAPL', 100, 70]], 92), plan: plan([['AAPL', 100, 80]], 96, 'reduce', 'manual') })
+  t.action('action.approved', 'alice', 'X2', A1, 'approved', '2020-03-11', { reason: 'approved as modified', plan: plan([['AAPL', 100, 80]], 96, 'reduce', 'manual'), automatic: false })
+  t.action('action.applied', 'system', 'X2', A1, 'applied', '2020-03-11', { executedDate: '2020-03-11', fills: [{ symbol: 'AAPL', quantity: -20, price: 10 }], varAfter: 93.5, esAfter: null, limit: 140, withinLimit: true })
+  t.raise(A2, 'positionWeight:MSFT', 'MSFT weight', 'HIGH', 0.14, 0.11, '2020-03-12')
+  t.alert('alert.escalated', 'system', A2, 'positionWeight:MSFT', 'escalated', 'CRITICAL', '2020-03-12', { cause: 'unacknowledged', from: 'HIGH', value: 0.14, notify: ['trader', 'desk-head'] })
+  t.alert('alert.snoozed', 'alice', A2, 'positionWeight:MSFT', 'escalated', 'CRITICAL', '2020-03-12', { reason: 'rebalancing tomorrow', span: { updates: 2, ms: 0 } })
+  t.action('action.proposed', 'system', 'X3', A2, 'proposed', '2020-03-12', { policy: 'propose', plan: plan([['MSFT', 50, 40]], 90), basis: basis('2020-03-12', 90, 140), grace: null, alternative: null, downgraded: 'automation paused' })
+  t.action('action.expired', 'system', 'X3', A2, 'expired', '2020-03-13', { cause: 'stale', detail: 'older than 5 market updates' })
+  t.alert('alert.resolved', 'system', A1, 'var', 'resolved', 'CRITICAL', '2020-03-13', { value: 70, clearBelow: 78 })
+  t.limits('bob', '2020-03-13', 140, 100, 'back to normal after the alert')
+  t.endSession('alice', '2020-03-13')
+  // session 2 (carol): an AAPL loss alert acknowledged, the kill switch and its re-arm while it is live; a
+  // days-to-liquidate warning left open
+  t.startSession('sess2bbb-0000-4000', 'carol', '2020-03-16')
+  t.raise('sess2bbb-A1', 'positionLoss:AAPL', 'AAPL loss', 'HIGH', 5000, 3000, '2020-03-16')
+  t.alert('alert.acknowledged', 'carol', 'sess2bbb-A1', 'positionLoss:AAPL', 'acknowledged', 'HIGH', '2020-03-16')
+  t.override('override.killed', 'carol', 'desk-head', 'kill switch: venue outage', '2020-03-16')
+  t.override('override.rearmed', 'dave', 'desk-head', 'venue back, re-armed', '2020-03-16')
+  t.raise('sess2bbb-A2', 'daysToLiquidate:TLT', 'TLT days to liquidate', 'MEDIUM', 0.9, 1, '2020-03-17')
   history = new AlertHistory(db)
+})
+afterAll(() => {
+  closeDatabase(db)
+  cleanup()
 })
 
 const byId = (rows: AlertHistoryRow[]) => rows.map((r) => `${r.actor}/${r.id}`)
 
 describe('the fold', () => {
-  it('gives one row per alert, by market date, with state, trader, decisions and overrides', () => {
+  it('gives one row per raised alert, by market date, with its final state, severity, trader, decisions and overrides', () => {
     const { alerts, next } = history.query()
     expect(next).toBeNull()
-    expect(byId(alerts)).toEqual(['alice/A1', 'alice/A2', 'carol/A1'])
-    const [a1, a2, c1] = alerts as [AlertHistoryRow, AlertHistoryRow, AlertHistoryRow]
-    expect(a1).toMatchObject({ marketDate: '2020-03-09', severity: 'MEDIUM', rule: 'var', value: 105, limit: 100, state: 'superseded', supersededBy: 'A2', actions: [], overrides: [] })
-    expect(a2).toMatchObject({
-      marketDate: '2020-03-10',
+    expect(byId(alerts)).toEqual(['alice/sess1aaa-A1', 'alice/sess1aaa-A2', 'carol/sess2bbb-A1', 'carol/sess2bbb-A2'])
+    const [a1, a2, c1, c2] = alerts as [AlertHistoryRow, AlertHistoryRow, AlertHistoryRow, AlertHistoryRow]
+    expect(a1).toMatchObject({
+      marketDate: '2020-03-09',
       book: 'Macro',
-      severity: 'HIGH',
-      state: 'cleared',
-      supersedes: 'A1',
-      acknowledgedBy: 'alice',
-      value: 130,
+      severity: 'CRITICAL',
+      raisedSeverity: 'HIGH',
+      rule: 'var',
+      ruleKey: 'var',
+      symbol: null,
+      label: 'VaR (historical)',
+      value: 105,
       limit: 100,
+      state: 'resolved',
+      resolvedDate: '2020-03-13',
+      acknowledgedBy: 'alice',
+      escalations: [{ cause: 'metric', from: 'HIGH', to: 'CRITICAL', value: 130, marketDate: '2020-03-10' }],
+      notes: [{ actor: 'alice', text: 'crash week, watching the futures', marketDate: '2020-03-10' }],
+      snoozes: [],
     })
-    expect(a2.actions.map((x) => [x.id, x.state, x.decisions.map((d) => `${d.decision}:${d.actor}`), x.varAfter])).toEqual([
+    expect(a1.actions.map((x) => [x.id, x.state, x.decisions.map((d) => `${d.decision}:${d.actor}`), x.varAfter])).toEqual([
       ['X1', 'rejected', ['proposed:system', 'rejected:alice'], null],
-      ['X2', 'applied', ['proposed:system', 'approved:alice', 'applied:alice'], 93.5],
+      ['X2', 'applied', ['proposed:system', 'resized:system', 'modified:alice', 'approved:alice', 'applied:system'], 93.5],
     ])
-    // the veto and the limit change on the same book while live; not the other book's, not the one after clearing
-    expect(a2.overrides.map((o) => [o.kind, o.actor, o.reason, o.varLimitAfter])).toEqual([
-      ['action.rejected', 'alice', 'hedge via index futures', null],
-      ['limits.changed', 'bob', 'Desk head widened the VaR limit for the crash', 140],
+    // the plan in force is the modified one; the preview and the basis are kept
+    expect(a1.actions[1]).toMatchObject({ kind: 'reduce', method: 'manual', trades: [{ symbol: 'AAPL', fromQuantity: 100, toQuantity: 80 }], turnover: 200, varBefore: 128, varLimit: 140, varAfterPreview: 96, executedDate: '2020-03-11', withinLimit: true })
+    expect(a1.actions[1]!.decisions.map((d) => d.reason)).toEqual([null, null, 'keep 80 AAPL for the client order', 'approved as modified', null])
+    expect(a1.actions[1]!.decisions[1]!.detail).toBe('re-sized on current prices: AAPL 100->75 -> AAPL 100->70; VaR after 95 -> 92')
+    // the veto, the limit change on the same book, the pause and the modification while live, in trail order; not
+    // the other book's limit change, not the one after it resolved
+    expect(a1.overrides.map((o) => [o.kind, o.actor, o.role, o.reason, o.varLimitAfter, o.actionId])).toEqual([
+      ['action.rejected', 'alice', null, 'hedge via index futures', null, 'X1'],
+      ['limits.changed', 'bob', null, 'Desk head widened the VaR limit for the crash', 140, null],
+      ['override.paused', 'carol', 'desk-head', 'automation paused during the auction', null, null],
+      ['action.modified', 'alice', null, 'keep 80 AAPL for the client order', null, 'X2'],
     ])
-    expect(c1).toMatchObject({ sessionId: 's2-0123456789', marketDate: '2020-03-16', rule: 'positionLoss', symbol: 'AAPL', state: 'acknowledged', acknowledgedBy: 'carol', overrides: [] })
+    expect(a1.overrides[2]!.detail).toBe('for 3 market updates or 0 min')
+    expect(a1.overrides[3]!.detail).toBe('AAPL 100->70 -> AAPL 100->80')
+
+    expect(a2).toMatchObject({ rule: 'positionWeight', ruleKey: 'positionWeight:MSFT', symbol: 'MSFT', label: 'MSFT weight', severity: 'CRITICAL', raisedSeverity: 'HIGH', state: 'escalated', acknowledgedBy: null, resolvedAt: null })
+    expect(a2.escalations.map((e) => e.cause)).toEqual(['unacknowledged'])
+    expect(a2.snoozes).toMatchObject([{ actor: 'alice', reason: 'rebalancing tomorrow', span: { updates: 2, ms: 0 } }])
+    expect(a2.actions.map((x) => [x.id, x.state, x.decisions.map((d) => `${d.decision}:${d.detail}`)])).toEqual([['X3', 'expired', ['proposed:automation paused', 'expired:stale: older than 5 market updates']]])
+    expect(a2.overrides.map((o) => [o.kind, o.reason])).toEqual([['limits.changed', 'back to normal after the alert']])
+
+    expect(c1).toMatchObject({ sessionId: 'sess2bbb-0000-4000', marketDate: '2020-03-16', rule: 'positionLoss', symbol: 'AAPL', state: 'acknowledged', acknowledgedBy: 'carol', severity: 'HIGH' })
+    expect(c1.overrides.map((o) => [o.kind, o.actor, o.role, o.reason])).toEqual([
+      ['override.killed', 'carol', 'desk-head', 'kill switch: venue outage'],
+      ['override.rearmed', 'dave', 'desk-head', 'venue back, re-armed'],
+    ])
+    expect(c2).toMatchObject({ state: 'open', severity: 'MEDIUM', overrides: [], actions: [] })
+  })
+
+  it('alertRowFromRaised builds the row from the raised event alone (the PostgreSQL reader calls it too)', () => {
+    const row = alertRowFromRaised({ seq: raisedA1.seq, ts: raisedA1.ts, type: 'alert.raised', actor: 'system', book: 'Macro', market_date: '2020-03-09', trader: 'alice', payload: raisedA1.payload })
+    expect(row).toEqual({
+      id: 'sess1aaa-A1',
+      seq: raisedA1.seq,
+      sessionId: 'sess1aaa-0000-4000',
+      marketDate: '2020-03-09',
+      wallTime: raisedA1.ts,
+      book: 'Macro',
+      actor: 'alice',
+      severity: 'HIGH',
+      raisedSeverity: 'HIGH',
+      rule: 'var',
+      ruleKey: 'var',
+      symbol: null,
+      label: 'VaR (historical)',
+      value: 105,
+      limit: 100,
+      state: 'open',
+      escalations: [],
+      acknowledgedBy: null,
+      acknowledgedAt: null,
+      snoozes: [],
+      notes: [],
+      resolvedAt: null,
+      resolvedDate: null,
+      actions: [],
+      overrides: [],
+    })
   })
 })
 
 describe('filters', () => {
-  const ids = (q: Parameters<AlertHistory['query']>[0]) => byId(history.query(q).alerts)
-  it('market date range, severity, rule, book', () => {
-    expect(ids({ marketFrom: '2020-03-10', marketTo: '2020-03-13' })).toEqual(['alice/A2'])
-    expect(ids({ marketFrom: '2020-03-10' })).toEqual(['alice/A2', 'carol/A1'])
-    expect(ids({ severity: 'CRITICAL' })).toEqual(['carol/A1'])
-    expect(ids({ rule: 'var' })).toEqual(['alice/A1', 'alice/A2'])
+  const ids = (q: Parameters<AlertHistory['query']>[0]) => history.query(q).alerts.map((r) => r.id)
+  it('market date range, final severity, rule (kind or key), book', () => {
+    expect(ids({ marketFrom: '2020-03-10', marketTo: '2020-03-13' })).toEqual(['sess1aaa-A2'])
+    expect(ids({ marketFrom: '2020-03-16' })).toEqual(['sess2bbb-A1', 'sess2bbb-A2'])
+    expect(ids({ severity: 'CRITICAL' })).toEqual(['sess1aaa-A1', 'sess1aaa-A2'])
+    expect(ids({ severity: 'HIGH' })).toEqual(['sess2bbb-A1'])
+    expect(ids({ severity: 'MEDIUM' })).toEqual(['sess2bbb-A2'])
+    expect(ids({ rule: 'var' })).toEqual(['sess1aaa-A1'])
+    expect(ids({ rule: 'positionLoss' })).toEqual(['sess2bbb-A1'])
+    expect(ids({ rule: 'positionLoss:AAPL' })).toEqual(['sess2bbb-A1'])
+    expect(ids({ rule: 'positionLoss:MSFT' })).toEqual([])
+    expect(ids({ rule: 'position' })).toEqual([])
     expect(ids({ book: 'Equity L/S' })).toEqual([])
   })
-  it('actor: the trader of the session or anyone who acted on the alert', () => {
-    expect(ids({ actor: 'carol' })).toEqual(['carol/A1'])
-    expect(ids({ actor: 'alice' })).toEqual(['alice/A1', 'alice/A2'])
-    expect(ids({ actor: 'bob' })).toEqual([]) // bob changed limits but did not act on an alert's own events
+  it('actor: the trader of the session, or anyone who acted on the alert or changed its book\'s controls while it was live', () => {
+    expect(ids({ actor: 'carol' })).toEqual(['sess1aaa-A1', 'sess2bbb-A1', 'sess2bbb-A2'])
+    expect(ids({ actor: 'alice' })).toEqual(['sess1aaa-A1', 'sess1aaa-A2'])
+    expect(ids({ actor: 'bob' })).toEqual(['sess1aaa-A1', 'sess1aaa-A2'])
+    expect(ids({ actor: 'dave' })).toEqual(['sess2bbb-A1'])
+    expect(ids({ actor: 'erin' })).toEqual([])
   })
-  it('state, overridden, text in reasons', () => {
-    expect(ids({ state: 'superseded' })).toEqual(['alice/A1'])
-    expect(ids({ state: 'cleared' })).toEqual(['alice/A2'])
-    expect(ids({ state: 'acknowledged' })).toEqual(['carol/A1'])
-    expect(ids({ state: 'open' })).toEqual([])
-    expect(ids({ overridden: true })).toEqual(['alice/A2'])
-    expect(ids({ text: 'INDEX fut' })).toEqual(['alice/A2'])
-    expect(ids({ text: 'widened' })).toEqual(['alice/A2'])
+  it('final state, overridden, text in reasons, snoozes and notes', () => {
+    expect(ids({ state: 'resolved' })).toEqual(['sess1aaa-A1'])
+    expect(ids({ state: 'escalated' })).toEqual(['sess1aaa-A2'])
+    expect(ids({ state: 'acknowledged' })).toEqual(['sess2bbb-A1'])
+    expect(ids({ state: 'open' })).toEqual(['sess2bbb-A2'])
+    expect(ids({ overridden: true })).toEqual(['sess1aaa-A1', 'sess1aaa-A2', 'sess2bbb-A1'])
+    expect(ids({ text: 'INDEX fut' })).toEqual(['sess1aaa-A1'])
+    expect(ids({ text: 'client order' })).toEqual(['sess1aaa-A1'])
+    expect(ids({ text: 'watching' })).toEqual(['sess1aaa-A1'])
+    expect(ids({ text: 'rebalancing' })).toEqual(['sess1aaa-A2'])
+    expect(ids({ text: 'widened' })).toEqual(['sess1aaa-A1'])
+    expect(ids({ text: 'venue' })).toEqual(['sess2bbb-A1'])
     expect(ids({ text: '100%' })).toEqual([])
+    expect(() => history.query({ state: 'cleared' as never })).toThrow(/state must be one of open, escalated, acknowledged, resolved/)
   })
   it('wall time of the raise', () => {
-    expect(ids({ wallFrom: '2026-03-02T10:02:00.000Z', wallTo: '2026-03-02T10:03:00.000Z' })).toEqual(['alice/A1', 'alice/A2'])
+    const [a1, a2] = history.query().alerts as [AlertHistoryRow, AlertHistoryRow]
+    expect(ids({ wallFrom: a1.wallTime, wallTo: a2.wallTime })).toEqual(['sess1aaa-A1', 'sess1aaa-A2'])
+    expect(ids({ wallFrom: a2.wallTime, wallTo: a2.wallTime })).toEqual(['sess1aaa-A2'])
   })
   it('pages with a keyset cursor', () => {
-    const p1 = history.query({ limit: 2 })
-    expect(byId(p1.alerts)).toEqual(['alice/A1', 'alice/A2'])
-    expect(p1.next).toBe(`2020-03-10:${p1.alerts[1]!.seq}`)
-    const p2 = history.query({ limit: 2, after: p1.next! })
-    expect(byId(p2.alerts)).toEqual(['carol/A1'])
+    const p1 = history.query({ limit: 3 })
+    expect(p1.alerts.map((r) => r.id)).toEqual(['sess1aaa-A1', 'sess1aaa-A2', 'sess2bbb-A1'])
+    expect(p1.next).toBe(`2020-03-16:${p1.alerts[2]!.seq}`)
+    const p2 = history.query({ limit: 3, after: p1.next! })
+    expect(p2.alerts.map((r) => r.id)).toEqual(['sess2bbb-A2'])
     expect(p2.next).toBeNull()
   })
   it('refuses malformed filters by name', () => {
     expect(() => history.query({ marketFrom: '2020-13-01' })).toThrow(/marketFrom/)
     expect(() => history.query({ marketFrom: '2020-03-10', marketTo: '2020-03-01' })).toThrow(/after/)
     expect(() => history.query({ limit: 0 })).toThrow(/limit/)
-    expect(() => history.query({ after: "2020-03-10:1 OR 1=1" })).toThrow(/after: not a history cursor/)
+    expect(() => history.query({ after: '2020-03-10:1 OR 1=1' })).toThrow(/after: not a history cursor/)
   })
 })
 
 describe('flat cells', () => {
-  it('one line per alert, no JSON', () => {
-    const a2 = history.query({ state: 'cleared' }).alerts[0]!
-    const cells = historyCells(a2)
+  it('one line per alert, no JSON: the last decision of the latest action, overrides and notes joined', () => {
+    const a1 = history.query({ state: 'resolved' }).alerts[0]!
+    const cells = historyCells(a1)
     expect(Object.keys(cells)).toEqual([...HISTORY_COLUMNS])
-    expect(cells).toMatchObject({ alert_id: 'A2', decision: 'applied', decided_by: 'alice', var_after: 93.5, override_reasons: 'hedge via index futures | Desk head widened the VaR limit for the crash' })
+    expect(cells).toMatchObject({
+      alert_id: 'sess1aaa-A1',
+      severity: 'CRITICAL',
+      rule: 'var',
+      label: 'VaR (historical)',
+      state: 'resolved',
+      actions: 2,
+      decision: 'applied',
+      decided_by: 'system',
+      var_after: 93.5,
+      override_reasons: 'hedge via index futures | Desk head widened the VaR limit for the crash | automation paused during the auction | keep 80 AAPL for the client order',
+      notes: 'alice: crash week, watching the futures',
+    })
     for (const v of Object.values(cells)) expect(String(v)).not.toMatch(/^[[{]/)
+    // a re-size is the desk's step, not a decision
+    expect(historyCells({ ...a1, actions: [{ varAfter: null, decisions: [{ decision: 'proposed', actor: 'system', reason: null }, { decision: 'resized', actor: 'system', reason: null }] }] })).toMatchObject({ decision: 'pending', decided_by: null })
   })
 })
 
 describe('what the desk API carries', () => {
-  it('pages parse with the contract schema; the timeline counts alerts per market day and severity', async () => {
+  it('pages parse with the contract schema; the timeline counts alerts per market day and final severity', async () => {
     const { AlertHistoryPageSchema, AlertTimelineSchema } = await import('../../../src-shared/domain/alert-history-view')
     expect(() => AlertHistoryPageSchema.parse(history.query())).not.toThrow()
     const timeline = AlertTimelineSchema.parse(history.timeline())
     expect(timeline).toEqual([
-      { marketDate: '2020-03-09', severity: 'MEDIUM', count: 1 },
-      { marketDate: '2020-03-10', severity: 'HIGH', count: 1 },
-      { marketDate: '2020-03-16', severity: 'CRITICAL', count: 1 },
+      { marketDate: '2020-03-09', severity: 'CRITICAL', count: 1 },
+      { marketDate: '2020-03-12', severity: 'CRITICAL', count: 1 },
+      { marketDate: '2020-03-16', severity: 'HIGH', count: 1 },
+      { marketDate: '2020-03-17', severity: 'MEDIUM', count: 1 },
     ])
-    expect(history.timeline({ overridden: true })).toEqual([{ marketDate: '2020-03-10', severity: 'HIGH', count: 1 }])
+    expect(history.timeline({ overridden: true, severity: 'CRITICAL' })).toEqual([
+      { marketDate: '2020-03-09', severity: 'CRITICAL', count: 1 },
+      { marketDate: '2020-03-12', severity: 'CRITICAL', count: 1 },
+    ])
   })
 })
