@@ -2,8 +2,8 @@ import { onBeforeUnmount, onMounted } from 'vue'
 
 /** The desk's single-key shortcuts (shown in the legend). */
 export const SHORTCUTS = [
-  { key: 'A', command: 'approve', label: 'approve the pending action' },
-  { key: 'R', command: 'reject', label: 'reason for rejecting (Enter rejects)' },
+  { key: 'A', command: 'approve', label: 'approve the open action (with the reason typed)' },
+  { key: 'R', command: 'reject', label: 'type the reason for a decision' },
   { key: 'K', command: 'acknowledge', label: 'acknowledge the newest alert' },
 ] as const
 export type ShortcutCommand = (typeof SHORTCUTS)[number]['command']

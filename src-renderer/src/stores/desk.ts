@@ -10,6 +10,7 @@ import { createCoalescer } from '../util/coalescer'
 import { useAlertsStore } from './alerts'
 import { useActionsStore } from './actions'
 import { useConnectionStore } from './connection'
+import { useControlsStore } from './controls'
 
 /** 50 ms between repaints = at most 20 frame updates per second reach the components. */
 export const FRAME_FLUSH_INTERVAL_MS = 50
@@ -37,6 +38,8 @@ export const useDeskStore = defineStore('desk', () => {
   const feed = shallowRef<FeedStatus | null>(null)
   const positions = shallowRef<readonly PositionRow[]>([])
   const excluded = shallowRef<readonly { symbol: string; reason: string }[]>([])
+  /** the replay holds at a proposal until a decision (desk setting; off with --no-hold) */
+  const hold = ref(false)
   const latestFrame = shallowRef<RiskFrame | null>(null)
   const framesVersion = ref(0)
   /** history.frames.length, as a ref (the history itself is not reactive) */
@@ -98,7 +101,7 @@ export const useDeskStore = defineStore('desk', () => {
   }
 
   /**
-   * Replaces the whole desk (and the alerts and actions stores) with a snapshot.
+   * Replaces the whole desk (and the alerts, actions and controls stores) with a snapshot.
    * @param options.discardPending - true for `desk:reset` (a new session whose seq may restart: buffered frames
    *   belong to the old one); false for a fetched snapshot, where buffered frames newer than the snapshot are kept.
    */
@@ -125,6 +128,8 @@ export const useDeskStore = defineStore('desk', () => {
     loaded.value = true
     useAlertsStore().replaceAll(snapshot.alerts)
     useActionsStore().replaceAll(snapshot.actions)
+    useControlsStore().apply(snapshot.controls)
+    hold.value = snapshot.hold
     if (pendingFrames.length > 0) coalescer.schedule()
   }
 
@@ -136,6 +141,7 @@ export const useDeskStore = defineStore('desk', () => {
     return result
   }
 
+  /** 'holding' (a replay held at a proposal) is not playing: Play continues it once the proposal is decided */
   const playing = computed(() => feed.value?.health === 'active' || feed.value?.health === 'stale' || feed.value?.health === 'degraded')
 
   async function setPlaying(play: boolean): Promise<Result<FeedStatus>> {
@@ -170,6 +176,7 @@ export const useDeskStore = defineStore('desk', () => {
     runTo,
     positions,
     excluded,
+    hold,
     latestFrame,
     framesVersion,
     frameCount,

@@ -4,6 +4,12 @@
  */
 
 const DASH = '\u2014'
+
+/**
+ * The currency figures are shown in. The contract carries no currency field: every price file the desk reads (the
+ * bundled assets/data and ../shared/data) is US listings quoted in US dollars, so money is labelled USD.
+ */
+export const CURRENCY = 'USD'
 const money0 = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })
 const money2 = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
 

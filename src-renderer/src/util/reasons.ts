@@ -9,6 +9,7 @@ export const MIN_NON_BLANK = 3
 
 const rejectReason = invokeSchemas['action:reject'].req.shape.reason
 const limitsReason = invokeSchemas['limits:update'].req.shape.reason
+const overrideReason = invokeSchemas['controls:override'].req.shape.reason
 
 function nonBlankCount(text: string): number {
   return text.replace(/\s+/gu, '').length
@@ -21,6 +22,16 @@ function nonBlankCount(text: string): number {
 export function rejectReasonProblem(reason: string): string | null {
   if (nonBlankCount(reason) < MIN_NON_BLANK) return `a reason of at least ${MIN_NON_BLANK} non-blank characters is required`
   const parsed = rejectReason.safeParse(reason)
+  return parsed.success ? null : (parsed.error.issues[0]?.message ?? 'invalid reason')
+}
+
+/**
+ * Same rule for every other reason or note the desk sends (approve, modify, snooze, note, every override): the
+ * contract uses the one `ReasonSchema` for all of them, read here from `controls:override`.
+ */
+export function reasonProblem(reason: string): string | null {
+  if (nonBlankCount(reason) < MIN_NON_BLANK) return `a reason of at least ${MIN_NON_BLANK} non-blank characters is required`
+  const parsed = overrideReason.safeParse(reason)
   return parsed.success ? null : (parsed.error.issues[0]?.message ?? 'invalid reason')
 }
 

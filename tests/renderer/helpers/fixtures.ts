@@ -1,6 +1,7 @@
 import type { PushPayload } from '@shared/api/contract'
-import type { Action } from '@shared/domain/action'
-import type { Alert } from '@shared/domain/alert'
+import { ActionPlanSchema, ActionSchema, SizingBasisSchema, type Action, type ActionPlan, type SizingBasis } from '@shared/domain/action'
+import { AlertSchema, type Alert } from '@shared/domain/alert'
+import { ControlsSchema, type Controls } from '@shared/domain/controls'
 import type { DeskSnapshot } from '@shared/domain/desk-snapshot'
 import type { FeedStatus } from '@shared/domain/feed'
 import type { PositionRow } from '@shared/domain/position-row'
@@ -8,8 +9,9 @@ import type { RiskFrame } from '@shared/domain/risk-frame'
 import { DeskSnapshotSchema } from '@shared/domain/desk-snapshot'
 
 /**
- * Builders for contract objects used by the renderer tests. Every builder output is parsed with the contract schema
- * in `snapshot()`, so a fixture that drifts from the contract fails loudly instead of testing a shape the host never sends.
+ * Builders for contract objects used by the renderer tests. Alerts, actions, controls and snapshots are parsed with
+ * their domain schemas when built, so a fixture that drifts from the contract fails loudly instead of testing a shape
+ * the host never sends.
  */
 
 const DAY_MS = 86_400_000
@@ -59,45 +61,105 @@ export function position(symbol: string, over: Partial<PositionRow> = {}): Posit
   }
 }
 
+/** An alert view parsed with the domain schema, so a fixture cannot drift from what the host sends. */
 export function alert(id: string, over: Partial<Alert> = {}): Alert {
-  return {
+  return AlertSchema.parse({
     id,
-    limit: 'var',
+    ruleKey: 'var',
+    kind: 'var',
     symbol: null,
+    label: 'VaR (historical)',
     severity: 'MEDIUM',
-    value: 160_000,
-    threshold: 150_000,
-    message: `alert ${id}`,
-    raisedAt: '2024-06-01T10:00:00.000Z',
-    date: '2024-06-01',
     state: 'open',
+    value: 160_000,
+    limit: 150_000,
+    date: '2024-06-03',
+    raisedAt: '2024-06-01T10:00:00.000Z',
     acknowledgedBy: null,
+    snoozed: null,
+    notes: [],
+    resolvedDate: null,
+    notify: ['trader'],
     ...over,
-  }
+  })
 }
 
+/** A least-turnover reduce plan: AAPL 400 -> 300, MSFT 200 -> 150 (turnover 100·180 + 50·400 = 38,000). */
+export function plan(over: Partial<ActionPlan> = {}): ActionPlan {
+  return ActionPlanSchema.parse({
+    kind: 'reduce',
+    method: 'least-turnover',
+    legs: [
+      { symbol: 'AAPL', fromQuantity: 400, toQuantity: 300, price: 180 },
+      { symbol: 'MSFT', fromQuantity: 200, toQuantity: 150, price: 400 },
+    ],
+    varAfter: 140_000,
+    esAfter: 175_000,
+    turnover: 38_000,
+    ...over,
+  })
+}
+
+export function basis(over: Partial<SizingBasis> = {}): SizingBasis {
+  return SizingBasisSchema.parse({
+    marketDate: '2024-06-03',
+    frameSeq: 12,
+    method: 'historical',
+    confidence: 0.99,
+    window: 250,
+    varBefore: 180_000,
+    esBefore: 225_000,
+    varLimit: 150_000,
+    target: 144_000,
+    positions: [
+      { symbol: 'AAPL', quantity: 400, price: 180 },
+      { symbol: 'MSFT', quantity: 200, price: 400 },
+    ],
+    ...over,
+  })
+}
+
+/** A proposed action view (policy propose) parsed with the domain schema. */
 export function action(id: string, over: Partial<Action> = {}): Action {
-  return {
+  return ActionSchema.parse({
     id,
     alertId: 'a1',
     kind: 'reduce',
-    fraction: 0.25,
-    trades: [
-      { symbol: 'AAPL', fromQuantity: 400, toQuantity: 300, componentVaR: 40_000 },
-      { symbol: 'MSFT', fromQuantity: 200, toQuantity: 150, componentVaR: 30_000 },
-    ],
-    varBefore: 180_000,
-    varAfterPreview: 140_000,
-    limit: 150_000,
     policy: 'propose',
-    state: 'pending',
+    state: 'proposed',
+    plan: plan(),
+    previousPlan: null,
+    alternative: { method: 'pro-rata', turnover: 61_000, varAfter: 141_000 },
+    basis: basis(),
+    date: '2024-06-03',
     proposedAt: '2024-06-01T10:00:05.000Z',
-    autoApplyAt: null,
-    decidedBy: null,
-    reason: null,
-    date: '2024-06-01',
+    age: { updates: 0, ms: 0 },
+    grace: null,
+    decision: null,
+    execution: null,
+    expiry: null,
     ...over,
-  }
+  })
+}
+
+/** Controls with nothing in force: automation armed. */
+export function controls(over: Partial<Controls> = {}): Controls {
+  return ControlsSchema.parse({
+    book: 'demo-book',
+    pause: null,
+    kill: null,
+    killedAt: null,
+    reduceOnly: null,
+    lock: null,
+    armed: true,
+    armedReason: null,
+    ...over,
+  })
+}
+
+/** When something was set: update count, wall ms, market date. */
+export function mark(marketDate = '2024-06-03', updates = 12): NonNullable<Controls['killedAt']> {
+  return { updates, wallMs: Date.UTC(2024, 5, 1, 10), marketDate }
 }
 
 export function feed(over: Partial<FeedStatus> = {}): FeedStatus {
@@ -133,6 +195,8 @@ export function snapshot(over: Partial<DeskSnapshot> = {}): DeskSnapshot {
     excluded: [],
     alerts: [],
     actions: [],
+    controls: controls(),
+    hold: true,
     user: 'trader1',
     ...over,
   })
