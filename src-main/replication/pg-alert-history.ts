@@ -75,6 +75,14 @@ const str = (v: unknown): string | null => (typeof v === 'string' ? v : null)
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null)
 const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {})
 
+/**
+ * Whether a text filter can be looked up in the trigram index (pg_trgm extracts trigrams from runs of at least three
+ * letters or digits of a LIKE pattern; a text without one would read the whole index).
+ */
+export function usesTrigramIndex(text: string): boolean {
+  return /[\p{L}\p{N}]{3}/u.test(text.trim())
+}
+
 /** `marketDate|ts|installation|seq`, the position of an alert row in the desk-wide order. */
 function cursorOf(r: { market_date: string | null; ts: string; installation_id: string; seq: string }): string {
   return `${r.market_date ?? ''}|${r.ts}|${r.installation_id}|${r.seq}`
@@ -89,9 +97,11 @@ function parseCursor(after: string): [string, string, string, string] {
 /**
  * Build the SQL of one page of alert rows (exported for the plan tests).
  *
+ * @param opts.textIndex - false: a text filter is the exact test alone, without the trigram index's candidates (the
+ *   plan of a text without a trigram; the tests compare both). Same rows either way.
  * @throws RangeError naming the filter when a bound, state, cursor or page size is malformed.
  */
-export function buildPgAlertHistorySql(q: PgAlertHistoryQuery): { sql: string; args: unknown[]; limit: number } {
+export function buildPgAlertHistorySql(q: PgAlertHistoryQuery, opts: { readonly textIndex?: boolean } = {}): { sql: string; args: unknown[]; limit: number } {
   const limit = q.limit ?? DEFAULT_HISTORY_PAGE
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_HISTORY_PAGE) throw new RangeError(`limit must be an integer in 1..${MAX_HISTORY_PAGE}, got ${limit}`)
   for (const [name, v] of [['marketFrom', q.marketFrom], ['marketTo', q.marketTo]] as const) {
@@ -147,9 +157,23 @@ export function buildPgAlertHistorySql(q: PgAlertHistoryQuery): { sql: string; a
   }
   if (q.text !== undefined && q.text.trim().length > 0) {
     const pattern = p(`%${q.text.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
-    const textOf = (alias: string): string =>
-      `lower(coalesce(${alias}.payload ->> 'reason', '') || ' ' || coalesce(${alias}.payload ->> 'note', '') || ' ' || coalesce(${alias}.payload #>> '{action,reason}', '')) LIKE ${pattern}`
-    where.push(`(EXISTS (SELECT 1 FROM riskdesk.events o WHERE ${linked} AND ${textOf('o')}) OR EXISTS (SELECT 1 FROM riskdesk.events l WHERE ${limitChanges} AND ${textOf('l')}))`)
+    const textOf = (alias: string): string => `riskdesk.reason_text(${alias}.payload) LIKE ${pattern}`
+    const exactLinked = `EXISTS (SELECT 1 FROM riskdesk.events o WHERE ${linked} AND ${textOf('o')})`
+    const exactLimits = `EXISTS (SELECT 1 FROM riskdesk.events l WHERE ${limitChanges} AND ${textOf('l')})`
+    if (opts.textIndex !== false && usesTrigramIndex(q.text)) {
+      // The events whose text matches are read once from the trigram index of migration 30 (its events: those an
+      // alert's text can come from), and an alert is a candidate only if one of them names it (same workstation and
+      // alert id) or is a limit change of its workstation and book: a hashed lookup per alert instead of reading each
+      // alert's events. Candidates then get the exact test (the event is the alert's own, in its session; the limit
+      // change came while it was live), so the rows are those of the exact test alone.
+      const named = `(a.installation_id, a.payload #>> '{alert,id}') IN (SELECT h.installation_id, h.alert_ref FROM riskdesk.events h WHERE h.alert_ref IS NOT NULL AND ${textOf('h')})`
+      const sameBook = `(a.installation_id, coalesce(a.book, '')) IN (SELECT h.installation_id, coalesce(h.book, '') FROM riskdesk.events h WHERE h.type = 'limits.changed' AND ${textOf('h')})`
+      where.push(`(${named} OR ${sameBook})`, `((${named} AND ${exactLinked}) OR (${sameBook} AND ${exactLimits}))`)
+    } else {
+      // no trigram to look up (fewer than 3 letters or digits in a row): such a text matches densely, so walking the
+      // alerts in page order and testing each finds a page soonest
+      where.push(`(${exactLinked} OR ${exactLimits})`)
+    }
   }
   const sql = `SELECT a.installation_id::text AS installation_id, a.seq::text AS seq, a.ts, a.type, a.actor, a.book, a.payload,
   a.market_date::text AS market_date, se.end_seq::text AS end_seq, ${trader} AS trader, coalesce(w.label, w.role_name::text) AS workstation

@@ -36,7 +36,8 @@
  *   clock: a client cannot set them.
  *
  * Migration 20 adds the indexes of the desk-wide alert history (pg-alert-history.ts; plans checked in
- * tests/main/replication/pg-alert-history.test.ts, times in bench/pg-sync.bench.ts).
+ * tests/main/replication/pg-alert-history.test.ts, times in bench/pg-sync.bench.ts), migration 30 the trigram index
+ * of its text filter (extension pg_trgm).
  */
 
 /** One PostgreSQL schema step. */
@@ -294,6 +295,43 @@ CREATE INDEX events_by_alert_ref ON riskdesk.events (installation_id, alert_ref,
 CREATE INDEX events_session_starts ON riskdesk.events (installation_id, seq) WHERE type = 'session.started';
 CREATE INDEX events_limit_changes ON riskdesk.events (installation_id, book, seq) WHERE type = 'limits.changed';
 -- All partial: the bulk of the trail (risk snapshots) pays for none of them on insert.
+`,
+  },
+  {
+    version: 30,
+    name: 'history-text-search',
+    up: `
+-- The history's "text in reasons" filter is a case-insensitive substring match (LIKE '%text%' on lower-cased text),
+-- which no B-tree serves: a trigram GIN index (pg_trgm, shipped with PostgreSQL's contrib modules) finds the
+-- matching events without reading every alert's events. pg_trgm is a trusted extension (PostgreSQL 13+): the
+-- database owner may create it; on PostgreSQL 12 a superuser must, once.
+DO $$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'pg_trgm') THEN
+    RAISE EXCEPTION 'the pg_trgm extension is not installed on this PostgreSQL server (it ships with the contrib modules: Debian''s postgresql-<version> package, postgresql<version>-contrib elsewhere); RiskDesk''s history text search needs it';
+  END IF;
+END $$;
+CREATE EXTENSION IF NOT EXISTS pg_trgm;
+
+-- The text an event's reasons are searched in: reason, note and an action's reason, lower-cased, joined by spaces
+-- (the query in pg-alert-history.ts lower-cases the searched text the same way). Plain SQL without SET, so the
+-- planner inlines it and matches the index expression.
+CREATE FUNCTION riskdesk.reason_text(p jsonb) RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT lower(coalesce(p ->> 'reason', '') || ' ' || coalesce(p ->> 'note', '') || ' ' || coalesce(p #>> '{action,reason}', ''))
+$$;
+
+-- Only the events whose text a history row can show (an alert's own events, limit changes): not the feed's notes,
+-- which are most of a trail. The operator class is named in the schema the extension lives in (public by default, or
+-- wherever an administrator created it before).
+DO $$
+DECLARE
+  ext_schema name;
+BEGIN
+  SELECT n.nspname INTO ext_schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm';
+  EXECUTE format('CREATE INDEX events_reason_text_trgm ON riskdesk.events USING gin (riskdesk.reason_text(payload) %I.gin_trgm_ops) WHERE alert_ref IS NOT NULL OR type = %L',
+    ext_schema, 'limits.changed');
+END $$;
 `,
   },
 ]
