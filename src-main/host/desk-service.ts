@@ -22,6 +22,7 @@ import type { Handler, HostContext, ReplayPlan } from './handlers/handler-contex
 import { riskHandlers } from './handlers/risk-handlers'
 import { stressHandlers } from './handlers/stress-handlers'
 import { syncHandlers } from './handlers/sync-handlers'
+import { whatIfHandlers } from './handlers/whatif-handlers'
 import type { HostPort } from './host-port'
 import { FrameCoalescer } from './push-coalescer'
 
@@ -86,7 +87,7 @@ export class DeskService implements HostPort {
       },
       checked: (channel, value) => this.checkedResponse(channel, value),
     }
-    this.handlers = { ...deskHandlers(this.ctx), ...bookHandlers(this.ctx), ...auditHandlers(this.ctx), ...historyHandlers(this.ctx), ...riskHandlers(this.ctx), ...stressHandlers(this.ctx), ...syncHandlers(this.ctx) }
+    this.handlers = { ...deskHandlers(this.ctx), ...bookHandlers(this.ctx), ...auditHandlers(this.ctx), ...historyHandlers(this.ctx), ...riskHandlers(this.ctx), ...stressHandlers(this.ctx), ...syncHandlers(this.ctx), ...whatIfHandlers(this.ctx) }
     const { book, limits, sourceFile } = opts.initial
     if (!this.ctx.books.get(book.name)) this.ctx.books.create({ name: book.name, sourceFile, positions: book.positions, limits })
     this.open(book, limits)

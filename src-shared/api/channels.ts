@@ -38,10 +38,11 @@ export const INVOKE_CHANNELS = [
   'stress:run',
   'stress:report',
   'sync:status',
+  'desk:whatif',
 ] as const
 
 /** Push channels (host -> UI). */
-export const PUSH_CHANNELS = ['desk:frame', 'feed:status', 'alert:raised', 'alert:updated', 'action:proposed', 'action:updated', 'controls:updated', 'desk:reset'] as const
+export const PUSH_CHANNELS = ['desk:frame', 'feed:status', 'alert:raised', 'alert:updated', 'action:proposed', 'action:updated', 'controls:updated', 'desk:reset', 'alert:focus'] as const
 
 export type InvokeChannel = (typeof INVOKE_CHANNELS)[number]
 export type PushChannel = (typeof PUSH_CHANNELS)[number]

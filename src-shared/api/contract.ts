@@ -17,6 +17,7 @@ import { RiskReportRequestSchema, RiskReportSchema } from '../domain/risk-report
 import { StressLibraryEntrySchema, StressReportFileSchema, StressRunRequestSchema, StressRunResultSchema } from '../domain/stress-result'
 import { SyncStatusSchema } from '../domain/sync-status'
 import { ValidationIssueSchema } from '../domain/validation-issue'
+import { WhatIfRequestSchema, WhatIfResultSchema } from '../domain/what-if'
 import type { InvokeChannel, PushChannel } from './channels'
 
 /**
@@ -135,6 +136,8 @@ export const invokeSchemas = {
   'stress:report': { req: z.object({ runId: z.number().int().positive() }).strict(), res: StressReportFileSchema },
   /** the desk's background replication to PostgreSQL (`--sync-pg`): last replicated seq, lag, last error; null when off */
   'sync:status': { req: z.object({}).strict(), res: SyncStatusSchema.nullable() },
+  /** pre-trade what-if on the held book at the desk's last market date: risk before/after, breaches, reduce-only verdict */
+  'desk:whatif': { req: WhatIfRequestSchema, res: WhatIfResultSchema },
 } as const
 
 /** Push events: channel -> payload schema (host -> UI). Updates are coalesced by the host to at most ~20 per second. */
@@ -148,6 +151,8 @@ export const pushSchemas = {
   'action:updated': ActionSchema,
   'controls:updated': ControlsSchema,
   'desk:reset': DeskSnapshotSchema,
+  /** the desktop shell asks the page to select an alert (a notification was clicked); never sent by the host */
+  'alert:focus': z.object({ alertId: IdSchema }).strict(),
 } as const
 
 export type { InvokeChannel, PushChannel } from './channels'

@@ -37,6 +37,7 @@ export const VALID_REQUESTS: { [C in InvokeChannel]: InvokeRequest<C> } = {
   'stress:run': { book: { kind: 'live' }, scenarios: ['covid-2020', 'lehman-2008'] },
   'stress:report': { runId: 1 },
   'sync:status': {},
+  'desk:whatif': { trades: [{ symbol: 'MSFT', quantity: -2000 }, { symbol: 'QQQ', quantity: -1000 }] },
 }
 
 /** An alert as the host would push it. */
