@@ -1,26 +1,33 @@
 import { z } from 'zod'
 import type { PushChannel } from '@shared/api/contract'
 import { AlertSchema, type Alert } from '@shared/domain/alert'
+import { needsNotice } from '@shared/notify/alert-notice'
 import type { HostPort } from '../host/host-port'
-import { OpenAlertBoard, isNewSevereAlert, type AlertSummary } from './alert-board'
+import { OpenAlertBoard, type AlertSummary } from './alert-board'
 
 /**
- * Keeps an {@link OpenAlertBoard} in step with the host: seeds it from `desk:snapshot`, then applies `alert:raised`,
- * `alert:updated` and `desk:reset` pushes. Pushes arriving while the snapshot is in flight are queued and replayed
- * after it, so neither an early alert nor the snapshot is lost.
+ * Keeps an {@link OpenAlertBoard} in step with the host: seeds it from `desk:snapshot`, then applies `alert:raised`
+ * (a raise or an escalation), `alert:updated` and `desk:reset` pushes. Pushes arriving while the snapshot is in flight
+ * are queued and replayed after it, so neither an early alert nor the snapshot is lost. Also remembers the desk's book
+ * name for the notifications' text.
  */
 
-const ResetAlertsSchema = z.object({ alerts: z.array(AlertSchema) })
+const ResetAlertsSchema = z.object({ book: z.string().optional(), alerts: z.array(AlertSchema) })
 
 export interface AlertWatchHandlers {
-  /** the open-alert summary changed (or was first computed) */
+  /** the active-alert summary changed (or was first computed) */
   onSummary(summary: AlertSummary): void
-  /** an open alert newly reached HIGH or CRITICAL (never called for alerts already open in a snapshot or reset) */
-  onNewSevere(alert: Alert): void
+  /**
+   * an alert change deserves a notification (@shared/notify/alert-notice needsNotice: a HIGH/CRITICAL raise or
+   * escalation; never an alert already active in a snapshot or reset)
+   */
+  onNotice(alert: Alert): void
 }
 
 export interface AlertWatch {
   readonly board: OpenAlertBoard
+  /** the desk's book name from the last snapshot or reset, null before the first */
+  book(): string | null
   /** resolves once the snapshot has been applied (or failed, which is logged) */
   readonly ready: Promise<void>
   dispose(): void
@@ -29,25 +36,31 @@ export interface AlertWatch {
 /**
  * @param host the desk service
  * @param actor user for the `desk:snapshot` call
- * @param handlers receivers of summary changes and new severe alerts
+ * @param handlers receivers of summary changes and of alerts to notify
  */
 export function watchAlerts(host: HostPort, actor: string, handlers: AlertWatchHandlers): AlertWatch {
   const board = new OpenAlertBoard()
+  let book: string | null = null
   let queue: { channel: PushChannel; payload: unknown }[] | null = []
   let disposed = false
+
+  const reset = (payload: unknown): boolean => {
+    const parsed = ResetAlertsSchema.safeParse(payload)
+    if (!parsed.success) return false
+    board.reset(parsed.data.alerts)
+    if (parsed.data.book !== undefined) book = parsed.data.book
+    return true
+  }
 
   const apply = (channel: PushChannel, payload: unknown): void => {
     if (channel === 'alert:raised' || channel === 'alert:updated') {
       const parsed = AlertSchema.safeParse(payload)
       if (!parsed.success) return
       const previous = board.apply(parsed.data)
-      if (isNewSevereAlert(previous, parsed.data)) handlers.onNewSevere(parsed.data)
+      if (needsNotice(previous, parsed.data, channel === 'alert:raised')) handlers.onNotice(parsed.data)
       handlers.onSummary(board.summary())
     } else if (channel === 'desk:reset') {
-      const parsed = ResetAlertsSchema.safeParse(payload)
-      if (!parsed.success) return
-      board.reset(parsed.data.alerts)
-      handlers.onSummary(board.summary())
+      if (reset(payload)) handlers.onSummary(board.summary())
     }
   }
 
@@ -63,8 +76,7 @@ export function watchAlerts(host: HostPort, actor: string, handlers: AlertWatchH
         console.error(`[alerts] desk:snapshot failed: ${result.error.message}`)
         return
       }
-      const parsed = ResetAlertsSchema.safeParse(result.value)
-      if (parsed.success) board.reset(parsed.data.alerts)
+      reset(result.value)
     })
     .catch((err: unknown) => console.error('[alerts] desk:snapshot threw:', err))
     .finally(() => {
@@ -79,5 +91,5 @@ export function watchAlerts(host: HostPort, actor: string, handlers: AlertWatchH
     disposed = true
     unsubscribe()
   }
-  return { board, ready, dispose }
+  return { board, book: () => book, ready, dispose }
 }

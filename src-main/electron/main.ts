@@ -10,6 +10,7 @@ import { iconsDir, resolveRendererLocation } from './app-location'
 import { registerAppScheme, serveAppProtocol } from './app-protocol'
 import { installMenu } from './menu'
 import { createMenuCommands, listBookNames } from './menu-actions'
+import { NOTIFICATION_SETTINGS_FILE, openNotificationSettings } from './notification-settings'
 import { createAlertNotifier } from './notifications'
 import { hardenSession, hardenWebContents } from './security'
 import { createDeskTray } from './tray'
@@ -132,17 +133,16 @@ export async function startDesktop(createHost: () => Promise<DesktopHost>, optio
   }
   app.on('activate', showWindow)
 
-  const tray = createDeskTray({ iconDir: icons, onShow: showWindow, onQuit: () => app.quit() })
+  const notificationSettings = openNotificationSettings(join(app.getPath('userData'), NOTIFICATION_SETTINGS_FILE))
+  const tray = createDeskTray({ iconDir: icons, onShow: showWindow, onQuit: () => app.quit(), settings: notificationSettings })
   let alerts: AlertWatch | null = null
   const focusAlert = (clicked: Alert): void => {
     showWindow()
-    // Until the contract has a dedicated focus push, re-send the alert's *current* state as alert:updated; a stale
-    // copy (acknowledged or cleared since) is not sent, as it would roll the renderer's state back.
-    const current = alerts?.board.get(clicked.id)
-    if (current !== undefined && window !== null && !window.isDestroyed()) pushToRenderer(window.webContents, 'alert:updated', current)
+    // the page selects the alert (src-renderer/src/notify/alert-focus.ts); a window still loading misses it harmlessly
+    if (window !== null && !window.isDestroyed()) pushToRenderer(window.webContents, 'alert:focus', { alertId: clicked.id })
   }
-  const notifier = createAlertNotifier({ onClick: focusAlert, iconPath: appIcon })
-  alerts = watchAlerts(host, actor, { onSummary: (s) => tray.update(s), onNewSevere: (a) => notifier.notify(a) })
+  const notifier = createAlertNotifier({ onClick: focusAlert, iconPath: appIcon, settings: notificationSettings, book: () => alerts?.book() ?? null })
+  alerts = watchAlerts(host, actor, { onSummary: (s) => tray.update(s), onNotice: (a) => notifier.notify(a) })
 
   const refreshMenu = (): void => {
     void listBookNames(host, actor).then((books) =>

@@ -2,6 +2,7 @@ import { join } from 'node:path'
 import { Menu, Tray, nativeImage } from 'electron'
 import type { Severity } from '@shared/domain/alert'
 import type { AlertSummary } from './alert-board'
+import type { NotificationSettings } from './notification-settings'
 
 /**
  * Tray icon showing the worst open alert: a green, amber, orange or red dot (assets/icons/tray-*.png, with @2x
@@ -16,14 +17,19 @@ export const TRAY_ICON_FILES: Readonly<Record<Severity | 'none', string>> = {
   CRITICAL: 'tray-critical.png',
 }
 
+/** Label of the tray's do-not-disturb checkbox: it says what still gets through. */
+export const DO_NOT_DISTURB_LABEL = 'Do not disturb (CRITICAL alerts still notify)'
+
 /**
  * Tooltip and title for a summary, e.g. `RiskDesk: 3 open alerts, worst CRITICAL` / `CRITICAL`, or
- * `RiskDesk: no open alerts` / `` (empty title keeps the macOS menu bar compact).
+ * `RiskDesk: no open alerts` / `` (empty title keeps the macOS menu bar compact); `; do not disturb` is appended to
+ * the tooltip while do-not-disturb is on.
  */
-export function trayText(summary: AlertSummary): { tooltip: string; title: string } {
-  if (summary.worst === null || summary.open === 0) return { tooltip: 'RiskDesk: no open alerts', title: '' }
+export function trayText(summary: AlertSummary, doNotDisturb = false): { tooltip: string; title: string } {
+  const dnd = doNotDisturb ? '; do not disturb' : ''
+  if (summary.worst === null || summary.open === 0) return { tooltip: `RiskDesk: no open alerts${dnd}`, title: '' }
   const noun = summary.open === 1 ? 'open alert' : 'open alerts'
-  return { tooltip: `RiskDesk: ${summary.open} ${noun}, worst ${summary.worst}`, title: summary.worst }
+  return { tooltip: `RiskDesk: ${summary.open} ${noun}, worst ${summary.worst}${dnd}`, title: summary.worst }
 }
 
 export interface DeskTray {
@@ -32,12 +38,18 @@ export interface DeskTray {
 }
 
 /**
- * Creates the tray icon with a small menu (Show RiskDesk, Quit).
+ * Creates the tray icon with a small menu (Show RiskDesk, Do not disturb, Quit).
  *
  * @param options.iconDir folder holding the tray icons
+ * @param options.settings the notification settings the do-not-disturb checkbox shows and switches (omitted: no checkbox)
  * @returns the tray, or a no-op stand-in (logged) when the desktop has no tray (some Linux sessions)
  */
-export function createDeskTray(options: { iconDir: string; onShow(): void; onQuit(): void }): DeskTray {
+export function createDeskTray(options: {
+  iconDir: string
+  onShow(): void
+  onQuit(): void
+  settings?: Pick<NotificationSettings, 'doNotDisturb' | 'setDoNotDisturb' | 'onChange'>
+}): DeskTray {
   const icon = (state: Severity | 'none') => nativeImage.createFromPath(join(options.iconDir, TRAY_ICON_FILES[state]))
   let tray: Tray
   try {
@@ -46,19 +58,32 @@ export function createDeskTray(options: { iconDir: string; onShow(): void; onQui
     console.warn('[tray] no system tray available:', err)
     return { update: () => undefined, destroy: () => undefined }
   }
-  tray.setContextMenu(
-    Menu.buildFromTemplate([
-      { label: 'Show RiskDesk', click: () => options.onShow() },
-      { type: 'separator' },
-      { label: 'Quit', click: () => options.onQuit() },
-    ]),
-  )
+  const settings = options.settings
+  const buildMenu = (): void => {
+    // rebuilt on every change so the checkbox also follows a change made elsewhere
+    tray.setContextMenu(
+      Menu.buildFromTemplate([
+        { label: 'Show RiskDesk', click: () => options.onShow() },
+        ...(settings === undefined
+          ? []
+          : [
+              { type: 'separator' as const },
+              { label: DO_NOT_DISTURB_LABEL, type: 'checkbox' as const, checked: settings.doNotDisturb(), click: () => settings.setDoNotDisturb(!settings.doNotDisturb()) },
+            ]),
+        { type: 'separator' },
+        { label: 'Quit', click: () => options.onQuit() },
+      ]),
+    )
+  }
+  buildMenu()
   tray.on('click', () => options.onShow())
   let current: string | null = null
+  let last: AlertSummary = { worst: null, open: 0, counts: { MEDIUM: 0, HIGH: 0, CRITICAL: 0 } }
   const update = (summary: AlertSummary): void => {
+    last = summary
     if (tray.isDestroyed()) return
     const state = summary.worst ?? 'none'
-    const text = trayText(summary)
+    const text = trayText(summary, settings?.doNotDisturb() ?? false)
     const key = `${state}|${text.tooltip}`
     if (key === current) return
     current = key
@@ -66,6 +91,18 @@ export function createDeskTray(options: { iconDir: string; onShow(): void; onQui
     tray.setToolTip(text.tooltip)
     tray.setTitle(text.title)
   }
-  update({ worst: null, open: 0, counts: { MEDIUM: 0, HIGH: 0, CRITICAL: 0 } })
-  return { update, destroy: () => tray.destroy() }
+  const stopSettings =
+    settings?.onChange(() => {
+      if (tray.isDestroyed()) return
+      buildMenu()
+      update(last)
+    }) ?? (() => undefined)
+  update(last)
+  return {
+    update,
+    destroy: () => {
+      stopSettings()
+      tray.destroy()
+    },
+  }
 }

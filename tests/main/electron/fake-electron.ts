@@ -96,6 +96,8 @@ function createState() {
     quit: vi.fn(),
     exit: vi.fn(),
     getAppPath: vi.fn(() => '/opt/riskdesk'),
+    // a folder that does not exist: settings files read as absent (defaults), writes fail and are logged
+    getPath: vi.fn((_name: string) => '/nonexistent/riskdesk-user-data'),
   })
   const defaultSession = {
     permissionRequestHandler: null as Handler | null,

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { INVOKE_CHANNELS } from '@shared/api/contract'
 import { APP_INDEX_URL } from '../../../src-main/electron/app-protocol'
 import { startDesktop } from '../../../src-main/electron/main'
-import { FakeHost, makeAlert } from '../transports/contract-samples'
+import { FakeHost } from '../transports/contract-samples'
+import { alertOf } from './alert-fixture'
 import { FakeBrowserWindow, FakeEvent, FakeNotification, FakeTray, fake, fakeElectron, resetFake } from './fake-electron'
 
 vi.mock('electron', async () => (await import('./fake-electron')).fakeElectron)
@@ -72,27 +73,31 @@ describe('startDesktop', () => {
     expect(fake.ipcHandlers.size).toBe(INVOKE_CHANNELS.length)
     const lastHandle = Math.max(...vi.mocked(fakeElectron.ipcMain.handle).mock.invocationCallOrder)
     expect(lastHandle).toBeLessThan(window.loadURL.mock.invocationCallOrder[0]!)
-    const alert = makeAlert()
+    const alert = alertOf()
     host.emit('alert:raised', alert)
     expect(window.webContents.send).toHaveBeenCalledWith('push:alert:raised', alert)
   })
 
-  it('shows the worst open alert in the tray and notifies new severe alerts', async () => {
+  it('shows the worst open alert in the tray, notifies it on the book, and a click brings the window up on that alert', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
     try {
       const host = new FakeHost()
-      host.respond = (channel) => (channel === 'desk:snapshot' ? { ok: true, value: { alerts: [] } } : { ok: true, value: [] })
+      host.respond = (channel) => (channel === 'desk:snapshot' ? { ok: true, value: { book: 'demo-desk', alerts: [] } } : { ok: true, value: [] })
       await startDesktop(async () => host, { mainDir: MAIN_DIR })
-      host.emit('alert:raised', makeAlert({ id: 'c', severity: 'CRITICAL' }))
+      expect(fake.app.getPath).toHaveBeenCalledWith('userData')
+      host.emit('alert:raised', alertOf({ id: 'c', severity: 'CRITICAL' }))
       const tray = FakeTray.instances[0]!
       await vi.waitFor(() => expect(tray.setToolTip).toHaveBeenLastCalledWith('RiskDesk: 1 open alert, worst CRITICAL'))
       vi.advanceTimersByTime(2000)
       expect(FakeNotification.instances).toHaveLength(1)
+      expect(FakeNotification.instances[0]!.options.title).toBe('CRITICAL: VaR (historical) over its limit on book demo-desk')
       const window = FakeBrowserWindow.instances[0]!
+      window.minimized = true
       window.webContents.send.mockClear()
       FakeNotification.instances[0]!.emit('click')
+      expect(window.restore).toHaveBeenCalled()
       expect(window.focus).toHaveBeenCalled()
-      expect(window.webContents.send).toHaveBeenCalledWith('push:alert:updated', expect.objectContaining({ id: 'c' }))
+      expect(window.webContents.send).toHaveBeenCalledWith('push:alert:focus', { alertId: 'c' })
     } finally {
       vi.useRealTimers()
     }
