@@ -12,7 +12,8 @@ import { EigenvalueDecomposition, Matrix } from 'ml-matrix'
 import { historicalVaRES } from './historical'
 import { repairPositiveDefinite, type RepairOptions } from './nearest-pd'
 import { quantile } from './quantile'
-import { VariateStream, assertSeed, subStream } from './random-variates'
+import { PolarNormalStream } from './monte-carlo-normals'
+import { assertSeed, subStream } from './random-variates'
 import { assertAllFinite, assertConfidence, assertLength, assertSquare } from './validate'
 
 export type McDistribution = 'normal' | 'student-t'
@@ -150,6 +151,8 @@ function pcaLoadings(
  * r = B z · sqrt((ν − 2)/W) for the t (so that Cov(r) = Σ) and r = B z for the normal.
  * Linear P&L = Σ_i v_i r_i is computed as bᵀ z (same value, O(k) instead of O(N k)); pass `revalue` for a
  * non-linear book (it receives r, a scratch array it must not keep).
+ * The draws come from PolarNormalStream (monte-carlo-normals.ts): the numbers VariateStream gives, drawn in
+ * batches. For the normal model, whose paths draw nothing but normals, one batch covers several paths.
  * @param model - from prepareMonteCarlo
  * @param from - first path (inclusive), integer in [0, paths]
  * @param to - last path (exclusive), from <= to <= paths
@@ -169,7 +172,10 @@ export function simulatePnLChunk(
   const out = new Float64Array(to - from)
   if (to === from) return out
   const { N, k, loadings, exposure, dist, nu } = model
-  const z = new Float64Array(k)
+  const studentT = dist === 'student-t'
+  // Paths per batch of normals: the t draws a chi-square after each path's normals, so one path at a time.
+  const batch = studentT ? 1 : Math.max(1, Math.floor(NORMALS_PER_BATCH / k))
+  const z = new Float64Array(batch * k)
   const r = revalue ? new Float64Array(N) : null
   const firstBlock = Math.floor(from / MC_BLOCK_PATHS)
   const lastBlock = Math.floor((to - 1) / MC_BLOCK_PATHS)
@@ -177,130 +183,64 @@ export function simulatePnLChunk(
   for (let b = firstBlock; b <= lastBlock; b++) {
     const start = b * MC_BLOCK_PATHS
     const end = Math.min(start + MC_BLOCK_PATHS, to)
-    if (dist === 'normal' && !revalue) {
-      linearNormalBlock(blockGen.getState(), exposure, k, start, end, from, out)
-      blockGen.jump()
-      continue
-    }
-    const stream = new VariateStream(blockGen.clone())
+    const stream = new PolarNormalStream(blockGen)
     blockGen.jump()
     // Paths of this block before `from` are drawn and discarded, so a chunk boundary never shifts the stream.
-    for (let p = start; p < end; p++) {
-      for (let j = 0; j < k; j++) z[j] = stream.normal()
-      const scale = dist === 'student-t' ? Math.sqrt((nu - 2) / stream.chiSquare(nu)) : 1
-      if (p < from) continue
-      let pnl: number
-      if (r && revalue) {
-        for (let i = 0; i < N; i++) {
-          const row = i * k
-          let s = 0
-          for (let j = 0; j < k; j++) s += loadings[row + j]! * z[j]!
-          r[i] = s * scale
+    for (let p0 = start; p0 < end; p0 += batch) {
+      const paths = Math.min(batch, end - p0)
+      stream.fillNormals(z, 0, paths * k)
+      let q = 0
+      if (!studentT && !r) {
+        // Four paths' sums at once: four independent chains of additions instead of one, each still summed in j
+        // order (bit-identical), so the adds no longer wait on each other's latency.
+        for (; q + 4 <= paths; q += 4) {
+          const z0 = q * k
+          const z1 = z0 + k
+          const z2 = z1 + k
+          const z3 = z2 + k
+          let s0 = 0
+          let s1 = 0
+          let s2 = 0
+          let s3 = 0
+          for (let j = 0; j < k; j++) {
+            const e = exposure[j]!
+            s0 += e * z[z0 + j]!
+            s1 += e * z[z1 + j]!
+            s2 += e * z[z2 + j]!
+            s3 += e * z[z3 + j]!
+          }
+          const p = p0 + q
+          if (p >= from) out[p - from] = s0
+          if (p + 1 >= from) out[p + 1 - from] = s1
+          if (p + 2 >= from) out[p + 2 - from] = s2
+          if (p + 3 >= from) out[p + 3 - from] = s3
         }
-        pnl = revalue(r)
-      } else {
-        let s = 0
-        for (let j = 0; j < k; j++) s += exposure[j]! * z[j]!
-        pnl = s * scale
       }
-      out[p - from] = pnl
+      for (let p = p0 + q; q < paths; q++, p++) {
+        const scale = studentT ? Math.sqrt((nu - 2) / stream.chiSquare(nu)) : 1
+        if (p < from) continue
+        const zq = q * k
+        if (r && revalue) {
+          for (let i = 0; i < N; i++) {
+            const row = i * k
+            let s = 0
+            for (let j = 0; j < k; j++) s += loadings[row + j]! * z[zq + j]!
+            r[i] = s * scale
+          }
+          out[p - from] = revalue(r)
+        } else {
+          let s = 0
+          for (let j = 0; j < k; j++) s += exposure[j]! * z[zq + j]!
+          out[p - from] = s * scale
+        }
+      }
     }
   }
   return out
 }
 
-const MASK26 = 0x3ffffff
-const MASK27 = 0x7ffffff
-const SCALE26 = 2 ** -26
-const SCALE53 = 2 ** -53
-
-/**
- * The hot loop of simulatePnLChunk for the linear normal model (the common case, and most of a run's time): paths
- * [start, end) of one block, P&L bᵀz written for paths >= from. It draws exactly the numbers VariateStream.normal()
- * draws from a fresh stream over the block's generator (pure-rand's xoroshiro128+ `next`, `uniformFloat64` and the
- * polar method, the same operations in the same order), with the generator's state held in locals instead of
- * object fields: about twice as fast, and bit-identical (tests/main/engine/monte-carlo-fast-path.test.ts checks it
- * against VariateStream).
- * @param state the block generator's state as getState() gives it: [s01, s00, s11, s10]
- */
-function linearNormalBlock(
-  state: readonly number[],
-  exposure: Float64Array,
-  k: number,
-  start: number,
-  end: number,
-  from: number,
-  out: Float64Array,
-): void {
-  let s01 = state[0]! | 0
-  let s00 = state[1]! | 0
-  let s11 = state[2]! | 0
-  let s10 = state[3]! | 0
-  let spare = 0
-  let hasSpare = false
-  for (let p = start; p < end; p++) {
-    let acc = 0
-    for (let j = 0; j < k; j++) {
-      let zj: number
-      if (hasSpare) {
-        hasSpare = false
-        zj = spare
-      } else {
-        let u: number
-        let v: number
-        let s: number
-        do {
-          // four xoroshiro128+ steps: two per uniformFloat64, two uniforms
-          let o1 = (s00 + s10) | 0
-          let a0 = s10 ^ s00
-          let a1 = s11 ^ s01
-          let t00 = s00
-          let t01 = s01
-          s00 = (t00 << 24) ^ (t01 >>> 8) ^ a0 ^ (a0 << 16)
-          s01 = (t01 << 24) ^ (t00 >>> 8) ^ a1 ^ ((a1 << 16) | (a0 >>> 16))
-          s10 = (a1 << 5) ^ (a0 >>> 27)
-          s11 = (a0 << 5) ^ (a1 >>> 27)
-          let o2 = (s00 + s10) | 0
-          a0 = s10 ^ s00
-          a1 = s11 ^ s01
-          t00 = s00
-          t01 = s01
-          s00 = (t00 << 24) ^ (t01 >>> 8) ^ a0 ^ (a0 << 16)
-          s01 = (t01 << 24) ^ (t00 >>> 8) ^ a1 ^ ((a1 << 16) | (a0 >>> 16))
-          s10 = (a1 << 5) ^ (a0 >>> 27)
-          s11 = (a0 << 5) ^ (a1 >>> 27)
-          u = 2 * ((o1 & MASK26) * SCALE26 + (o2 & MASK27) * SCALE53) - 1
-          o1 = (s00 + s10) | 0
-          a0 = s10 ^ s00
-          a1 = s11 ^ s01
-          t00 = s00
-          t01 = s01
-          s00 = (t00 << 24) ^ (t01 >>> 8) ^ a0 ^ (a0 << 16)
-          s01 = (t01 << 24) ^ (t00 >>> 8) ^ a1 ^ ((a1 << 16) | (a0 >>> 16))
-          s10 = (a1 << 5) ^ (a0 >>> 27)
-          s11 = (a0 << 5) ^ (a1 >>> 27)
-          o2 = (s00 + s10) | 0
-          a0 = s10 ^ s00
-          a1 = s11 ^ s01
-          t00 = s00
-          t01 = s01
-          s00 = (t00 << 24) ^ (t01 >>> 8) ^ a0 ^ (a0 << 16)
-          s01 = (t01 << 24) ^ (t00 >>> 8) ^ a1 ^ ((a1 << 16) | (a0 >>> 16))
-          s10 = (a1 << 5) ^ (a0 >>> 27)
-          s11 = (a0 << 5) ^ (a1 >>> 27)
-          v = 2 * ((o1 & MASK26) * SCALE26 + (o2 & MASK27) * SCALE53) - 1
-          s = u * u + v * v
-        } while (s >= 1 || s === 0)
-        const f = Math.sqrt((-2 * Math.log(s)) / s)
-        spare = v * f
-        hasSpare = true
-        zj = u * f
-      }
-      acc += exposure[j]! * zj
-    }
-    if (p >= from) out[p - from] = acc
-  }
-}
+/** Normals drawn per batch for the normal model (a few paths' worth: the batch buffers stay in L1/L2). */
+const NORMALS_PER_BATCH = 4096
 
 /** VaR/ES at one confidence level with Monte Carlo standard errors (currency). */
 export interface McLevel {
