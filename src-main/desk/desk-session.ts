@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
-import type { Action } from '@shared/domain/action'
+import type { Action, Span } from '@shared/domain/action'
 import type { Alert } from '@shared/domain/alert'
+import type { Controls } from '@shared/domain/controls'
 import type { DeskSnapshot } from '@shared/domain/desk-snapshot'
 import type { FeedStatus } from '@shared/domain/feed'
 import type { PositionRow } from '@shared/domain/position-row'
@@ -15,18 +16,21 @@ import { validateTick } from '../market/feeds/tick-validator'
 import { dayBefore } from '../market/iso-dates'
 import type { MarketContext } from '../market/market-context'
 import { DEFAULT_CONFIDENCE, DEFAULT_WINDOW } from '../risk/risk-report'
-import { ActionError, ActionManager, RisingCounter } from './action-manager'
-import { AlertTracker, type AlertChange } from './alert-tracker'
 import type { AuditEntry, AuditSink } from './audit-sink'
 import type { BookState } from './book-state'
 import { applySplits } from './corporate-actions'
-import { closeOptionsDay, factorExposure, heldBook, openLiveBook, revalueOptionsOn, type LiveBook } from './live-book'
+import { closeOptionsDay, factorExposure, heldBook, HEDGE_ETFS, openLiveBook, revalueOptionsOn, type LiveBook } from './live-book'
+import { DeskControl, type ControlBook, type ControlOutput, type SavedControl } from './desk-control'
+import type { SizingBook } from './lifecycle/action-sizing'
+import { loopReadings } from './lifecycle/limit-readings'
+import { LifecycleError } from './lifecycle/lifecycle-error'
+import type { OverrideRequest } from './overrides'
+import type { Actor } from './roles'
 import type { DeskEvent, DeskListener } from './desk-events'
 import { DeskMonitors, type MonitorReading } from './desk-monitors'
 import { FeedChecks, feedCheckInit, splitFactorOf, type FeedCheckNote, type FeedCheckSettings, type HeldTickView } from './feed-checks'
 import { readLimits, varLimitInForce } from './limits'
 import type { RiskState } from './risk-state'
-import { planAction } from './action-planner'
 import { ANOMALY_WINDOW } from './risk-anomalies'
 import { buildRiskState, positionRows, riskFrame } from './risk-state-builder'
 
@@ -48,6 +52,33 @@ export interface DeskSessionOptions {
   readonly sessionId?: string
   /** feed checks (RISK-CONVENTIONS "Feed checks"); default on with k = 8 and staleness after 2 market updates */
   readonly feedChecks?: FeedCheckSettings
+  /** a replay holds at a proposal until a person decides (default true; `--no-hold` turns it off) */
+  readonly hold?: boolean
+  /** the kind every automated action takes; 'hedge' also carries the index ETFs (SPY, QQQ) in the window */
+  readonly actionKind?: 'reduce' | 'hedge'
+  /** the control loop saved before a restart (desk-state-store.ts); the book passed is then the held book */
+  readonly restore?: SavedControl
+  /** wall clock in ms for the control loop's time (default Date.now) */
+  readonly wall?: () => number
+  /** where the state that survives a restart is written with each step's audit events; null: not kept */
+  readonly state?: DeskStateSink | null
+}
+
+/** Keeps the desk's resumable state (audit/desk-state-store.ts), written in the same transaction as the audit events. */
+export interface DeskStateSink {
+  save(state: { version: 1; book: string; marketDate: string; held: unknown; control: unknown }): void
+  atomically<T>(fn: () => T): T
+}
+
+/** A decision refused by the control loop; the host returns its code and message to the person who asked. */
+export class DeskDecisionError extends Error {
+  override readonly name = 'DeskDecisionError'
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message)
+  }
 }
 
 const SYSTEM_ACTOR = 'desk'
@@ -72,11 +103,11 @@ export class DeskSession {
   /** the book as the desk holds it: linear factors, options, risk engine, exclusions (live-book.ts) */
   private readonly live: LiveBook
   readonly sessionId: string
-  private readonly alerts: AlertTracker
-  private readonly actions: ActionManager
+  /** the control loop: alerts, actions, overrides on the desk's time (desk-control.ts) */
+  private readonly control: DeskControl
+  private readonly stateSink: DeskStateSink | null
   /** market date the desk is at: the last date of the initial window, then each applied day's date */
   private marketDate: string
-  private readonly rising = new RisingCounter()
   private readonly listeners = new Set<DeskListener>()
   private readonly frames: RiskFrame[] = []
   private readonly excluded: { symbol: string; reason: string }[]
@@ -90,6 +121,7 @@ export class DeskSession {
   private lastRisk: RiskState | null = null
   private seq = 0
   private rejectedTicks = 0
+  private readonly hedgeFactors: ReadonlySet<string>
   feed: FeedStatus
 
   /** @throws RangeError when no instrument of the book has enough history before `start`. */
@@ -106,10 +138,11 @@ export class DeskSession {
     this.sessionId = opts.sessionId ?? randomUUID()
     // ids unique across sessions: the session's tag, then a counter
     const tag = this.sessionId.replace(/-/g, '').slice(0, 12)
-    this.alerts = new AlertTracker(`${tag}-A`)
-    this.actions = new ActionManager(`${tag}-X`)
     const before = dayBefore(opts.start)
-    this.live = openLiveBook(opts.book, opts.market, before, this.W, opts.start)
+    const hedgeFactors = opts.actionKind === 'hedge' ? HEDGE_ETFS.filter((s) => opts.market.store.get(s) !== undefined) : []
+    this.live = openLiveBook(opts.book, opts.market, before, this.W, opts.start, hedgeFactors)
+    this.hedgeFactors = new Set(hedgeFactors)
+    this.stateSink = opts.state ?? null
     const mw = this.live.val.mw
     this.excluded = [...this.live.excluded]
     for (const dq of mw.dataQuality) {
@@ -136,6 +169,20 @@ export class DeskSession {
     this.lastRisk = this.computeState(mw.asof)
     this.initialNet = this.lastRisk.net
     this.lastPositions = positionRows(this.lastRisk, this.flags)
+    this.control = new DeskControl(
+      {
+        book: opts.book.name,
+        limits: opts.limits,
+        mode: 'replay',
+        wall: opts.wall ?? (() => Date.now()),
+        marketDate: mw.asof,
+        ids: { alert: `${tag}-A`, action: `${tag}-X` },
+        ...(opts.actionKind === undefined ? {} : { actionKind: opts.actionKind }),
+        ...(opts.hold === undefined ? {} : { hold: opts.hold }),
+        ...(opts.restore === undefined ? {} : { restore: opts.restore }),
+      },
+      this.controlBook(),
+    )
     this.monitors = new DeskMonitors({
       market: opts.market,
       asof: mw.asof,
@@ -276,52 +323,117 @@ export class DeskSession {
     }
   }
 
-  /** Auto-policy actions whose grace period is over are applied (call between frames in live mode). */
+  /**
+   * Between frames (and on a timer while the feed is stopped): escalations and expiries by time, auto actions whose
+   * grace elapsed. A paused or held replay counts wall time, so nothing waits for updates that will not come.
+   */
   pollDue(): void {
-    const now = this.clock().toISOString()
-    if (this.actions.due(now).length === 0) return
+    this.step(() => this.control.tick())
+  }
+
+  acknowledge(alertId: string, actor: Actor): Alert {
+    this.step(() => this.control.acknowledge(alertId, actor))
+    return this.control.alert(alertId)
+  }
+
+  /** No escalation by time for `span`, with a reason. @throws DeskDecisionError */
+  snooze(alertId: string, actor: Actor, reason: string, span: Span): Alert {
+    this.step(() => this.control.snooze(alertId, actor, reason, span))
+    return this.control.alert(alertId)
+  }
+
+  note(alertId: string, actor: Actor, text: string): Alert {
+    this.step(() => this.control.note(alertId, actor, text))
+    return this.control.alert(alertId)
+  }
+
+  /**
+   * Approves the open action: re-sized on current prices; within the tolerance it is executed at once on the paper
+   * venue and the VaR recomputed; beyond it, it comes back 'resized' for a second confirmation.
+   * @throws DeskDecisionError (code: reason_required, forbidden, unauthenticated, risk_increasing, illegal_transition, ...)
+   */
+  approve(actionId: string, actor: Actor, reason: string): Action {
+    this.step(() => this.control.approve(actionId, actor, reason))
+    return this.control.action(actionId)
+  }
+
+  /** Rejects the open action; a reason is required. @throws DeskDecisionError */
+  reject(actionId: string, actor: Actor, reason: string): Action {
+    this.step(() => this.control.reject(actionId, actor, reason))
+    return this.control.action(actionId)
+  }
+
+  /** The trader's own plan (another kind, or target quantities), decided and executed at once. @throws DeskDecisionError */
+  modify(actionId: string, actor: Actor, reason: string, change: { kind: 'reduce' | 'hedge' } | { legs: readonly { symbol: string; toQuantity: number }[] }): Action {
+    this.step(() => this.control.modify(actionId, actor, reason, change))
+    return this.control.action(actionId)
+  }
+
+  /** Pause, resume, kill switch (optionally flattening the book), re-arm, reduce-only, lock. @throws DeskDecisionError */
+  override(req: OverrideRequest, flatten = false): Controls {
+    this.step(() => this.control.override(req, flatten))
+    return this.control.controls()
+  }
+
+  /** The action's plan (for an order ticket). */
+  actionPlan(actionId: string): ReturnType<DeskControl['plan']> {
+    return this.control.plan(actionId)
+  }
+
+  controls(): Controls {
+    return this.control.controls()
+  }
+
+  /** True while a replay should hold: a proposal awaits a person and the hold setting is on. */
+  wantsHold(): boolean {
+    return this.control.wantsHold()
+  }
+
+  /**
+   * Runs one control step: its events are audited (with the risk snapshot they were decided on), a paper execution
+   * makes the desk read risk and limits again, and then everything is reported. A refused decision is audited too
+   * (override.refused) and comes back as a DeskDecisionError.
+   */
+  private step(run: () => ControlOutput): void {
     const events: DeskEvent[] = []
     const entries: AuditEntry[] = []
-    this.applyDue(now, events, entries)
-    this.refresh(events, entries)
+    const held = this.heldBook().positions
+    let out: ControlOutput
+    try {
+      out = run()
+    } catch (e) {
+      const audit = (e as { audit?: ControlOutput }).audit
+      if (audit) this.commit(audit.events, audit.entries.map((x) => this.entry(x.type, x.actor, x.payload)))
+      if (e instanceof LifecycleError || (e instanceof Error && 'code' in e)) throw new DeskDecisionError(String((e as { code: unknown }).code), e.message)
+      throw new DeskDecisionError('not_found', e instanceof Error ? e.message : String(e))
+    }
+    this.recordControl(out, events, entries, held)
+    if (this.hasExecuted(events)) this.reassess(this.lastFrameDate(), events, entries)
+    this.commit(events, entries)
   }
 
-  acknowledge(alertId: string, actor: string): Alert {
-    const alert = this.alerts.acknowledge(alertId, actor)
-    this.commit([{ type: 'alert', change: 'acknowledged', alert }], [this.entry('alert.acknowledged', actor, { alert })])
-    return alert
-  }
-
-  /** Approves the pending action and executes it on paper at the current prices. @throws ActionError */
-  approve(actionId: string, actor: string, reason: string | null = null): Action {
-    const approved = this.actions.approve(actionId, actor, reason)
-    const events: DeskEvent[] = [{ type: 'override', decision: 'approved', action: approved.action }]
-    const entries: AuditEntry[] = [this.entry('action.approved', actor, { action: approved.action, reason: approved.action.reason })]
-    const applied = this.execute(approved.action, actor, events, entries)
-    this.rising.reset()
-    this.refresh(events, entries)
-    return applied
-  }
-
-  /** Rejects the pending action; a reason is required. @throws ActionError */
-  reject(actionId: string, actor: string, reason: string): Action {
-    const rejected = this.actions.reject(actionId, actor, reason)
-    this.rising.reset()
-    this.commit([{ type: 'override', decision: 'rejected', action: rejected.action }], [
-      this.entry('action.rejected', actor, { action: rejected.action, reason: rejected.action.reason }),
-    ])
-    return rejected.action
+  /** The control loop's output into the frame: a risk snapshot first (the book the decision was made on), then the events. */
+  private recordControl(out: ControlOutput, events: DeskEvent[], entries: AuditEntry[], held: Book['positions']): void {
+    if (out.entries.length === 0) return
+    const frame = this.frames[this.frames.length - 1]
+    if (frame) entries.push(this.entry('risk.snapshot', SYSTEM_ACTOR, { ...this.settings(), frame, limits: this.limits, positions: held }))
+    for (const x of out.entries) entries.push(this.entry(x.type, x.actor, x.payload))
+    events.push(...out.events)
   }
 
   /** Replaces the limits (recorded with who and why); takes effect from the next frame. */
   updateLimits(limits: Limits, actor: string, reason: string): Limits {
     const before = this.limits
     this.limits = limits
+    this.control.setLimits(limits)
     this.commit([], [this.entry('limits.changed', actor, { before, after: limits, reason })])
     return limits
   }
 
   setFeedStatus(status: FeedStatus): void {
+    // the desk's time counts wall time while the feed does not deliver (paused, held, finished, failed)
+    if (status.health === 'active') this.control.clock.run()
+    else this.control.clock.stop()
     const next = this.withChecks({ ...status, rejectedTicks: this.rejectedTicks })
     const changed = next.health !== this.feed.health
     this.feed = next
@@ -337,14 +449,17 @@ export class DeskSession {
       frames: [...this.frames],
       positions: this.lastPositions,
       excluded: this.excluded,
-      alerts: [...this.alerts.all()],
-      actions: [...this.actions.all()],
+      alerts: this.control.alerts(),
+      actions: this.control.actions(),
+      controls: this.control.controls(),
+      hold: this.control.holds(),
       user: this.user,
     }
   }
 
+  /** The open action (proposed or re-sized), if any. */
   pendingAction(): Action | undefined {
-    return this.actions.pending()
+    return this.control.openAction()
   }
 
   currentRisk(): RiskState | null {
@@ -357,48 +472,35 @@ export class DeskSession {
   }
 
   private frameTail(date: string, events: DeskEvent[], entries: AuditEntry[]): void {
-    const nowIso = this.clock().toISOString()
     const { state, reading } = this.pushFrame(date, events, 'day')
     for (const a of reading.anomalies) {
       entries.push(this.entry('anomaly.flagged', SYSTEM_ACTOR, { date, ...a, window: ANOMALY_WINDOW }))
     }
-    const changes = this.alerts.update(readLimits(state, this.limits, this.regimeState()), date, nowIso)
-    this.recordAlertChanges(changes, events, entries)
-    const varKey = 'var'
-    const varLive = this.alerts.liveFor(varKey)
-    const varValue = state.var[this.limits.varMethod]
-    const rises = this.rising.push(varValue, varLive !== undefined)
-    if (varLive === undefined) {
-      const expired = this.actions.expirePending('VaR back within limit before a decision')
-      if (expired) {
-        events.push({ type: 'action', change: 'expired', action: expired.action })
-        entries.push(this.entry('action.expired', SYSTEM_ACTOR, { action: expired.action }))
-      }
-    } else if (rises >= this.limits.risingUpdates && this.actions.pending() === undefined) {
-      this.propose(varLive, state, nowIso, events, entries)
-    }
-    // the book the frame was computed on: taken before a pending action may execute (the snapshot explains this frame)
-    const held = this.actions.pending() !== undefined ? this.heldBook().positions : null
-    this.applyDue(nowIso, events, entries)
-    if (changes.length > 0 || entries.some((e) => e.type.startsWith('action.'))) {
-      const positions = held ?? this.heldBook().positions
-      entries.unshift(this.entry('risk.snapshot', SYSTEM_ACTOR, { ...this.settings(), frame: this.frames[this.frames.length - 1], limits: this.limits, positions }))
-    }
+    this.control.clock.update(date)
+    this.readControl(state, date, events, entries)
     if (this.hasExecuted(events)) this.reassess(date, events, entries)
     this.commit(events, entries)
   }
 
-  /** After a decision between frames: a paper execution changes the book, so risk and limits are read again. */
-  private refresh(events: DeskEvent[], entries: AuditEntry[]): void {
-    if (this.hasExecuted(events)) this.reassess(this.lastFrameDate(), events, entries)
-    this.commit(events, entries)
+  /** The limits read on `state` into the control loop (alerts, policy, decided actions executed). */
+  private readControl(state: RiskState, date: string, events: DeskEvent[], entries: AuditEntry[]): void {
+    const held = this.heldBook().positions
+    const readings = loopReadings(readLimits(state, this.limits, this.regimeState()), this.limits.varMethod, {
+      marketDate: date,
+      window: this.W,
+      confidence: this.c,
+      method: this.limits.varMethod,
+      engineVersion: ENGINE_VERSION,
+    })
+    // figures that leave positions out must not trade on their own: under 'auto' a partial book's action is proposed
+    const autoBlocked = state.partial === true && this.limits.policy === 'auto' ? `auto policy not applied: partial book (${(state.excluded ?? []).map((e) => e.symbol).join(', ')} excluded)` : null
+    this.recordControl(this.control.update(readings, autoBlocked), events, entries, held)
   }
 
   /** A new frame on the same market date after the book changed, with the limits read again (alerts may clear). */
   private reassess(date: string, events: DeskEvent[], entries: AuditEntry[]): void {
     const { state } = this.pushFrame(date, events, 'same-day')
-    const changes = this.alerts.update(readLimits(state, this.limits, this.regimeState()), date, this.clock().toISOString())
-    this.recordAlertChanges(changes, events, entries)
+    this.readControl(state, date, events, entries)
   }
 
   private lastFrameDate(): string {
@@ -445,60 +547,6 @@ export class DeskSession {
     return buildRiskState(date, this.risk, this.state, this.c, this.participation, this.live.layout)
   }
 
-  private propose(alert: Alert, state: RiskState, nowIso: string, events: DeskEvent[], entries: AuditEntry[]): void {
-    // the action aims under the limit in force, so a tightened limit is what the reduction is sized against
-    const limits = { ...this.limits, varLimit: varLimitInForce(this.limits, this.regimeState()).limit }
-    const planned = planAction(alert, state, this.risk, this.state, limits, this.c, nowIso)
-    if (planned === null) return
-    const autoApplyAt = new Date(Date.parse(nowIso) + this.limits.graceSeconds * 1000).toISOString()
-    // figures that leave positions out must not trade on their own: under 'auto' a partial book's action is proposed
-    const partial = state.partial === true && this.limits.policy === 'auto'
-    const change = this.actions.propose(planned.draft, partial ? 'propose' : this.limits.policy, autoApplyAt)
-    events.push({ type: 'action', change: 'proposed', action: change.action })
-    const why = partial ? { policyOverride: `auto policy not applied: partial book (${(state.excluded ?? []).map((e) => e.symbol).join(', ')} excluded)` } : {}
-    entries.push(this.entry('action.proposed', SYSTEM_ACTOR, { action: change.action, method: this.limits.varMethod, reachesTarget: planned.reachesTarget, ...why }))
-  }
-
-  private applyDue(nowIso: string, events: DeskEvent[], entries: AuditEntry[]): void {
-    for (const due of this.actions.due(nowIso)) {
-      this.execute(due, SYSTEM_ACTOR, events, entries, 'grace period elapsed without a veto')
-      this.rising.reset()
-    }
-  }
-
-  private execute(action: Action, actor: string, events: DeskEvent[], entries: AuditEntry[], reason: string | null = null): Action {
-    const fills = action.trades.map((t) => {
-      const i = this.state.index.get(t.symbol)
-      if (i === undefined) throw new ActionError('not_found', `action ${action.id}: ${t.symbol} is no longer in the book`)
-      const fill = this.state.trade(i, t.toQuantity)
-      this.risk.setValue(i, factorExposure(this.live, i))
-      return fill
-    })
-    const applied = this.actions.markApplied(action.id, actor, reason).action
-    // the outcome is the VaR of the book as traded, recomputed on the execution date: not the proposal's preview
-    const varAfter = this.computeState(this.marketDate).var[this.limits.varMethod]
-    events.push({ type: 'action', change: 'applied', action: applied })
-    entries.push(
-      this.entry('action.applied', actor, {
-        action: applied,
-        fills,
-        execution: 'paper, at the current price',
-        executedDate: this.marketDate,
-        varAfter: Number.isFinite(varAfter) ? varAfter : null,
-      }),
-    )
-    return applied
-  }
-
-  private recordAlertChanges(changes: readonly AlertChange[], events: DeskEvent[], entries: AuditEntry[]): void {
-    for (const ch of changes) {
-      const change = ch.type === 'alert.raised' ? 'raised' : ch.type === 'alert.escalated' ? 'escalated' : 'cleared'
-      events.push({ type: 'alert', change, alert: ch.alert })
-      const extra = ch.type === 'alert.escalated' ? { supersedes: ch.supersedes } : {}
-      entries.push(this.entry(ch.type, SYSTEM_ACTOR, { alert: ch.alert, reading: ch.reading, ...extra }))
-    }
-  }
-
   private flag(symbol: string, note: string): void {
     const set = this.flags.get(symbol) ?? new Set<string>()
     set.add(note)
@@ -520,10 +568,67 @@ export class DeskSession {
     return { type, actor, book: this.book.name, payload: { ...this.envelope(), ...payload } }
   }
 
-  /** Durable first (one transaction), then reported. */
+  /** Durable first (one transaction, with the state that survives a restart), then reported. */
   private commit(events: readonly DeskEvent[], entries: readonly AuditEntry[]): void {
-    if (this.audit && entries.length > 0) this.audit.appendMany(entries)
+    if (entries.length > 0) {
+      const write = (): void => {
+        this.audit?.appendMany(entries)
+        this.stateSink?.save({ version: 1, book: this.book.name, marketDate: this.marketDate, held: this.heldBook(), control: this.control.save() })
+      }
+      if (this.stateSink) this.stateSink.atomically(write)
+      else write()
+    }
     this.emit(events)
+  }
+
+  /** The live book as the control loop sizes and trades it (desk-control.ts ControlBook). */
+  private controlBook(): ControlBook {
+    return {
+      sizingBook: () => this.sizingBook(),
+      hedgeCandidates: () =>
+        [...this.hedgeFactors].flatMap((symbol) => {
+          const i = this.state.index.get(symbol)
+          if (i === undefined) return []
+          const R = this.risk.window()
+          const { W, N } = this.risk
+          return [{ symbol, returns: Float64Array.from({ length: W }, (_, t) => R[t * N + i]!), price: this.state.price[i]! }]
+        }),
+      limitInForce: () => varLimitInForce(this.limits, this.regimeState()).limit,
+      frameSeq: () => this.seq,
+      priceOf: (symbol) => {
+        const i = this.state.index.get(symbol)
+        return i === undefined ? null : this.state.price[i]!
+      },
+      tradeTo: (symbol, toQuantity) => {
+        const i = this.state.index.get(symbol)
+        if (i === undefined) throw new LifecycleError('not_found', `${symbol} is no longer in the book`)
+        this.state.trade(i, toQuantity)
+        this.risk.setValue(i, factorExposure(this.live, i))
+      },
+      riskNow: () => {
+        const s = this.computeState(this.marketDate)
+        return { var: s.var[this.limits.varMethod], es: Number.isFinite(s.es.historical) ? s.es.historical : null }
+      },
+    }
+  }
+
+  /**
+   * The book for sizing: quantities and raw prices per factor, the risk window, and the scenario P&L no trade changes
+   * (options; the desk's scenario P&L minus the linear holdings'), so every preview is the desk's own VaR.
+   */
+  private sizingBook(): SizingBook {
+    const { W, N } = this.risk
+    const R = this.risk.window()
+    const quantity = Float64Array.from(this.state.quantity)
+    const price = Float64Array.from(this.state.price)
+    const fixed = this.risk.scenarioPnL()
+    for (let t = 0; t < W; t++) {
+      let s = 0
+      for (let i = 0; i < N; i++) s += quantity[i]! * price[i]! * R[t * N + i]!
+      fixed[t] = fixed[t]! - s
+    }
+    const tradable = Uint8Array.from(this.state.symbols, (sym, i) => (this.state.held[i] || this.hedgeFactors.has(sym) ? 1 : 0))
+    return { symbols: this.state.symbols, quantity, price, R, W, N, tradable, method: this.limits.varMethod, confidence: this.c, fixedPnL: fixed }
   }
 
   private emit(events: readonly DeskEvent[]): void {

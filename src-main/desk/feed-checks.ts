@@ -2,7 +2,7 @@ import type { FrameDataNote, HeldTick } from '@shared/domain/feed-checks'
 import type { CorporateActions } from '../market/corporate-actions'
 import type { Tick } from '../market/feeds/feed'
 import { DEFAULT_SUSPECT_RULE } from '../market/feeds/suspect-tick-rule'
-import { ActionError } from './action-manager'
+import { LifecycleError as ActionError } from './lifecycle/lifecycle-error'
 import { StalenessTracker, type StalenessChange } from './staleness-tracker'
 import { TickGuard, type AppliedPrices, type HeldTick as GuardHeldTick, type TickGuardInit } from './tick-guard'
 

@@ -12,7 +12,7 @@ export interface FeedRunnerOptions {
   /** applies one day; called strictly in order, never concurrently */
   readonly onDay: (batch: DayBatch) => void
   readonly onStatus: (status: FeedStatus) => void
-  /** called between days (e.g. to apply auto-policy actions and pending decisions) */
+  /** called between days (e.g. to apply auto-policy actions and pending decisions); it may `hold()` the runner */
   readonly between?: () => void
 }
 
@@ -68,10 +68,27 @@ export class FeedRunner {
 
   pause(): FeedStatus {
     this.stopAt = null
-    if (this.health !== 'active') return this.status()
+    if (this.health !== 'active' && this.health !== 'holding') return this.status()
     this.cancelScheduled()
     this.setHealth('paused')
     return this.status()
+  }
+
+  /**
+   * Holds the replay at a proposal (health 'holding'): no further market day until `release`, so the proposal's
+   * preview cannot go stale while a person decides. No-op unless playing.
+   */
+  hold(): void {
+    if (this.health !== 'active') return
+    this.cancelScheduled()
+    this.setHealth('holding')
+  }
+
+  /** Plays on after a hold (a decision was taken). No-op unless holding. */
+  release(): void {
+    if (this.health !== 'holding') return
+    this.setHealth('active')
+    this.schedule(0)
   }
 
   setSpeed(speed: Speed): FeedStatus {
@@ -107,6 +124,7 @@ export class FeedRunner {
     if (this.health !== 'active') return
     try {
       this.opts.between?.()
+      if (this.health !== 'active') return // held at a proposal by the step between days
       const batch = this.opts.feed.next()
       if (batch === null) {
         this.setHealth('finished')
@@ -116,6 +134,7 @@ export class FeedRunner {
       this.date = batch.date
       this.opts.onDay(batch)
       this.opts.between?.()
+      if (this.health !== 'active') return
       if (this.stopAt !== null && batch.date >= this.stopAt) {
         this.stopAt = null
         this.setHealth('paused')

@@ -11,9 +11,12 @@ import type { ExcludedPosition } from './risk-state'
  * The symbols a live feed must deliver for a book: its stocks and the underlyings of its options, each once, in
  * order of first appearance (option rows have no prices of their own).
  */
-export function feedSymbols(book: Book): string[] {
-  return [...new Set(book.positions.map(factorSymbol))]
+export function feedSymbols(book: Book, hedgeFactors: readonly string[] = []): string[] {
+  return [...new Set([...book.positions.map(factorSymbol), ...hedgeFactors])]
 }
+
+/** The index ETFs a hedge may use (issue 8: SPY; QQQ where it fits better), when the market has them. */
+export const HEDGE_ETFS = ['SPY', 'QQQ'] as const
 
 /** Everything the desk keeps about its book: linear factors, options, the live risk engine and the layout. */
 export interface LiveBook {
@@ -31,11 +34,12 @@ export interface LiveBook {
  * frame equals `riskdesk risk --asof` that day. The risk engine carries per factor v = linear value + options' dollar
  * deltas, and one scenario overlay per option (option-book.ts).
  * @param start - the session's first market date, named in the error (default: the day after `asof`)
+ * @param hedgeFactors - index ETFs carried in the window with no position, so a hedge can be sized and traded
  * @throws RangeError when no factor of the book has W returns before the start (message names the book and the
  *   start), or as valueBook
  */
-export function openLiveBook(book: Book, market: MarketContext, asof: string, W: number, start?: string): LiveBook {
-  const val = valueBook(book, market, asof, W)
+export function openLiveBook(book: Book, market: MarketContext, asof: string, W: number, start?: string, hedgeFactors: readonly string[] = []): LiveBook {
+  const val = valueBook(book, market, asof, W, hedgeFactors)
   if (val.M === 0) throw new RangeError(`no instrument of book ${book.name} has ${W} returns ${start === undefined ? `up to ${asof}` : `before ${start}`}`)
   const state = new BookState(val, market)
   const options = new OptionBook(val)

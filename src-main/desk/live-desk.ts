@@ -4,9 +4,10 @@ import type { Feed } from '../market/feeds/feed'
 import { createReplayFeed } from '../market/feeds/replay-feed'
 import type { MarketContext } from '../market/market-context'
 import type { AuditSink } from './audit-sink'
-import { DeskSession } from './desk-session'
+import type { SavedControl } from './desk-control'
+import { DeskSession, type DeskStateSink } from './desk-session'
 import { FeedRunner, type Speed } from './feed-runner'
-import { feedSymbols } from './live-book'
+import { feedSymbols, HEDGE_ETFS } from './live-book'
 
 /** The stretch of market days a desk runs over, and how fast. */
 export interface LivePlan {
@@ -33,6 +34,19 @@ export interface LiveDeskOptions {
   /** called between market days, after pending decisions could arrive (e.g. the CLI's --approve-all) */
   readonly decide?: (session: DeskSession) => void
   readonly sessionId?: string
+  /** the replay holds at a proposal until a decision (default true) */
+  readonly hold?: boolean
+  /** the kind of every automated action (default reduce); 'hedge' carries SPY and QQQ in the window */
+  readonly actionKind?: 'reduce' | 'hedge'
+  /** a desk restored after a restart: its control loop (the book passed is the held book, `plan.from` the next day) */
+  readonly restore?: SavedControl
+  /** where the state that survives a restart is kept (written with the audit events), or null */
+  readonly state?: DeskStateSink | null
+  /**
+   * while the feed is stopped (paused, held, finished), the desk's time is advanced every this many wall ms, so an
+   * escalation or an auto action's grace runs out by wall time; absent: only between market days (CLI)
+   */
+  readonly tickMs?: number
 }
 
 /** A desk session and the runner that feeds it: the one live loop of RiskDesk. */
@@ -64,8 +78,13 @@ export function assembleLiveDesk(opts: LiveDeskOptions): LiveDesk {
     user: opts.user,
     clock,
     ...(opts.sessionId === undefined ? {} : { sessionId: opts.sessionId }),
+    ...(opts.hold === undefined ? {} : { hold: opts.hold }),
+    ...(opts.actionKind === undefined ? {} : { actionKind: opts.actionKind }),
+    ...(opts.restore === undefined ? {} : { restore: opts.restore }),
+    ...(opts.state === undefined ? {} : { state: opts.state }),
   })
-  const symbols = feedSymbols(opts.book)
+  const hedges = opts.actionKind === 'hedge' ? HEDGE_ETFS.filter((s) => opts.market.store.get(s) !== undefined) : []
+  const symbols = feedSymbols(opts.book, hedges)
   const feed = opts.feed ? opts.feed(symbols) : createReplayFeed(opts.market.store, symbols, opts.plan.from, opts.plan.to)
   const runner = new FeedRunner({
     feed,
@@ -79,9 +98,22 @@ export function assembleLiveDesk(opts: LiveDeskOptions): LiveDesk {
     between: () => {
       opts.decide?.(session)
       session.pollDue()
+      if (session.wantsHold()) runner.hold()
     },
     onStatus: (status) => session.setFeedStatus(status),
   })
   session.setFeedStatus(runner.status())
+  // a decision on the held proposal lets the replay play on
+  session.on((e) => {
+    if (e.type === 'action' && !session.wantsHold()) runner.release()
+  })
+  if (opts.tickMs !== undefined) {
+    const timer = setInterval(() => {
+      const health = runner.status().health
+      if (health !== 'active' && health !== 'error') session.pollDue()
+    }, opts.tickMs)
+    timer.unref()
+    void runner.finished().then(() => clearInterval(timer))
+  }
   return { session, runner }
 }

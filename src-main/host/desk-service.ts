@@ -6,7 +6,13 @@ import type { Limits } from '@shared/domain/limits'
 import { BooksRepository } from '../audit/books-repository'
 import { openDeskAuditLog } from '../audit/desk-audit-log'
 import type { ComputePool } from '../compute/compute-pool'
-import { ActionError } from '../desk/action-manager'
+import { DeskStateStore } from '../audit/desk-state-store'
+import { ProfileStore } from '../audit/profile-store'
+import type { SavedControl } from '../desk/desk-control'
+import { DeskDecisionError } from '../desk/desk-session'
+import { LifecycleError } from '../desk/lifecycle/lifecycle-error'
+import { OverrideError } from '../desk/overrides'
+import { nextBusinessDay } from '../market/iso-dates'
 import type { DeskEvent } from '../desk/desk-events'
 import type { DeskSession } from '../desk/desk-session'
 import type { FeedRunner } from '../desk/feed-runner'
@@ -48,6 +54,15 @@ export interface DeskServiceOptions {
   readonly historyPg?: PgHistoryReader | null
   /** the desk's background replication (owned by the caller, stopped before `close`); every status change is audited */
   readonly sync?: DeskSync | null
+  /** a replay holds at a proposal until a decision (default true) */
+  readonly hold?: boolean
+  /** the kind of every automated action (default reduce) */
+  readonly actionKind?: 'reduce' | 'hedge'
+  /**
+   * resume a book where the desk left it on this database (market date, holdings, open alerts, pending actions,
+   * overrides), when that date lies inside the replay; default true
+   */
+  readonly resume?: boolean
 }
 
 /**
@@ -66,6 +81,7 @@ export class DeskService implements HostPort {
   private runner!: FeedRunner
   private unsubscribe: () => void = () => {}
   private readonly unsubscribeSync: () => void
+  private readonly deskState: DeskStateStore
 
   constructor(private readonly opts: DeskServiceOptions) {
     this.clock = opts.clock ?? (() => new Date())
@@ -76,6 +92,7 @@ export class DeskService implements HostPort {
       replay: opts.replay,
       audit: openDeskAuditLog(opts.db),
       books: new BooksRepository(opts.db),
+      profiles: new ProfileStore(opts.db),
       pool: opts.pool ?? null,
       historyPg: opts.historyPg ?? null,
       sync: opts.sync ?? null,
@@ -87,6 +104,7 @@ export class DeskService implements HostPort {
       },
       checked: (channel, value) => this.checkedResponse(channel, value),
     }
+    this.deskState = new DeskStateStore(opts.db)
     this.handlers = { ...deskHandlers(this.ctx), ...bookHandlers(this.ctx), ...auditHandlers(this.ctx), ...historyHandlers(this.ctx), ...riskHandlers(this.ctx), ...stressHandlers(this.ctx), ...syncHandlers(this.ctx), ...whatIfHandlers(this.ctx) }
     const { book, limits, sourceFile } = opts.initial
     if (!this.ctx.books.get(book.name)) this.ctx.books.create({ name: book.name, sourceFile, positions: book.positions, limits })
@@ -120,7 +138,7 @@ export class DeskService implements HostPort {
       const handler = this.handlers[channel] as Handler<InvokeChannel>
       return { ok: true, value: await handler(parsed.data as never, actor) }
     } catch (e) {
-      if (e instanceof ActionError) return { ok: false, error: { code: e.code, message: e.message } }
+      if (e instanceof DeskDecisionError || e instanceof LifecycleError || e instanceof OverrideError) return { ok: false, error: { code: e.code, message: e.message } }
       return { ok: false, error: { code: 'failed', message: e instanceof Error ? e.message : String(e) } }
     }
   }
@@ -165,11 +183,27 @@ export class DeskService implements HostPort {
     this.frames.dispose()
     if (this.session) this.session.end({ reason: `switched to book ${book.name}` })
     const { replay } = this.opts
-    const live = assembleLiveDesk({ book, limits, market: this.opts.market, user: this.opts.user, plan: replay, audit: this.ctx.audit, clock: this.clock })
+    const saved = this.opts.resume === false ? null : this.deskState.load(book.name)
+    const resumable = saved !== null && saved.marketDate >= replay.from && saved.marketDate < replay.to
+    const from = resumable ? nextBusinessDay(saved.marketDate) : replay.from
+    const live = assembleLiveDesk({
+      book: resumable ? (saved.held as Book) : book,
+      limits,
+      market: this.opts.market,
+      user: this.opts.user,
+      plan: { ...replay, from },
+      audit: this.ctx.audit,
+      clock: this.clock,
+      state: this.deskState,
+      tickMs: 1000,
+      ...(this.opts.hold === undefined ? {} : { hold: this.opts.hold }),
+      ...(this.opts.actionKind === undefined ? {} : { actionKind: this.opts.actionKind }),
+      ...(resumable ? { restore: saved.control as SavedControl } : {}),
+    })
     this.session = live.session
     this.runner = live.runner
     this.unsubscribe = this.session.on((e) => this.forward(e))
-    this.session.begin({ mode: 'desk', from: replay.from, to: replay.to })
+    this.session.begin({ mode: 'desk', from, to: replay.to, ...(resumable ? { resumedAfter: saved.marketDate } : {}) })
     this.emit('desk:reset', this.snapshot())
     if (replay.autoplay) this.runner.play()
   }
@@ -188,7 +222,7 @@ export class DeskService implements HostPort {
         this.emit(e.change === 'proposed' ? 'action:proposed' : 'action:updated', e.action)
         return
       case 'override':
-        this.emit('action:updated', e.action)
+        this.emit('controls:updated', e.controls)
         return
       case 'feed':
         this.emit('feed:status', e.status)

@@ -79,13 +79,14 @@ export function factorSymbol(p: Position): string {
  *   used ("expired on <expiry>, on or before <asof>").
  * @param requestedAsof - YYYY-MM-DD; the date used is the last calendar date on or before it
  * @param W - number of daily returns
+ * @param extraFactors - symbols carried as factors with no position (the desk's hedge instruments, so that a hedge can
+ *   be sized on the window and traded); they add columns to the window, never value
  * @throws RangeError as buildMarketWindow (bad window, duplicate symbols, as-of before any data)
  */
-export function valueBook(book: Book, market: MarketContext, requestedAsof: string, W: number): BookValuation {
+export function valueBook(book: Book, market: MarketContext, requestedAsof: string, W: number, extraFactors: readonly string[] = []): BookValuation {
   const factorsInOrder: string[] = []
   const seen = new Set<string>()
-  for (const p of book.positions) {
-    const f = factorSymbol(p)
+  for (const f of [...book.positions.map(factorSymbol), ...extraFactors]) {
     if (!seen.has(f)) {
       seen.add(f)
       factorsInOrder.push(f)

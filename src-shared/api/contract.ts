@@ -91,6 +91,8 @@ export const invokeSchemas = {
         reason: ReasonSchema,
         span: SpanSchema.optional(),
         confirmation: z.string().max(200).optional(),
+        /** with the kill switch: also close every tradable position at once (a flatten action on the paper venue) */
+        flatten: z.boolean().optional(),
         deskHead: DeskHeadSchema.optional(),
       })
       .strict(),

@@ -51,7 +51,8 @@ export type SizingBasis = z.infer<typeof SizingBasisSchema>
 
 export const ActionStateSchema = z.enum(['proposed', 'resized', 'approved', 'modified', 'rejected', 'applied', 'expired'])
 export type ActionState = z.infer<typeof ActionStateSchema>
-export const ExpiryCauseSchema = z.enum(['breach-cleared', 'stale', 'not-executable'])
+/** 'cancelled': withdrawn by an override (the kill switch) */
+export const ExpiryCauseSchema = z.enum(['breach-cleared', 'stale', 'not-executable', 'cancelled'])
 
 export const FillSchema = z.object({ symbol: SymbolSchema, quantity: z.number(), price: z.number().positive() }).strict()
 

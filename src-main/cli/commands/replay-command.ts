@@ -8,6 +8,8 @@ import { assembleLiveDesk } from '../../desk/live-desk'
 import type { DeskEvent } from '../../desk/desk-events'
 import { simulatedFeedFor } from '../../market/feeds/simulated-feed-for'
 import { currentUser } from '../actor'
+import { ProfileStore } from '../../audit/profile-store'
+import { actorFor, type Actor } from '../../desk/roles'
 import { loadBookForCli } from '../book-input'
 import { CliError } from '../cli-error'
 import { requireDateInData } from '../data-range'
@@ -31,6 +33,9 @@ interface ReplayArgs {
   json?: boolean
   feed: string
   seed: string
+  action?: string
+  hold: boolean
+  as: string
 }
 
 export function registerReplayCommand(program: Command, io: CliIo): void {
@@ -47,6 +52,9 @@ export function registerReplayCommand(program: Command, io: CliIo): void {
     .option('--policy <policy>', 'action policy: propose (apply when approved) or auto (apply after the grace period unless rejected)')
     .option('--approve-all', 'approve every proposed action')
     .option('--reject-all <reason>', 'reject every proposed action with this reason')
+    .option('--action <kind>', 'kind of every automated action: reduce (least turnover) or hedge (index ETF, minimum variance)')
+    .option('--no-hold', 'play on while a proposal waits (default: the replay holds at a proposal until a decision)')
+    .option('--as <role>', 'who decides with --approve-all/--reject-all: trader, or deskhead (passphrase in RISKDESK_PASSPHRASE, checked against the desk-head profile of the current user in --db)', 'trader')
     .option('--feed <kind>', 'replay (historical prices) or simulated (multivariate normal calibrated to the EWMA covariance before --from)', 'replay')
     .option('--seed <n>', 'seed of the simulated feed', '1')
     .option('--json', 'print one JSON object per line (type: tick, risk, alert, action, override, feed)')
@@ -55,6 +63,8 @@ export function registerReplayCommand(program: Command, io: CliIo): void {
       if (args.rejectAll !== undefined && args.rejectAll.trim().length < 3) throw new CliError('--reject-all needs a reason of at least 3 characters', 2)
       if (args.policy !== undefined && args.policy !== 'propose' && args.policy !== 'auto') throw new CliError(`--policy must be propose or auto, got "${String(args.policy)}"`, 2)
       if (args.from > args.to) throw new CliError(`--from ${args.from} is after --to ${args.to}`, 2)
+      if (args.action !== undefined && args.action !== 'reduce' && args.action !== 'hedge') throw new CliError(`--action must be reduce or hedge, got "${args.action}"`, 2)
+      if (args.as !== 'trader' && args.as !== 'deskhead') throw new CliError(`--as must be trader or deskhead, got "${args.as}"`, 2)
       if (args.feed !== 'replay' && args.feed !== 'simulated') throw new CliError(`--feed must be replay or simulated, got "${args.feed}"`, 2)
       const seed = Number(args.seed)
       if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new CliError(`--seed must be an integer in [0, 4294967295], got "${args.seed}"`, 2)
@@ -71,11 +81,12 @@ export function registerReplayCommand(program: Command, io: CliIo): void {
 
       const db = openDatabase(args.db)
       try {
+        const actor = args.as === 'deskhead' ? deskHeadActor(new ProfileStore(db), user, args.db) : { name: user, role: 'trader' as const, verified: false }
         const decide = (session: DeskSession): void => {
           const pending = session.pendingAction()
           if (!pending) return
-          if (args.approveAll) session.approve(pending.id, user, 'approved by --approve-all')
-          else if (args.rejectAll !== undefined) session.reject(pending.id, user, args.rejectAll)
+          if (args.approveAll) session.approve(pending.id, actor, 'approved by --approve-all')
+          else if (args.rejectAll !== undefined) session.reject(pending.id, actor, args.rejectAll)
         }
         const { session, runner } = assembleLiveDesk({
           book,
@@ -87,10 +98,15 @@ export function registerReplayCommand(program: Command, io: CliIo): void {
           clock: 'market-close',
           ...(args.feed === 'simulated' ? { feed: (symbols: readonly string[]) => simulatedFeedFor(market, symbols, args.from, args.to, seed) } : {}),
           decide,
+          hold: args.hold,
+          ...(args.action === undefined ? {} : { actionKind: args.action as 'reduce' | 'hedge' }),
         })
         const counts = new Map<string, number>()
+        let resolveHeld: () => void = () => {}
+        const held = new Promise<void>((r) => (resolveHeld = r))
         session.on((e: DeskEvent) => {
-          const key = e.type === 'alert' || e.type === 'action' ? `${e.type}.${e.change}` : e.type === 'override' ? `action.${e.decision}` : e.type
+          if (e.type === 'feed' && e.status.health === 'holding') resolveHeld()
+          const key = e.type === 'alert' || e.type === 'action' || e.type === 'override' ? `${e.type}.${e.change}` : e.type
           counts.set(key, (counts.get(key) ?? 0) + 1)
           if (args.json) io.out(JSON.stringify(e))
           else {
@@ -100,9 +116,12 @@ export function registerReplayCommand(program: Command, io: CliIo): void {
         })
         session.begin({ mode: 'replay', from: args.from, to: args.to, limitsFile: resolve(loaded.path), bookFile: resolve(args.book), speed: args.speed })
         runner.play()
-        await runner.finished()
+        // headless, nobody can decide a held proposal: the replay ends there and says how to go on
+        await Promise.race([runner.finished(), held])
         const status = runner.status()
-        session.end({ frames: session.snapshot().frames.length, health: status.health, message: status.message })
+        const waiting = status.health === 'holding' ? session.pendingAction() : undefined
+        if (waiting) runner.stop()
+        session.end({ frames: session.snapshot().frames.length, health: status.health, message: status.message, ...(waiting ? { reason: `held at action ${waiting.id}, awaiting a decision` } : {}) })
         const verdict = verifyChain(db)
         const summary = {
           type: 'summary',
@@ -111,6 +130,7 @@ export function registerReplayCommand(program: Command, io: CliIo): void {
           to: args.to,
           frames: session.snapshot().frames.length,
           counts: Object.fromEntries(counts),
+          heldAt: waiting ? { action: waiting.id, date: waiting.date, hint: 'decide with --approve-all or --reject-all REASON, or play on with --no-hold' } : null,
           db: resolve(args.db),
           audit: verdict,
         }
@@ -118,6 +138,7 @@ export function registerReplayCommand(program: Command, io: CliIo): void {
         else {
           io.out('')
           io.out(`${summary.frames} days replayed; ${[...counts].filter(([k]) => k !== 'tick' && k !== 'risk' && k !== 'feed').map(([k, n]) => `${k} ${n}`).join(', ') || 'no alerts'}`)
+          if (waiting) io.out(`held at action ${waiting.id} proposed on ${waiting.date}: nobody can decide it here; rerun with --approve-all, --reject-all REASON or --no-hold`)
           io.out(`audit trail ${summary.db}: ${verdict.ok ? `${verdict.rows} events, chain verified, head ${verdict.headHash.slice(0, 16)}…` : `NOT VERIFIED: ${verdict.reason}`}`)
         }
         if (status.health === 'error') throw new CliError(`feed failed: ${status.message ?? 'unknown error'}`)
@@ -125,4 +146,19 @@ export function registerReplayCommand(program: Command, io: CliIo): void {
         closeDatabase(db)
       }
     })
+}
+
+/**
+ * The desk head deciding in a headless replay: the desk-head profile named as the current user in the database,
+ * with the passphrase from RISKDESK_PASSPHRASE checked now (scrypt).
+ * @throws CliError when there is no such profile, no passphrase, or the passphrase does not match
+ */
+function deskHeadActor(profiles: ProfileStore, user: string, dbFile: string): Actor {
+  const profile = profiles.get(user)
+  if (profile === null || profile.role !== 'desk-head') throw new CliError(`--as deskhead: no desk-head profile named "${user}" in ${dbFile} (create it with riskdesk profile add)`, 2)
+  const passphrase = process.env.RISKDESK_PASSPHRASE
+  if (passphrase === undefined || passphrase.length === 0) throw new CliError('--as deskhead: set RISKDESK_PASSPHRASE to the desk head\'s passphrase', 2)
+  const actor = actorFor(profile, passphrase)
+  if (!actor.verified) throw new CliError(`--as deskhead: the passphrase does not match the profile "${user}"`, 2)
+  return actor
 }

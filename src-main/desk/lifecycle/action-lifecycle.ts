@@ -15,14 +15,14 @@
  * auto grace counts market updates in replay and wall time live; a stopped replay counts wall time.
  * Controls follow MARKET-RESEARCH.md section 3 (confirmation step, mandatory reason, actor on every step).
  */
-import type { ActionKind, ActionPlan, ActionState, SizingBasis } from '@shared/domain/action'
+import type { ActionPlan, ActionState, SizingBasis } from '@shared/domain/action'
 import { markOf, remaining, type DeskTime, type Remaining, type Span, type TimeMark } from './desk-time'
 import { LifecycleError, requireActor, requireReason } from './lifecycle-error'
 
 export type { ActionKind, ActionState } from '@shared/domain/action'
 export type ActionPolicyKind = 'propose' | 'auto'
 export const ACTION_STATES: readonly ActionState[] = ['proposed', 'resized', 'approved', 'modified', 'rejected', 'applied', 'expired']
-export type ExpiryCause = 'breach-cleared' | 'stale' | 'not-executable'
+export type ExpiryCause = 'breach-cleared' | 'stale' | 'not-executable' | 'cancelled'
 
 /** Who acts when the desk acts by itself. */
 export const SYSTEM_ACTOR = 'desk'
@@ -55,6 +55,10 @@ export interface ActionRecord {
   /** the plan as first proposed */
   readonly proposedPlan: ActionPlan
   readonly basis: SizingBasis
+  /** the pro-rata reduction beside a least-turnover reduce (turnover and VaR after), else null */
+  readonly alternative: Alternative | null
+  /** why the book's policy was not followed as written (automation paused, kill switch, partial book), else null */
+  readonly downgraded: string | null
   readonly proposedAt: TimeMark
   /** policy 'auto': how long a veto may take; null for 'propose' */
   readonly grace: Span | null
@@ -63,6 +67,12 @@ export interface ActionRecord {
   readonly decision: Decision | null
   readonly execution: (Execution & { readonly at: TimeMark; readonly withinLimit: boolean }) | null
   readonly expiry: { readonly cause: ExpiryCause; readonly detail: string; readonly at: TimeMark } | null
+}
+
+export interface Alternative {
+  readonly method: 'pro-rata'
+  readonly turnover: number
+  readonly varAfter: number
 }
 
 export interface ActionLifecycleConfig {
@@ -78,7 +88,15 @@ type ActionEventBase = { readonly actionId: string; readonly alertId: string; re
 
 /** The audited events of the lifecycle (payload schemas: src-shared/domain/audit-events/lifecycle.ts). */
 export type ActionEvent =
-  | (ActionEventBase & { readonly type: 'action.proposed'; readonly policy: ActionPolicyKind; readonly plan: ActionPlan; readonly basis: SizingBasis; readonly grace: Span | null })
+  | (ActionEventBase & {
+      readonly type: 'action.proposed'
+      readonly policy: ActionPolicyKind
+      readonly plan: ActionPlan
+      readonly basis: SizingBasis
+      readonly grace: Span | null
+      readonly alternative: Alternative | null
+      readonly downgraded: string | null
+    })
   | (ActionEventBase & { readonly type: 'action.resized'; readonly previous: ActionPlan; readonly plan: ActionPlan; readonly drift: PlanDrift })
   | (ActionEventBase & { readonly type: 'action.approved'; readonly reason: string; readonly plan: ActionPlan; readonly automatic: boolean })
   | (ActionEventBase & { readonly type: 'action.rejected'; readonly reason: string })
@@ -151,6 +169,8 @@ export interface ProposeInput {
   readonly basis: SizingBasis
   /** required for policy 'auto' */
   readonly grace?: Span
+  readonly alternative?: Alternative | null
+  readonly downgraded?: string | null
 }
 
 /** A new proposal. @throws LifecycleError('invalid_input') for a bad plan or an auto policy without a grace span */
@@ -165,6 +185,8 @@ export function proposeAction(input: ProposeInput, now: DeskTime): ActionTransit
     plan: input.plan,
     proposedPlan: input.plan,
     basis: input.basis,
+    alternative: input.alternative ?? null,
+    downgraded: input.downgraded ?? null,
     proposedAt: markOf(now),
     grace: input.policy === 'auto' ? input.grace! : null,
     previousPlan: null,
@@ -172,7 +194,7 @@ export function proposeAction(input: ProposeInput, now: DeskTime): ActionTransit
     execution: null,
     expiry: null,
   }
-  return { action, event: { ...base(action, SYSTEM_ACTOR, now), type: 'action.proposed', policy: action.policy, plan: action.plan, basis: action.basis, grace: action.grace } }
+  return { action, event: { ...base(action, SYSTEM_ACTOR, now), type: 'action.proposed', policy: action.policy, plan: action.plan, basis: action.basis, grace: action.grace, alternative: action.alternative, downgraded: action.downgraded } }
 }
 
 /**
@@ -263,7 +285,7 @@ export function applyAction(a: ActionRecord, actor: string, e: Execution, now: D
  * @throws LifecycleError illegal_transition from rejected|applied|expired, or 'breach-cleared'/'stale' of a decided action
  */
 export function expireAction(a: ActionRecord, cause: ExpiryCause, detail: string, now: DeskTime): ActionTransition {
-  requireState(a, cause === 'not-executable' ? [...OPEN, ...DECIDED] : OPEN, `expire (${cause})`)
+  requireState(a, cause === 'not-executable' || cause === 'cancelled' ? [...OPEN, ...DECIDED] : OPEN, `expire (${cause})`)
   const next: ActionRecord = { ...a, state: 'expired', expiry: { cause, detail, at: markOf(now) } }
   return { action: next, event: { ...base(next, SYSTEM_ACTOR, now), type: 'action.expired', cause, detail } }
 }

@@ -27,16 +27,33 @@ export interface SizingBook {
   readonly confidence: number
   /** EWMA decay (default RiskMetrics 0.94) */
   readonly lambda?: number
+  /**
+   * W scenario P&L of what no trade here changes (the options' full revaluations), added to every P&L vector; default
+   * none. With it, the measure sees the whole book as the desk does (IncrementalRisk.scenarioPnL).
+   */
+  readonly fixedPnL?: Float64Array
 }
 
 function pnlOf(b: SizingBook, q: Float64Array): Float64Array {
   const L = new Float64Array(b.W)
   for (let t = 0; t < b.W; t++) {
-    let s = 0
+    let s = b.fixedPnL ? b.fixedPnL[t]! : 0
     for (let i = 0; i < b.N; i++) s += q[i]! * b.price[i]! * b.R[t * b.N + i]!
     L[t] = s
   }
   return L
+}
+
+/** The book's VaR measure of a P&L vector of the traded positions only (the fixed part added). */
+function measureOf(b: SizingBook): (pnl: Float64Array) => number {
+  const m = pnlVaRMeasure(b.method, b.confidence, b.lambda)
+  const fixed = b.fixedPnL
+  if (!fixed) return m
+  const full = new Float64Array(b.W)
+  return (pnl) => {
+    for (let t = 0; t < b.W; t++) full[t] = pnl[t]! + fixed[t]!
+    return m(full)
+  }
 }
 
 function legsOf(b: SizingBook, to: Float64Array): PlanLeg[] {
@@ -70,7 +87,7 @@ export function sizingBasis(b: SizingBook, at: { marketDate: string; frameSeq: n
  * @returns null when the VaR is already at or under the target (nothing to reduce)
  */
 export function sizeReduce(b: SizingBook, target: number): { plan: ActionPlan; reachesTarget: boolean; proRata: { turnover: number; varAfter: number; fraction: number; reachesTarget: boolean } } | null {
-  const problem = { R: b.R, W: b.W, N: b.N, quantity: b.quantity, price: b.price, target, measure: pnlVaRMeasure(b.method, b.confidence, b.lambda), ...(b.tradable ? { tradable: b.tradable } : {}) }
+  const problem = { R: b.R, W: b.W, N: b.N, quantity: b.quantity, price: b.price, target, measure: measureOf(b), ...(b.tradable ? { tradable: b.tradable } : {}) }
   const lt = leastTurnoverReduce(problem)
   if (lt.turnover === 0) return null
   const pr = proRataReduce(problem)
@@ -117,7 +134,7 @@ export function sizeHedge(b: SizingBook, candidates: readonly HedgeInstrument[])
 export function flattenPlan(b: SizingBook): ActionPlan {
   const to = Float64Array.from(b.quantity, (q, i) => (b.tradable && !b.tradable[i] ? q : 0))
   const L = pnlOf(b, to)
-  const anyLeft = to.some((q) => q !== 0)
+  const anyLeft = to.some((q) => q !== 0) || (b.fixedPnL?.some((x) => x !== 0) ?? false)
   return {
     kind: 'flatten',
     method: 'flatten',

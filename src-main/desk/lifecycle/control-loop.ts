@@ -31,6 +31,7 @@ import {
   type ActionPlan,
   type ActionRecord,
   type ActionTransition,
+  type Alternative,
   type Execution,
   type SizingBasis,
 } from './action-lifecycle'
@@ -51,7 +52,7 @@ export interface LimitReading {
 }
 
 /** Sizes an action of `kind` on the live book now; null when there is nothing to do (risk already under target). */
-export type Sizer = (kind: ActionKind) => { plan: ActionPlan; basis: SizingBasis } | null
+export type Sizer = (kind: ActionKind) => { plan: ActionPlan; basis: SizingBasis; alternative?: Alternative | null } | null
 
 /** Rule parameters other than the limit (the same for every rule unless `ruleFor` says otherwise). */
 export type RuleShape = Pick<AlertRule, 'ladder' | 'clearBelowRatio' | 'cooldown' | 'escalateAfter'>
@@ -145,8 +146,11 @@ export class ControlLoop {
     return this.cfg.hold && a !== undefined && a.policy === 'propose'
   }
 
-  /** One market update: readings of every limit, then the action policy. */
-  onUpdate(readings: readonly LimitReading[], now: DeskTime, size: Sizer): LoopEvent[] {
+  /**
+   * One market update: readings of every limit, then the action policy. `autoBlocked` (e.g. figures that leave
+   * positions out) turns an automatic policy into a proposal, with that reason recorded.
+   */
+  onUpdate(readings: readonly LimitReading[], now: DeskTime, size: Sizer, autoBlocked: string | null = null): LoopEvent[] {
     const events: LoopEvent[] = [...this.expireControls(now)]
     for (const r of readings) events.push(...this.observe(r, now))
     const driving = this.s.tracks[this.cfg.actionRule]?.live ?? null
@@ -161,9 +165,9 @@ export class ControlLoop {
     // not trade again just because the alert has not cleared yet
     const current = driving !== null && reading !== undefined ? severityOnLadder(this.s.tracks[this.cfg.actionRule]!.rule, reading.value) : null
     if (driving !== null && current !== null && this.openAction() === undefined && (this.s.rising.count >= this.cfg.risingUpdates || current === 'CRITICAL')) {
-      events.push(...this.propose(driving, current, now, size))
+      events.push(...this.propose(driving, current, now, size, autoBlocked))
     }
-    events.push(...this.autoApprove(now, size))
+    if (autoBlocked === null) events.push(...this.autoApprove(now, size))
     return events
   }
 
@@ -210,6 +214,29 @@ export class ControlLoop {
   recordExecution(id: string, actor: string, e: Execution, now: DeskTime): LoopEvent {
     this.s = { ...this.s, rising: { last: null, count: 0 } }
     return this.put(applyAction(this.action(id), actor, e, now))
+  }
+
+  /**
+   * A person's own action outside the policy (the kill switch's flatten): proposed and approved in one step, to be
+   * executed by the host. Any open or undecided action is cancelled first.
+   * @throws OverrideError (actor), LifecycleError (plan)
+   */
+  manualAction(actor: Actor, reason: string, sized: { plan: ActionPlan; basis: SizingBasis }, now: DeskTime): LoopEvent[] {
+    if (actor.role === 'desk-head' && !actor.verified) throw new OverrideError('unauthenticated', "a desk-head act needs the desk head's passphrase")
+    const events: LoopEvent[] = this.cancelOpen(`cancelled by ${actor.name}: ${reason}`, now)
+    const alertId = this.s.tracks[this.cfg.actionRule]?.live?.id ?? 'none'
+    const id = `${this.ids.action}${this.s.nextAction}`
+    const p = proposeAction({ id, alertId, policy: 'propose', plan: sized.plan, basis: sized.basis }, now)
+    this.s = { ...this.s, nextAction: this.s.nextAction + 1, actions: [...this.s.actions, p.action] }
+    events.push(p.event, this.put(approveAction(p.action, { actor: actor.name, reason, current: sized.plan }, now, this.cfg.actions)))
+    return events
+  }
+
+  /** Withdraws the open action and any decided one not yet executed (e.g. the kill switch engaged). */
+  cancelOpen(detail: string, now: DeskTime): LoopEvent[] {
+    const out: LoopEvent[] = []
+    for (const a of this.s.actions) if (OPEN.has(a.state) || a.state === 'approved' || a.state === 'modified') out.push(this.put(expireAction(a, 'cancelled', detail, now)))
+    return out
   }
 
   /** The venue could not execute a decided action. */
@@ -274,16 +301,20 @@ export class ControlLoop {
     this.s = { ...this.s, rising: { last: value, count: next } }
   }
 
-  private propose(alert: AlertRecord, severity: Severity, now: DeskTime, size: Sizer): LoopEvent[] {
+  private propose(alert: AlertRecord, severity: Severity, now: DeskTime, size: Sizer, autoBlocked: string | null): LoopEvent[] {
     const controls = this.s.controls
-    const d = decidePolicy(this.cfg.policy, severity, automationArmed(controls), controls.kill !== null)
+    const armed = automationArmed(controls)
+    const d = decidePolicy(this.cfg.policy, severity, autoBlocked !== null && armed.armed ? { armed: false, reason: autoBlocked } : armed, controls.kill !== null)
     if (d.mode === 'alert-only') return []
     const sized = size(d.kind)
     if (sized === null) return []
     const auto = d.mode === 'auto-after-grace' || d.mode === 'auto-now'
     const id = `${this.ids.action}${this.s.nextAction}`
     this.s = { ...this.s, nextAction: this.s.nextAction + 1 }
-    const t = proposeAction({ id, alertId: alert.id, policy: auto ? 'auto' : 'propose', plan: sized.plan, basis: sized.basis, ...(auto ? { grace: d.grace! } : {}) }, now)
+    const t = proposeAction(
+      { id, alertId: alert.id, policy: auto ? 'auto' : 'propose', plan: sized.plan, basis: sized.basis, alternative: sized.alternative ?? null, downgraded: d.downgraded, ...(auto ? { grace: d.grace! } : {}) },
+      now,
+    )
     this.s = { ...this.s, actions: [...this.s.actions, t.action], rising: { ...this.s.rising, count: 0 } }
     return [t.event]
   }

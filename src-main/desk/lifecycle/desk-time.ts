@@ -81,12 +81,15 @@ export class DeskClock {
   private stoppedAtMs: number | null = null
   private marketDate: string
 
+  /** @param updates - updates already counted (a session restored after a restart continues its count) */
   constructor(
     readonly mode: FeedMode,
     private readonly wall: () => number,
     marketDate: string,
+    updates = 0,
   ) {
     this.marketDate = marketDate
+    this.updates = updates
   }
 
   /** One market update (a frame) on `marketDate`; a frame means the feed runs. */

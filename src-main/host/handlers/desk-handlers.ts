@@ -1,3 +1,5 @@
+import { orderTicketCsv, orderTicketVenue } from '../../desk/lifecycle/venue'
+import { actingAs } from '../acting'
 import type { Handlers, HostContext } from './handler-context'
 
 type DeskChannel =
@@ -9,11 +11,21 @@ type DeskChannel =
   | 'feed:runTo'
   | 'feed:decideTick'
   | 'alert:acknowledge'
+  | 'alert:snooze'
+  | 'alert:note'
   | 'action:approve'
   | 'action:reject'
+  | 'action:modify'
+  | 'action:ticket'
+  | 'controls:override'
 
-/** The live desk: its state, the feed, limits, alerts and decisions on actions (each written to the trail). */
+/**
+ * The live desk: its state, the feed, limits, alerts, decisions on actions and overrides (each written to the
+ * trail). Who may do what is enforced here and in the control loop, not only in the UI: a desk-head act carries the
+ * profile's name and passphrase, checked on every request.
+ */
 export function deskHandlers(ctx: HostContext): Handlers<DeskChannel> {
+  const as = (user: string, deskHead?: { name: string; passphrase: string }) => actingAs(ctx.profiles, user, deskHead)
   return {
     'desk:snapshot': () => ctx.session().snapshot(),
     'limits:update': ({ limits, reason }, actor) => {
@@ -28,8 +40,31 @@ export function deskHandlers(ctx: HostContext): Handlers<DeskChannel> {
     'feed:speed': ({ speed }) => (ctx.runner().setSpeed(speed), ctx.session().feed),
     'feed:runTo': ({ date }) => (ctx.runner().runTo(date), ctx.session().feed),
     'feed:decideTick': ({ id, decision, reason }, actor) => ctx.session().decideHeldTick(id, decision, actor, reason),
-    'alert:acknowledge': ({ alertId }, actor) => ctx.session().acknowledge(alertId, actor),
-    'action:approve': ({ actionId, reason }, actor) => ctx.session().approve(actionId, actor, reason ?? null),
-    'action:reject': ({ actionId, reason }, actor) => ctx.session().reject(actionId, actor, reason),
+    'alert:acknowledge': ({ alertId }, user) => ctx.session().acknowledge(alertId, as(user)),
+    'alert:snooze': ({ alertId, reason, span }, user) => ctx.session().snooze(alertId, as(user), reason, span),
+    'alert:note': ({ alertId, text }, user) => ctx.session().note(alertId, as(user), text),
+    'action:approve': ({ actionId, reason, deskHead }, user) => ctx.session().approve(actionId, as(user, deskHead), reason),
+    'action:reject': ({ actionId, reason, deskHead }, user) => ctx.session().reject(actionId, as(user, deskHead), reason),
+    'action:modify': ({ actionId, reason, kind, legs, deskHead }, user) =>
+      ctx.session().modify(actionId, as(user, deskHead), reason, kind !== undefined ? { kind } : { legs: legs ?? [] }),
+    'action:ticket': ({ actionId }) => {
+      const session = ctx.session()
+      const r = orderTicketVenue().execute({ actionId, book: session.book.name, marketDate: session.envelope().marketDate, plan: session.actionPlan(actionId), reason: 'order ticket' })
+      if (r.status !== 'ticketed') throw new Error(`action ${actionId}: no order ticket`)
+      return { fileName: `order-ticket-${actionId}.csv`, csv: orderTicketCsv(r.ticket) }
+    },
+    'controls:override': ({ kind, reason, span, confirmation, flatten, deskHead }, user) => {
+      const actor = as(user, deskHead)
+      const s = span ?? { updates: 5, ms: 3_600_000 }
+      const req =
+        kind === 'pause'
+          ? { kind, actor, reason, span: s }
+          : kind === 'reduce-only'
+            ? { kind, actor, reason, span: span ?? null }
+            : kind === 'kill'
+              ? { kind, actor, reason, confirmation: confirmation ?? '' }
+              : { kind, actor, reason }
+      return ctx.session().override(req, flatten === true)
+    },
   }
 }

@@ -5,6 +5,7 @@ import type { DeskSnapshot } from '@shared/domain/desk-snapshot'
 import type { Book } from '@shared/domain/book'
 import type { Limits } from '@shared/domain/limits'
 import type { BooksRepository } from '../../audit/books-repository'
+import type { ProfileStore } from '../../audit/profile-store'
 import type { AuditLog } from '../../audit/event-log'
 import type { DeskSession } from '../../desk/desk-session'
 import type { FeedRunner, Speed } from '../../desk/feed-runner'
@@ -41,6 +42,8 @@ export interface HostContext {
   readonly replay: ReplayPlan
   readonly audit: AuditLog
   readonly books: BooksRepository
+  /** local profiles (desk heads with their passphrase hash) */
+  readonly profiles: ProfileStore
   readonly pool: ComputePool | null
   /** the desk-wide history on PostgreSQL (browser mode `--history-pg`); null: the History tab reads the local trail */
   readonly historyPg: PgHistoryReader | null

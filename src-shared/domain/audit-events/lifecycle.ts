@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { ActionPlanSchema, FillSchema, SizingBasisSchema, SpanSchema } from '../action'
+import { ActionPlanSchema, ExpiryCauseSchema, FillSchema, SizingBasisSchema, SpanSchema } from '../action'
 import { IdSchema, IsoDateSchema, ReasonSchema } from '../primitives'
 import { deskEvent } from './envelope'
 
@@ -46,7 +46,7 @@ export const lifecycleEvents = {
     limit: z.number().positive(),
     withinLimit: z.boolean(),
   }),
-  'action.expired': action({ cause: z.enum(['breach-cleared', 'stale', 'not-executable']), detail: z.string().min(1).max(500) }),
+  'action.expired': action({ cause: ExpiryCauseSchema, detail: z.string().min(1).max(500) }),
   /** with what the figure was computed from (snapshot date, method, parameters), for `riskdesk explain` */
   'alert.raised': alert({ label: z.string().min(1).max(200), value: Money, limit: z.number().positive(), notify: Recipients, inputs: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])) }),
   'alert.acknowledged': alert({}),

@@ -6,6 +6,8 @@ import { computeRiskReport } from '../../../src-main/risk/risk-report'
 import type { AuditEntry } from '../../../src-main/desk/audit-sink'
 import { bundledMarket, limits, SMALL_BOOK } from './desk-fixture'
 
+const TRADER = { name: 'trader1', role: 'trader' as const, verified: false }
+
 /** Incremental (O(W) per tick) and full recompute agree to rounding: a few ulps times the number of updates. */
 const REL_TOL = 1e-9
 
@@ -51,6 +53,7 @@ describe('DeskSession (live path on real data)', () => {
       start: '2020-02-03',
       user: 'trader1',
       audit: { appendMany: (e) => written.push([...e]) },
+      hold: false,
     })
     const events: DeskEvent[] = []
     session.on((e) => events.push(e))
@@ -60,12 +63,17 @@ describe('DeskSession (live path on real data)', () => {
       session.applyDay(b)
       const pending = session.pendingAction()
       if (pending && approvedVarAfter === null) {
-        expect(pending.varAfterPreview).toBeLessThan(pending.limit)
-        expect(pending.varBefore).toBeGreaterThan(pending.limit)
-        session.approve(pending.id, 'head-of-desk', 'cut risk')
+        expect(pending.plan.varAfter).toBeLessThan(pending.basis.varLimit)
+        expect(pending.basis.varBefore).toBeGreaterThan(pending.basis.varLimit)
+        // what it was sized on is the desk's own figure
+        expect(rel(pending.basis.varBefore, session.currentRisk()!.var.historical)).toBeLessThan(REL_TOL)
+        const applied = session.approve(pending.id, TRADER, 'cut risk')
+        expect(applied.state).toBe('applied')
         approvedVarAfter = session.currentRisk()!.var.historical
-        // the preview is the VaR of the book actually held after the whole-share trades
-        expect(rel(approvedVarAfter, pending.varAfterPreview)).toBeLessThan(REL_TOL)
+        // the preview is the VaR of the book actually held after the whole-share trades, and so is the recorded outcome
+        expect(rel(approvedVarAfter, pending.plan.varAfter)).toBeLessThan(REL_TOL)
+        expect(rel(applied.execution!.varAfter, approvedVarAfter)).toBeLessThan(REL_TOL)
+        expect(applied.execution!.withinLimit).toBe(true)
       }
     }
     const raised = events.filter((e) => e.type === 'alert' && e.change === 'raised')
@@ -78,7 +86,7 @@ describe('DeskSession (live path on real data)', () => {
     expect(types).toContain('action.approved')
     expect(types).toContain('action.applied')
     const approval = written.flat().find((e) => e.type === 'action.approved')!
-    expect(approval.actor).toBe('head-of-desk')
+    expect(approval.actor).toBe('trader1')
   })
 
   it('rejects bad ticks (NaN, negative, out of order, stale, unknown symbol) without touching the book, and logs each', () => {
@@ -120,36 +128,43 @@ describe('DeskSession (live path on real data)', () => {
     for (let b = feed.next(); b !== null && !session.pendingAction(); b = feed.next()) session.applyDay(b)
     const pending = session.pendingAction()!
     expect(pending).toBeDefined()
-    expect(() => session.reject(pending.id, 'x', '  ')).toThrow(/reason/)
-    const rejected = session.reject(pending.id, 'x', 'hedge coming')
+    expect(session.wantsHold()).toBe(true)
+    expect(() => session.reject(pending.id, TRADER, '  ')).toThrow(/reason/)
+    const rejected = session.reject(pending.id, TRADER, 'hedge coming')
     expect(rejected.state).toBe('rejected')
-    expect(rejected.reason).toBe('hedge coming')
-    expect(() => session.approve(pending.id, 'x')).toThrow(/already rejected/)
+    expect(rejected.decision?.reason).toBe('hedge coming')
+    expect(session.wantsHold()).toBe(false)
+    expect(() => session.approve(pending.id, TRADER, 'changed my mind')).toThrow(/is rejected/)
   })
 
-  it('auto policy applies the action once the grace period passes unless rejected', () => {
-    let now = new Date('2020-03-02T21:00:00Z')
+  it('auto policy: the grace counts market updates while the replay runs, and wall time while it is stopped', () => {
+    let wall = Date.parse('2026-01-05T09:00:00Z')
     const session = new DeskSession({
       book: SMALL_BOOK,
       limits: limits({ varLimit: 30_000, risingUpdates: 1, policy: 'auto', graceSeconds: 60 }),
       market: bundledMarket(),
       start: '2020-03-02',
       user: 't',
-      clock: () => now,
+      wall: () => wall,
     })
     const feed = createReplayFeed(bundledMarket().store, SMALL_BOOK.positions.map((p) => p.symbol), '2020-03-02', '2020-03-31')
     for (let b = feed.next(); b !== null && !session.pendingAction(); b = feed.next()) session.applyDay(b)
     const pending = session.pendingAction()!
     expect(pending.policy).toBe('auto')
-    expect(pending.autoApplyAt).toBe(new Date(now.getTime() + 60_000).toISOString())
-    now = new Date(now.getTime() + 59_000)
+    expect(session.wantsHold()).toBe(false)
+    expect(pending.grace).toEqual({ updates: 1, ms: null })
+    // the feed stops (paused): from now on the grace runs out by wall time, never stuck at "0 s"
+    session.setFeedStatus({ ...session.feed, health: 'paused' })
+    wall += 59_000
     session.pollDue()
     expect(session.pendingAction()?.id).toBe(pending.id)
-    now = new Date(now.getTime() + 2_000)
+    expect(session.pendingAction()!.grace!.ms).toBe(1_000)
+    wall += 2_000
     session.pollDue()
     expect(session.pendingAction()).toBeUndefined()
     const applied = session.snapshot().actions.find((a) => a.id === pending.id)!
     expect(applied.state).toBe('applied')
-    expect(applied.decidedBy).toBe('desk')
+    expect(applied.decision?.actor).toBe('desk')
+    expect(applied.decision?.automatic).toBe(true)
   })
 })

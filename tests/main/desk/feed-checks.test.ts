@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ActionError } from '../../../src-main/desk/action-manager'
+import { LifecycleError as ActionError } from '../../../src-main/desk/lifecycle/lifecycle-error'
 import { FeedChecks } from '../../../src-main/desk/feed-checks'
 import type { Tick } from '../../../src-main/market/feeds/feed'
 
