@@ -21,6 +21,7 @@ import { monteCarloResult, type MonteCarloModel, type MonteCarloResult } from '.
 import { planChunks } from './chunk-plan'
 import { chunkTask } from './monte-carlo-task'
 import { planStressChunks } from './stress-task'
+import type { RiskStateResult, RiskStateTask } from './risk-state-task'
 import type { BootstrapModel } from '../engine/stress-bootstrap'
 import { findWorkerFile } from './worker-file'
 
@@ -65,6 +66,12 @@ export interface ComputePool {
    * Optional so that test doubles of the Monte Carlo pool need not provide it; createComputePool always does.
    */
   stressDraws?(model: BootstrapModel, options?: Pick<PoolMonteCarloOptions, 'chunks'>): Promise<Float64Array>
+  /**
+   * A desk's initial risk state and regime fit on a worker (compute/risk-state-task.ts; used by
+   * buildRiskStateOnPool). Optional so that test doubles need not provide it; createComputePool always does.
+   * @throws (rejects) an Error carrying the worker's message; Error when the pool is closed
+   */
+  initialRiskState?(task: RiskStateTask): Promise<RiskStateResult>
   /** Stops the workers; chunks still running reject. Later calls reject. Idempotent. */
   close(): Promise<void>
 }
@@ -137,6 +144,14 @@ export function createComputePool(options: ComputePoolOptions = {}): ComputePool
         }),
       )
       return pnl
+    },
+    async initialRiskState(task) {
+      if (closed) throw new Error('compute pool: closed')
+      try {
+        return (await pool.run(task, { name: 'initialRiskState' })) as RiskStateResult
+      } catch (e) {
+        throw new Error(`compute pool: initial risk state failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e })
+      }
     },
     close() {
       closed ??= pool.destroy()

@@ -5,6 +5,7 @@
  */
 import { Tinypool } from 'tinypool'
 import { runChunkTask } from './monte-carlo-task'
+import { runRiskStateTask, type RiskStateResult } from './risk-state-task'
 import { runStressChunkTask } from './stress-task'
 
 /**
@@ -23,4 +24,13 @@ export default function monteCarloChunk(task: unknown): ReturnType<typeof Tinypo
  */
 export function stressChunk(task: unknown): ReturnType<typeof Tinypool.move> {
   return Tinypool.move(runStressChunkTask(task))
+}
+
+/**
+ * Named task `initialRiskState` (pool.run(task, { name: 'initialRiskState' })): a desk's initial risk state and
+ * regime fit (compute/risk-state-task.ts); the window is shared memory, the result small (cloned).
+ * @throws RangeError on an invalid task
+ */
+export function initialRiskState(task: unknown): RiskStateResult {
+  return runRiskStateTask(task)
 }

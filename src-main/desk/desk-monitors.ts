@@ -1,5 +1,6 @@
 import type { Regime, VixReading } from '@shared/domain/market-state'
 import type { IncrementalRisk } from '../engine/incremental-risk'
+import type { HmmFit } from '../engine/regime-hmm'
 import type { MarketContext } from '../market/market-context'
 import type { BookState } from './book-state'
 import { CorrelationTracker, correlationSignalSkipReason } from './correlation-signal'
@@ -26,6 +27,11 @@ export interface DeskMonitorsInit {
   readonly book: BookState
   /** historical VaR of the initial state */
   readonly initialVaR: number
+  /**
+   * fitRegimeHmm of regimeProxyReturns(market.store, asof).x, computed ahead (e.g. on the compute pool by
+   * buildRiskStateOnPool); default fitted here
+   */
+  readonly regimeFit?: HmmFit | null
 }
 
 /**
@@ -47,10 +53,13 @@ export class DeskMonitors {
 
   constructor(private readonly init: DeskMonitorsInit) {
     const { market, asof, windowDates, risk, book } = init
-    const started = RegimeTracker.start(market.store, asof, risk.scenarioPnL(), {
-      from: windowDates[1] ?? asof,
-      to: windowDates[windowDates.length - 1] ?? asof,
-    })
+    const started = RegimeTracker.start(
+      market.store,
+      asof,
+      risk.scenarioPnL(),
+      { from: windowDates[1] ?? asof, to: windowDates[windowDates.length - 1] ?? asof },
+      init.regimeFit ?? undefined,
+    )
     this.regime = started.tracker
     // the window is copied only when the signal is computed (N <= CORRELATION_SIGNAL_MAX_N)
     this.correlation = correlationSignalSkipReason(risk.N) === null ? new CorrelationTracker(risk.window(), risk.W, risk.N) : null

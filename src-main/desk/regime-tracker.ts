@@ -1,6 +1,6 @@
 import { REGIME_OBSERVATIONS, REGIME_PROXY } from '../risk/market-regime'
 import type { Regime } from '@shared/domain/market-state'
-import { fitRegimeHmm, hmmFilterStep, type HmmParams } from '../engine/regime-hmm'
+import { fitRegimeHmm, hmmFilterStep, type HmmFit, type HmmParams } from '../engine/regime-hmm'
 import { lastIndexOnOrBefore } from '../market/feeds/replay-feed'
 import type { PriceStore } from '../market/price-store'
 
@@ -56,26 +56,17 @@ export class RegimeTracker {
     asof: string,
     bookPnL: Float64Array,
     bookDates: { from: string; to: string },
+    spyFit?: HmmFit,
   ): { tracker: RegimeTracker | null; reason: string | null } {
-    const spy = store.get(REGIME_PROXY)
-    const last = spy ? lastIndexOnOrBefore(spy.dates, asof) : -1
+    const proxy = regimeProxyReturns(store, asof)
     let fallbackReason: string | null = null
-    if (spy && last >= REGIME_FIT_DAYS) {
-      const x = new Float64Array(REGIME_FIT_DAYS)
-      for (let k = 0; k < REGIME_FIT_DAYS; k++) {
-        const i = last - REGIME_FIT_DAYS + 1 + k
-        x[k] = spy.adjClose[i]! / spy.adjClose[i - 1]! - 1
-      }
+    if ('x' in proxy) {
       try {
-        return { tracker: RegimeTracker.fit(x, 'SPY', null, spy.dates[last - REGIME_FIT_DAYS + 1]!, spy.dates[last]!, spy.adjClose[last]!), reason: null }
+        return { tracker: RegimeTracker.fit(proxy.x, 'SPY', null, proxy.from, proxy.to, proxy.lastAdj, spyFit), reason: null }
       } catch (e) {
         fallbackReason = `SPY returns could not be fitted: ${(e as Error).message}`
       }
-    } else {
-      fallbackReason = spy
-        ? `SPY has ${Math.max(0, last)} returns up to ${asof}, fewer than ${REGIME_FIT_DAYS}`
-        : `no ${REGIME_PROXY} history in the market data`
-    }
+    } else fallbackReason = proxy.reason
     try {
       return { tracker: RegimeTracker.fit(bookPnL, 'book-pnl', fallbackReason, bookDates.from, bookDates.to, NaN), reason: null }
     } catch (e) {
@@ -83,8 +74,8 @@ export class RegimeTracker {
     }
   }
 
-  private static fit(x: Float64Array, source: Regime['source'], fallbackReason: string | null, from: string, to: string, lastAdj: number): RegimeTracker {
-    const fit = fitRegimeHmm(x)
+  private static fit(x: Float64Array, source: Regime['source'], fallbackReason: string | null, from: string, to: string, lastAdj: number, precomputed?: HmmFit): RegimeTracker {
+    const fit = precomputed ?? fitRegimeHmm(x)
     const high = fit.highVolState
     const low = high === 1 ? 0 : 1
     const pHigh = fit.filteredHighVol[x.length - 1]!
@@ -136,6 +127,25 @@ export class RegimeTracker {
       return false
     }
   }
+}
+
+/**
+ * The series the regime model is fitted on at session start: SPY's REGIME_FIT_DAYS simple returns of the adjusted
+ * close ending on the last SPY date <= asof (with the first and last return dates and that last close), or why there
+ * is none. A fit of `x` by fitRegimeHmm (e.g. on a worker thread) can be handed to RegimeTracker.start.
+ */
+export function regimeProxyReturns(store: PriceStore, asof: string): { x: Float64Array; from: string; to: string; lastAdj: number } | { reason: string } {
+  const spy = store.get(REGIME_PROXY)
+  const last = spy ? lastIndexOnOrBefore(spy.dates, asof) : -1
+  if (!spy || last < REGIME_FIT_DAYS) {
+    return { reason: spy ? `SPY has ${Math.max(0, last)} returns up to ${asof}, fewer than ${REGIME_FIT_DAYS}` : `no ${REGIME_PROXY} history in the market data` }
+  }
+  const x = new Float64Array(REGIME_FIT_DAYS)
+  for (let k = 0; k < REGIME_FIT_DAYS; k++) {
+    const i = last - REGIME_FIT_DAYS + 1 + k
+    x[k] = spy.adjClose[i]! / spy.adjClose[i - 1]! - 1
+  }
+  return { x, from: spy.dates[last - REGIME_FIT_DAYS + 1]!, to: spy.dates[last]!, lastAdj: spy.adjClose[last]! }
 }
 
 /** SPY's adjusted close on exactly `date` in the store, or null. */

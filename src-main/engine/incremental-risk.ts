@@ -52,6 +52,61 @@ export interface IncrementalRiskInit {
   readonly lambda?: number
   /** value changes between full recomputes of the value-dependent state, default 4096 */
   readonly resyncEvery?: number
+  /**
+   * the initial state computed elsewhere (e.g. on a worker thread) by {@link incrementalRiskState} on exactly these
+   * returns and values: adopted without recomputation (the same numbers, bit for bit); default computed here
+   */
+  readonly state?: IncrementalRiskState
+  /**
+   * true: `returns` becomes the ring buffer itself (no copy; the caller must not use it afterwards); default false
+   */
+  readonly adoptReturns?: boolean
+}
+
+/**
+ * What IncrementalRisk derives from its window and values at construction (and every W rolls): the shift K (column
+ * means), sD = Σ_t (r_t − K) and Ld_t = Σ_i v_i (r_{t,i} − K_i) in window order (t = 0 oldest). Plain typed arrays, so
+ * a worker thread can compute them and move them back.
+ */
+export interface IncrementalRiskState {
+  /** N column means K */
+  readonly shift: Float64Array
+  /** N sums Σ_t (r_t − K) */
+  readonly sD: Float64Array
+  /** W shifted scenario P&L values, t = 0 oldest */
+  readonly Ld: Float64Array
+}
+
+/**
+ * The initial state of IncrementalRisk for a W x N window (row-major, t = 0 oldest) and N values: the same loops as
+ * its constructor, so the numbers are identical. Pure; O(W·N). For a worker thread (compute/risk-state-task.ts).
+ * @throws RangeError on shape mismatch or W < 2
+ */
+export function incrementalRiskState(returns: Float64Array, W: number, N: number, values: Float64Array): IncrementalRiskState {
+  assertMatrix('incrementalRiskState', 'returns', returns, W, N)
+  assertLength('incrementalRiskState', 'values', values, N)
+  if (W < 2) throw new RangeError(`incrementalRiskState: W must be >= 2, got ${W}`)
+  const shift = new Float64Array(N)
+  const sD = new Float64Array(N)
+  columnShift(returns, W, N, shift, sD)
+  const Ld = new Float64Array(W)
+  shiftedPnLPass(returns, W, N, values, shift, Ld, null)
+  return { shift, sD, Ld }
+}
+
+/** shift = the column means of the W x N row-major R, sD = Σ_t (R_t − shift) (two passes). */
+function columnShift(R: Float64Array, W: number, N: number, shift: Float64Array, sD: Float64Array): void {
+  shift.fill(0)
+  for (let s = 0; s < W; s++) {
+    const base = s * N
+    for (let i = 0; i < N; i++) shift[i]! += R[base + i]!
+  }
+  for (let i = 0; i < N; i++) shift[i]! /= W
+  sD.fill(0)
+  for (let s = 0; s < W; s++) {
+    const base = s * N
+    for (let i = 0; i < N; i++) sD[i]! += R[base + i]! - shift[i]!
+  }
 }
 
 /** Live risk figures at one confidence level; money in the book's currency, one-day horizon, losses positive. */
@@ -143,7 +198,7 @@ export class IncrementalRisk {
     this.N = N
     this.lambda = lambda
     this.resyncEvery = resyncEvery
-    this.ring = Float64Array.from(init.returns)
+    this.ring = init.adoptReturns === true ? init.returns : Float64Array.from(init.returns)
     this.v = Float64Array.from(init.values)
     this.Ld = new Float64Array(W)
     this.shift = new Float64Array(N)
@@ -156,7 +211,22 @@ export class IncrementalRisk {
     this.pendingIdx = new Int32Array(N)
     this.pendingDv = new Float64Array(N)
     this.pendingPos = new Int32Array(N).fill(-1)
-    this.resync()
+    const state = init.state
+    if (state === undefined) this.resync()
+    else {
+      assertLength(fn, 'state.shift', state.shift, N)
+      assertLength(fn, 'state.sD', state.sD, N)
+      assertLength(fn, 'state.Ld', state.Ld, W)
+      this.shift.set(state.shift)
+      this.sD.set(state.sD)
+      this.Ld.set(state.Ld)
+      this.Kv = dot(this.shift, this.v, N)
+      let gross = 0
+      for (let i = 0; i < N; i++) gross += Math.abs(this.v[i]!)
+      this.gross = gross
+      this.peakGross = gross
+      this.stale = false
+    }
   }
 
   /**
@@ -407,18 +477,7 @@ export class IncrementalRisk {
 
   /** Recomputes every maintained quantity from the ring buffer: K, sD, then Ld by a full pass. O(W·N). */
   resync(): void {
-    const { W, N, ring, shift, sD } = this
-    shift.fill(0)
-    for (let s = 0; s < W; s++) {
-      const base = s * N
-      for (let i = 0; i < N; i++) shift[i]! += ring[base + i]!
-    }
-    for (let i = 0; i < N; i++) shift[i]! /= W
-    sD.fill(0)
-    for (let s = 0; s < W; s++) {
-      const base = s * N
-      for (let i = 0; i < N; i++) sD[i]! += ring[base + i]! - shift[i]!
-    }
+    columnShift(this.ring, this.W, this.N, this.shift, this.sD)
     this.rollsSinceResync = 0
     this.sigmaVCache = null
     this.ewmaSigmaVCache = null
