@@ -6,7 +6,7 @@ import { HISTORY_COLUMNS, type AlertHistoryRowView } from '@shared/domain/alert-
 import HistoryPanel from '../../src-renderer/src/components/HistoryPanel.vue'
 import { useHistoryStore } from '../../src-renderer/src/stores/history'
 import { historyCsv } from '../../src-renderer/src/util/history-csv'
-import { createFakeDesk, piniaWith } from './helpers/fake-desk'
+import { createFakeDesk, piniaWith, type Handlers } from './helpers/fake-desk'
 
 const row = (seq: number, marketDate: string, over: Partial<AlertHistoryRowView> = {}): AlertHistoryRowView => ({
   id: `A${seq}`,
@@ -58,8 +58,8 @@ const VETOED = row(3, '2020-03-13', {
 })
 const ROWS = [row(1, '2020-03-11'), row(2, '2020-03-12', { severity: 'CRITICAL' }), VETOED]
 
-function setup() {
-  const handlers = {
+function setup(extra: Handlers = {}) {
+  const handlers: Handlers = {
     'history:query': (req: InvokeRequest<'history:query'>): Result<InvokeResponse<'history:query'>> => ({
       ok: true,
       value: { alerts: ROWS.filter((r) => (req.marketFrom === undefined || r.marketDate! >= req.marketFrom) && (req.marketTo === undefined || r.marketDate! <= req.marketTo)), next: null },
@@ -73,6 +73,7 @@ function setup() {
       ok: true,
       value: { ok: true, rows: 40, headSeq: 40, headHash: 'ab'.repeat(32), problem: null, installationId: null, lastCheckpoint: { seq: 40, coveredSeq: 39, coveredHash: 'cd'.repeat(32), keyId: 'ef'.repeat(32), ts: '2026-03-02T10:09:00.000Z' }, checkedAt: '2026-03-02T10:10:00.000Z' },
     }),
+    ...extra,
   }
   const fake = createFakeDesk(handlers)
   const pinia = piniaWith(fake)
@@ -136,5 +137,49 @@ describe('HistoryPanel', () => {
     expect(fake.callsOn('history:exportXlsx').at(-1)).toEqual({ severity: 'CRITICAL' })
     expect(file?.fileName).toBe('alert-history-all-all.xlsx')
     expect(new TextDecoder().decode(file!.bytes)).toBe('PK fake')
+  })
+
+  it('on the local trail the workstation filter is disabled, says why, and no request carries a workstation', async () => {
+    const { fake, wrapper } = setup({ 'history:source': () => ({ ok: true, value: { deskWide: false, workstations: [] } }) })
+    unmount = () => wrapper.unmount()
+    await flushPromises()
+    const select = wrapper.get('[data-testid=history-workstation]')
+    expect(select.attributes('disabled')).toBeDefined()
+    expect(wrapper.get('[data-testid=history-workstation-note]').text()).toContain('this desk reads its own trail')
+    expect(wrapper.findAll('th').map((h) => h.text())).not.toContain('Workstation')
+    await wrapper.get('[data-testid=history-severity]').setValue('HIGH')
+    await flushPromises()
+    expect(fake.callsOn('history:query').every((q) => !Object.hasOwn(q as object, 'workstation'))).toBe(true)
+  })
+
+  it('desk-wide: lists the workstations, shows their column, and asks for one picked workstation by installation id', async () => {
+    const ALICE = '11111111-1111-4111-8111-111111111111'
+    const BOB = '22222222-2222-4222-8222-222222222222'
+    const deskRows = [row(1, '2020-03-11', { workstation: "ws_alice's desk" }), row(1, '2020-03-11', { workstation: "ws_bob's desk", actor: 'bob' })]
+    const { fake, wrapper } = setup({
+      'history:source': () => ({ ok: true, value: { deskWide: true, workstations: [{ installationId: ALICE, name: "ws_alice's desk" }, { installationId: BOB, name: "ws_bob's desk" }] } }),
+      'history:query': (req) => ({ ok: true, value: { alerts: deskRows.filter((r) => req.workstation === undefined || (req.workstation === BOB) === (r.actor === 'bob')), next: null } }),
+    })
+    unmount = () => wrapper.unmount()
+    await flushPromises()
+    const select = wrapper.get('[data-testid=history-workstation]')
+    expect(select.attributes('disabled')).toBeUndefined()
+    expect(wrapper.find('[data-testid=history-workstation-note]').exists()).toBe(false)
+    expect(select.findAll('option').map((o) => [o.attributes('value'), o.text()])).toEqual([
+      ['', 'all workstations'],
+      [ALICE, "ws_alice's desk"],
+      [BOB, "ws_bob's desk"],
+    ])
+    expect(wrapper.findAll('th').map((h) => h.text())).toContain('Workstation')
+    expect(wrapper.findAll('[data-testid=history-row]')).toHaveLength(2)
+    await select.setValue(BOB)
+    await flushPromises()
+    expect(fake.callsOn('history:query').at(-1)).toMatchObject({ workstation: BOB })
+    expect(fake.callsOn('history:timeline').at(-1)).toMatchObject({ workstation: BOB })
+    expect(wrapper.findAll('[data-testid=history-row]').map((r) => r.attributes('data-workstation'))).toEqual(["ws_bob's desk"])
+    await select.setValue('')
+    await flushPromises()
+    expect(Object.hasOwn(fake.callsOn('history:query').at(-1) as object, 'workstation')).toBe(false)
+    expect(wrapper.findAll('[data-testid=history-row]')).toHaveLength(2)
   })
 })

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { InvokeResponse } from '@shared/api/contract'
 import type { AlertExplanation } from '@shared/domain/alert-explanation'
-import type { AlertHistoryFilter, AlertHistoryRowView } from '@shared/domain/alert-history-view'
+import type { AlertHistoryFilter, AlertHistoryRowView, HistorySource } from '@shared/domain/alert-history-view'
 import { historyCsv } from '../util/history-csv'
 import { useConnectionStore } from './connection'
 
@@ -10,9 +10,10 @@ type Timeline = InvokeResponse<'history:timeline'>
 type Status = InvokeResponse<'history:status'>
 
 /**
- * The desk-head history (`history:query`, `history:timeline`, `history:status`): the filters, the loaded rows (a
- * page at a time, "more" appends the next), the timeline counts and the trail's verification status. Only the
- * answer to the newest filter is kept, so quick filter changes cannot leave older rows on screen.
+ * The desk-head history (`history:query`, `history:timeline`, `history:status`, `history:source`): the filters, the
+ * loaded rows (a page at a time, "more" appends the next), the timeline counts, the trail's verification status and
+ * where the rows come from (the local trail, or the desk's PostgreSQL with its workstations). Only the answer to the
+ * newest filter is kept, so quick filter changes cannot leave older rows on screen.
  */
 export const useHistoryStore = defineStore('history', () => {
   const filter = ref<AlertHistoryFilter>({})
@@ -20,6 +21,8 @@ export const useHistoryStore = defineStore('history', () => {
   const next = ref<string | null>(null)
   const timeline = shallowRef<Timeline>([])
   const status = shallowRef<Status | null>(null)
+  /** null until the host answered (a desk without the channel reads its local trail) */
+  const source = shallowRef<HistorySource | null>(null)
   const selected = ref<string | null>(null)
   const busy = ref(false)
   const error = ref<string | null>(null)
@@ -36,8 +39,9 @@ export const useHistoryStore = defineStore('history', () => {
     const mine = ++latest
     busy.value = true
     const f = cleaned(filter.value)
-    const [page, days, st] = await Promise.all([api.historyQuery({ ...f, limit: 200 }), api.historyTimeline(f), api.historyStatus({})])
+    const [page, days, st, src] = await Promise.all([api.historyQuery({ ...f, limit: 200 }), api.historyTimeline(f), api.historyStatus({}), api.historySource({})])
     if (mine !== latest) return
+    if (src.ok) source.value = src.value
     busy.value = false
     error.value = page.ok ? (days.ok ? null : days.error.message) : page.error.message
     rows.value = page.ok ? page.value.alerts : []
@@ -100,5 +104,5 @@ export const useHistoryStore = defineStore('history', () => {
     else explanationError.value = res.error.message
   }
 
-  return { filter, rows, next, timeline, status, selected, busy, error, load, more, setFilter, allRows, exportCsv, exportXlsx, explanation, explanationError, explain }
+  return { filter, rows, next, timeline, status, source, selected, busy, error, load, more, setFilter, allRows, exportCsv, exportXlsx, explanation, explanationError, explain }
 })
