@@ -31,6 +31,12 @@ export const CLI_COMMANDS: readonly { name: string; term: string; summary: strin
     load: async () => (await import('./commands/audit-command')).registerAuditCommand,
   },
   {
+    name: 'profile',
+    term: 'profile add|list',
+    summary: "the desk's local profiles: traders and desk heads (passphrase stored as a scrypt hash)",
+    load: async () => (await import('./commands/profile-command')).registerProfileCommand,
+  },
+  {
     name: 'web',
     term: 'web [options]',
     summary: 'the desk in a browser: serves the UI and a WebSocket on 127.0.0.1 only, behind a random token',

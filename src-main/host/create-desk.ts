@@ -23,6 +23,12 @@ export interface CreateDeskOptions {
   readonly syncPgUrl?: string
   /** ms between background sync passes when caught up (default 2 000) */
   readonly syncIntervalMs?: number
+  /** a replay holds at a proposal until a decision (default true) */
+  readonly hold?: boolean
+  /** the kind of every automated action (default reduce) */
+  readonly actionKind?: 'reduce' | 'hedge'
+  /** resume each book where the desk left it on this database (default true) */
+  readonly resume?: boolean
 }
 
 /** The default live replay of the desk: the February-April 2020 crash and rebound, five market days per second. */
@@ -57,6 +63,9 @@ export async function createDesk(opts: CreateDeskOptions): Promise<DeskService &
       pool,
       historyPg,
       sync,
+      ...(opts.hold === undefined ? {} : { hold: opts.hold }),
+      ...(opts.actionKind === undefined ? {} : { actionKind: opts.actionKind }),
+      ...(opts.resume === undefined ? {} : { resume: opts.resume }),
     })
     sync?.start()
     return Object.assign(service, {

@@ -22,6 +22,9 @@ interface WebArgs {
   play?: boolean
   historyPg?: string
   syncPg?: string
+  hold: boolean
+  action?: string
+  fresh?: boolean
 }
 
 /** The built renderer (out/renderer), found above the running bundle. */
@@ -43,6 +46,9 @@ export function registerWebCommand(program: Command, io: CliIo): void {
     .option('--to <date>', 'replay end', isoDate, DEFAULT_REPLAY.to)
     .option('--speed <n|max>', 'market days per second', speed, DEFAULT_REPLAY.speed)
     .option('--play', 'start the replay immediately')
+    .option('--no-hold', 'play on while a proposal waits (default: the replay holds at a proposal until a decision)')
+    .option('--action <kind>', 'kind of every automated action: reduce (least turnover) or hedge (index ETF, minimum variance)')
+    .option('--fresh', 'start each book at --from, ignoring where the desk left it on this database')
     .option('--history-pg <url>', "the History tab reads every workstation's trail from the desk's PostgreSQL (a desk-head login)")
     .option('--sync-pg <url>', "replicate this desk's trail to the desk's PostgreSQL in the background (a workstation login)")
     .action(async (args: WebArgs) => {
@@ -56,8 +62,12 @@ export function registerWebCommand(program: Command, io: CliIo): void {
       for (const [flag, url] of [['--history-pg', args.historyPg], ['--sync-pg', args.syncPg]] as const) {
         if (url !== undefined && !/^postgres(ql)?:\/\//.test(url)) throw new CliError(`${flag} must be a postgres:// or postgresql:// URL`, 2)
       }
+      if (args.action !== undefined && args.action !== 'reduce' && args.action !== 'hedge') throw new CliError(`--action must be reduce or hedge, got "${args.action}"`, 2)
       const user = currentUser()
       const desk = await createDesk({
+        hold: args.hold,
+        resume: !args.fresh,
+        ...(args.action === undefined ? {} : { actionKind: args.action as 'reduce' | 'hedge' }),
         market,
         dbFile: args.db,
         bookFile: book,
