@@ -1,8 +1,10 @@
 import type { Pinia } from 'pinia'
 import type { DeskApi } from '@shared/api/contract'
+import { watchAlertFocus } from './notify/alert-focus'
 import { createWebNotifier, type WebNotifier } from './notify/web-notifications'
 import { connectDesk, type DeskSession } from './session/connect-desk'
 import { useConnectionStore } from './stores/connection'
+import { useDeskStore } from './stores/desk'
 import { createWsDeskClient, deskSocketUrl, type WebSocketCtor } from './transport/ws-client'
 
 export interface DeskBoot {
@@ -29,11 +31,12 @@ export function bootDesk(pinia: Pinia, scope: BootScope): DeskBoot {
   const connection = useConnectionStore(pinia)
   if (scope.riskdesk) {
     connection.attach(scope.riskdesk, 'electron')
+    watchAlertFocus(scope.riskdesk, () => document)
     return { session: connectDesk(pinia, scope.riskdesk), notifier: null }
   }
   const client = createWsDeskClient({ url: deskSocketUrl(scope.location), WebSocketImpl: scope.WebSocket })
   connection.attach(client.api, 'browser')
-  const notifier = createWebNotifier(scope)
+  const notifier = createWebNotifier(scope, { book: () => useDeskStore(pinia).book || null })
   const session = connectDesk(pinia, client.api, { onInterruptingAlert: (alert) => notifier.notify(alert) })
   client.onConnection((info) => {
     if (info.state === 'open') {
