@@ -39,33 +39,62 @@ const str = (v: unknown): string | null => (typeof v === 'string' ? v : null)
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null)
 const suffix = (type: string): string => type.slice(type.indexOf('.') + 1)
 
+const legs = (plan: unknown): string | null => {
+  const l = obj(plan).legs
+  return Array.isArray(l) ? l.map((t) => `${str(obj(t).symbol) ?? '?'} ${num(obj(t).fromQuantity) ?? '?'}->${num(obj(t).toQuantity) ?? '?'}`).join('; ') : null
+}
+const span = (v: unknown): string | null => (num(obj(v).updates) === null ? null : `${num(obj(v).updates)} updates / ${num(obj(v).ms) ?? 0} ms`)
+
+/** The lifecycle payloads (src-shared/domain/audit-events/lifecycle.ts): fields at the payload's top level. */
 const FLATTENERS: Readonly<Record<string, (type: string, p: Payload) => FlatCells>> = {
   alert: (type, p) => {
-    const a = obj(p.alert)
+    const key = str(p.ruleKey)
+    const colon = key?.indexOf(':') ?? -1
+    const detail: Record<string, string | null> = {
+      'alert.raised': str(p.label),
+      'alert.escalated': `${str(p.from) ?? '?'} -> ${str(p.severity) ?? '?'} (${str(p.cause) ?? '?'})`,
+      'alert.resolved': num(p.clearBelow) === null ? null : `below ${num(p.clearBelow)}`,
+      'alert.snoozed': span(p.span),
+      'alert.noted': str(p.text),
+    }
     return {
-      severity: str(a.severity),
-      rule: str(a.limit),
-      symbol: str(a.symbol),
-      value: num(a.value),
-      limit: num(a.threshold),
+      severity: str(p.severity),
+      rule: key === null ? null : colon < 0 ? key : key.slice(0, colon),
+      symbol: key === null || colon < 0 ? null : key.slice(colon + 1),
+      value: num(p.value),
+      limit: num(p.limit),
       decision: suffix(type),
-      alert_id: str(a.id),
-      detail: type === 'alert.escalated' ? `supersedes ${str(p.supersedes) ?? '?'}` : str(a.message),
+      reason: str(p.reason),
+      alert_id: str(p.alertId),
+      detail: detail[type] ?? null,
     }
   },
   action: (type, p) => {
-    const a = obj(p.action)
+    const basis = obj(p.basis)
+    const detail: Record<string, string | null> = {
+      'action.proposed': legs(p.plan),
+      'action.resized': `${legs(p.previous) ?? ''} -> ${legs(p.plan) ?? ''}`,
+      'action.modified': `${legs(p.previous) ?? ''} -> ${legs(p.plan) ?? ''}`,
+      'action.approved': p.automatic === true ? `automatic: ${legs(p.plan) ?? ''}` : legs(p.plan),
+      'action.applied': Array.isArray(p.fills) ? p.fills.map((f) => `${str(obj(f).symbol) ?? '?'} ${num(obj(f).quantity) ?? '?'} @ ${num(obj(f).price) ?? '?'}`).join('; ') : null,
+      'action.expired': [str(p.cause), str(p.detail)].filter((x) => x !== null).join(': ') || null,
+    }
     return {
       decision: suffix(type),
-      reason: str(p.reason) ?? str(a.reason),
-      alert_id: str(a.alertId),
-      action_id: str(a.id),
-      limit: num(a.limit),
-      var_before: num(a.varBefore),
-      var_after: type === 'action.applied' ? num(p.varAfter) : num(a.varAfterPreview),
-      detail: Array.isArray(a.trades) ? a.trades.map((t) => `${str(obj(t).symbol) ?? '?'} ${num(obj(t).fromQuantity) ?? '?'}->${num(obj(t).toQuantity) ?? '?'}`).join('; ') : null,
+      reason: str(p.reason),
+      alert_id: str(p.alertId),
+      action_id: str(p.actionId),
+      limit: num(p.limit) ?? num(basis.varLimit),
+      var_before: num(basis.varBefore),
+      var_after: type === 'action.applied' ? num(p.varAfter) : num(obj(p.plan).varAfter),
+      detail: detail[type] ?? null,
     }
   },
+  override: (type, p) => ({
+    decision: suffix(type),
+    reason: str(p.reason),
+    detail: [str(p.role), str(p.until) === null ? null : `until ${str(p.until)}`, span(p.span), str(p.what), str(p.kind), str(p.message)].filter((x) => x !== null).join('; ') || null,
+  }),
   limits: (type, p) => {
     const before = obj(p.before)
     const after = obj(p.after)

@@ -62,11 +62,11 @@ export function registerHistoryCommand(program: Command, io: CliIo): void {
     .option('--wall-from <time>', 'raised at or after (UTC day or timestamp)', wallBound)
     .option('--wall-to <time>', 'raised at or before (UTC day or timestamp)', wallBound)
     .option('--book <name>', 'one book')
-    .option('--severity <level>', 'MEDIUM, HIGH or CRITICAL', severity)
-    .option('--rule <limit>', 'the breached limit: var, positionLoss, positionWeight, daysToLiquidate')
+    .option('--severity <level>', 'MEDIUM, HIGH or CRITICAL (after escalations)', severity)
+    .option('--rule <limit>', 'the breached limit: var, positionLoss, positionWeight, daysToLiquidate, or one instance such as positionLoss:BA')
     .option('--actor <name>', "the session's trader, or anyone who acted on the alert")
     .option('--state <state>', `final state: ${ALERT_HISTORY_STATES.join(', ')}`, state)
-    .option('--overridden', 'only alerts with an override (a vetoed action, limits changed while live)')
+    .option('--overridden', 'only alerts with an override (a vetoed or modified action; limits changed, automation paused, kill switch, reduce-only or lock while live)')
     .option('--text <words>', 'search reasons and notes (case-insensitive)')
     .option('--json', 'print {alerts: [...]} as JSON')
     .option('--xlsx <file>', 'with --db: also write the alerts and their decisions as an XLSX workbook (never overwrites)')
@@ -130,11 +130,28 @@ export function registerHistoryCommand(program: Command, io: CliIo): void {
     })
 }
 
+const figure = (v: number | null, rule: string): string =>
+  v === null ? '?' : rule === 'positionWeight' ? `${(v * 100).toFixed(1)} %` : rule === 'daysToLiquidate' ? `${v.toFixed(2)} days` : Math.round(v).toLocaleString('en-US')
+
+/** One plain line per alert: market date, severity, label, value against limit, state, trader, then what was done. */
 function describe(a: AlertHistoryRow): string {
-  const target = a.symbol === null ? a.rule : `${a.rule} ${a.symbol}`
+  const reading = `${a.label} ${figure(a.value, a.rule)} > limit ${figure(a.limit, a.rule)}`
+  const escalated = a.escalations.map((e) => `${e.from} -> ${e.to} on ${e.marketDate ?? '?'}`).join('; ')
   const actions = a.actions.map((x) => `${x.id} ${x.state}${x.decisions.at(-1)?.reason ? ` (${x.decisions.at(-1)?.reason})` : ''}`).join('; ')
   const overrides = a.overrides.map((o) => `${o.kind} by ${o.actor}${o.reason ? `: ${o.reason}` : ''}`).join('; ')
-  return [a.marketDate ?? '----------', a.severity.padEnd(8), a.id.padEnd(8), target.padEnd(20), a.state.padEnd(12), a.actor, actions && `actions: ${actions}`, overrides && `overrides: ${overrides}`]
+  const notes = [...a.snoozes.map((n) => `snoozed by ${n.actor}: ${n.reason ?? ''}`), ...a.notes.map((n) => `${n.actor}: ${n.text}`)].join('; ')
+  return [
+    a.marketDate ?? '----------',
+    a.severity.padEnd(8),
+    a.id,
+    reading,
+    a.state,
+    a.actor,
+    escalated && `escalated ${escalated}`,
+    actions && `actions: ${actions}`,
+    overrides && `overrides: ${overrides}`,
+    notes && `notes: ${notes}`,
+  ]
     .filter((s) => s !== '')
     .join('  ')
 }
