@@ -119,6 +119,15 @@ export function runCliVsPython(o) {
   const sysNode = existsSync('/usr/bin/node') ? '/usr/bin/node' : null
   const sysVersion = sysNode ? spawnSync(sysNode, ['--version'], { encoding: 'utf8' }).stdout.trim() : null
   const npxAvailable = existsSync(join(o.root, 'out', 'main', 'cli.js'))
+  // Which way npm's exec takes (libnpmexec): a `bin` named riskdesk in the project's own package.json makes it install
+  // the project into its npx cache (Arborist) on every call; otherwise it runs node_modules/.bin/riskdesk directly.
+  const rootBin = JSON.parse(readFileSync(join(o.root, 'package.json'), 'utf8')).bin
+  const npxPath =
+    rootBin && (typeof rootBin === 'string' || rootBin.riskdesk)
+      ? 'the project installed into the npx cache (the root package.json has a bin riskdesk)'
+      : existsSync(join(o.root, 'node_modules', '.bin', 'riskdesk'))
+        ? 'node_modules/.bin/riskdesk, run directly (linked by the devDependency riskdesk-cli, file:bin)'
+        : 'no riskdesk in node_modules/.bin: npx looks it up in the registry'
   const helpReps = o.quick ? 3 : 6
   const plainEnv = { ...process.env }
   for (let k = 0; k < helpReps; k++) {
@@ -158,6 +167,7 @@ export function runCliVsPython(o) {
       npx: npxAvailable ? summary(help.npx) : null,
       npxNodeNoop: npxAvailable ? summary(help.npxNode) : null,
       npxUsesAppBuild: npxAvailable ? 'out/main/cli.js (the app build; fresh in a full `npm run bench`)' : 'not measured: out/main/cli.js missing',
+      npxPath,
     },
   }
 }

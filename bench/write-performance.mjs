@@ -41,6 +41,14 @@ const contended = (share) => typeof share === 'number' && share < 0.7
 const ewmaJs = full?.cases?.[BIG]?.engine?.steps?.ewmaCovariance?.median
 const ewmaNp = numpy.oneThread?.cases?.[BIG]?.steps?.ewmaCovariance?.median
 
+/** Why `npx riskdesk --help` misses 400 ms: npm's own start-up against what RiskDesk adds to it, from the same run. */
+function npxWhy(h) {
+  const floor = `\`npx node -e 0\`, npm's exec with nothing to run, took ${ms(h?.npxNodeNoop?.wallMedian)} (CPU ${ms(h?.npxNodeNoop?.cpuMedian)}) in the same run`
+  if (!h?.npxPath) return `${floor}; this run did not record which way npx took.`
+  if (!h.npxPath.startsWith('node_modules/.bin')) return `npx took the slow way: ${h.npxPath}; ${floor}.`
+  return `npm's own \`npx\` is most of it and out of RiskDesk's hands: npm loads its modules and configuration before it runs \`node_modules/.bin/riskdesk\`; ${floor}, above the target by itself. RiskDesk added ${ms(h.npx?.wallMedian - h.npxNodeNoop?.wallMedian)} to it (the launcher and \`--help\` on the pinned Node 22 alone: ${ms(h.pinned?.wallMedian)}). The command is linked into node_modules/.bin by the devDependency \`riskdesk-cli\` (\`file:bin\`) rather than a \`bin\` of the project's package.json, for which npx installed the project into its npx cache with Arborist on every call, over a second more — see "Launcher" below.`
+}
+
 /** One row per target: what, measured, reference, ratio, target, verdict (with how much it misses by). */
 const targets = []
 function target(what, measured, reference, ratio, limit, unit, why) {
@@ -75,7 +83,7 @@ target(
   cvp?.help?.npx?.wallMedian,
   400,
   'ms',
-  `npm's own \`npx\` is most of it: for the project's own bin it loads the whole installed dependency tree (Arborist) and links the project into its npx cache before the launcher starts; \`npx node -e 0\` alone took ${ms(cvp?.help?.npxNodeNoop?.wallMedian)} in the same run. The launcher itself: ${ms(cvp?.help?.pinned?.wallMedian)} on the pinned Node 22, ${ms(cvp?.help?.systemNode?.wallMedian)} when started by the system's Node ${cvp?.help?.systemNodeVersion ?? ''} (one hop) — see "Launcher" below.`,
+  npxWhy(cvp?.help),
 )
 target(
   '`riskdesk --help` without npx, started by the system\'s older Node (the launcher\'s hop to the pinned Node 22), wall (CPU)',
@@ -94,8 +102,18 @@ target(
   covByCpu ? covJsCpu / covNpCpu : covJs / covNp,
   3,
   'ratio',
-  'the kernel is scalar JavaScript (4 × 4 register tiles, about 2 floating-point operations per cycle at best); OpenBLAS runs AVX-512/AVX2 FMA kernels (16–32 per cycle) and a symmetric rank-k update. No well-kept npm package offers float64 WebAssembly SIMD matrix products (tfjs-backend-wasm is float32; @stdlib/blas has no wasm dgemm/dsyrk), and the brief allows WebAssembly SIMD only through such a package. The report path does not need this matrix (O(W·N) moments, issue #2), so users meet it only in Monte Carlo, delta-gamma and the book profile.',
+  covWhy(),
 )
+/** Why the covariance misses 3×: the floating-point rates of both sides in this run against the scalar ceiling. */
+function covWhy() {
+  const c = full?.cases?.[BIG]
+  // the upper triangle with its diagonal, one multiply and one add per day
+  const flops = c ? c.N * (c.N + 1) * c.W : NaN
+  const rate = (msTime) => `${(flops / msTime / 1e6).toFixed(1)} GFlop/s`
+  const js = covByCpu ? covJsCpu : covJs
+  const np = covByCpu ? covNpCpu : covNp
+  return `the kernel is scalar JavaScript and stays exact: every entry is summed one product at a time in day order, bit for bit the rank-1 update (\`tests/main/engine/covariance-blocked.test.ts\`), and V8 emits one scalar multiply and one scalar add per product (no SIMD, no fused multiply-add). In this run it did ${rate(js)} against OpenBLAS's ${rate(np)} (AVX-512 FMA kernels, symmetric rank-k update); 3× needs ${rate(3 * np)}, more than the scalar ceiling of this core at 4 GHz (two multiply and two add units: 16 GFlop/s with no load, index or bounds check at all). Other register tiles (2 × 2 to 8 × 4), day-major packed panels and per-row views ran within the noise of the 4 × 4 tiles kept. No well-kept npm package offers float64 WebAssembly SIMD matrix products (tfjs-backend-wasm is float32; @stdlib/blas has no wasm dgemm/dsyrk), and the brief allows WebAssembly SIMD only through such a package. The report path does not need this matrix (O(W·N) moments, issue #2), so users meet it only in Monte Carlo, delta-gamma and the book profile.`
+}
 const mcByCpu = contended(mc?.variants?.pool2?.coresMedian / 2) && mcPool2Cpu && mcNp2Cpu
 target(
   `Monte Carlo 100,000 paths × 500, pool of 2 threads${mcByCpu ? `: CPU time of all threads (the pool used ${mc.variants.pool2.coresMedian.toFixed(2)} of its 2 cores; wall ${ms(mc.variants.pool2.total.median)} against ${ms(numpyMc?.threads2?.total?.median)}, ${xr(issue4.monteCarlo?.pool2VsNumpy2)}; with equal speed-ups from 2 threads the wall ratio equals the CPU ratio)` : ', wall'}`,
@@ -104,7 +122,7 @@ target(
   mcByCpu ? mcPool2Cpu / mcNp2Cpu : issue4.monteCarlo?.pool2VsNumpy2,
   1.5,
   'ratio',
-  'the paths are bound by drawing 50 million normals with the engine\'s generator (xoroshiro128+ and the polar method, kept so that every printed figure stays the same); NumPy draws with a ziggurat in C. The remaining cost is mostly `Math.log`/`Math.sqrt` of the polar method.',
+  'the paths are bound by drawing 50 million normals with the engine\'s generator (xoroshiro128+ and the polar method, kept so that every printed figure stays the same), in batches with the generator in locals and a branch-free rejection step (`src-main/engine/monte-carlo-normals.ts`); about a third of that is the `Math.log` of each polar pair. NumPy draws with a ziggurat in C and multiplies by b in OpenBLAS.',
 )
 const fp = results['feed-pacing']
 if (fp) {
@@ -202,7 +220,9 @@ if (cvp) {
     [`started by the system's Node ${h.systemNodeVersion ?? '–'} (runs itself on the pinned Node)`, ms(h.systemNode?.wallMedian), ms(h.systemNode?.cpuMedian)],
     ['`npx riskdesk --help`', ms(h.npx?.wallMedian), ms(h.npx?.cpuMedian)],
     ['`npx node -e 0` (npm\'s own cost for a command in node_modules/.bin)', ms(h.npxNodeNoop?.wallMedian), ms(h.npxNodeNoop?.cpuMedian)],
+    ['RiskDesk\'s share of `npx riskdesk --help` (the difference of the two medians above)', ms(h.npx?.wallMedian - h.npxNodeNoop?.wallMedian), ms(h.npx?.cpuMedian - h.npxNodeNoop?.cpuMedian)],
   ])
+  if (h.npxPath) p(`\`npx riskdesk\` ran ${h.npxPath}.`)
   p(`The CLI loads only commander for \`--help\`, and a command's modules only when it runs (\`src-main/cli/index.ts\`). \`npx\` measures ${h.npxUsesAppBuild}.`)
   p()
 }
