@@ -17,6 +17,11 @@ const STABLE_TEST_IDS = [
   'feed-speed',
   'book-import',
   'action-none',
+  'action-panel',
+  'controls-panel',
+  'controls-armed',
+  'kill-confirm',
+  'rearm-passphrase',
   'positions-table',
   'worst-severity',
   'shortcut-legend',
@@ -41,7 +46,7 @@ describe('App', () => {
     const fake = createFakeDesk(
       {
         'book:list': () => ({ ok: true, value: [] }),
-        'action:approve': (req) => ({ ok: true, value: action(req.actionId, { state: 'approved', decidedBy: 'trader1' }) }),
+        'action:approve': (req) => ({ ok: true, value: action(req.actionId, { state: 'approved', decision: { actor: 'trader1', reason: req.reason, date: '2024-06-04', automatic: false } }) }),
         'alert:acknowledge': (req) => ({ ok: true, value: alert(req.alertId, { state: 'acknowledged', acknowledgedBy: 'trader1' }) }),
         'risk:report': () => ({ ok: true, value: riskReport() }),
       },
@@ -60,9 +65,20 @@ describe('App', () => {
     expect(wrapper.get('[data-testid="desk"]').attributes('data-loaded')).toBe('true')
     expect(wrapper.get('[data-testid="book-name"]').text()).toBe(snapshot().book)
     expect(wrapper.get('[data-testid="feed-play"]').text()).toBe('Play')
-    expect(wrapper.get('[data-testid="worst-severity"]').text()).toContain('no alerts')
+    expect(wrapper.get('[data-testid="worst-severity"]').text()).toBe('no alerts in force')
+    expect(wrapper.get('[data-testid="controls-armed"]').text()).toBe('Automation armed')
     expect(wrapper.get('[data-testid="headline-utilisation"]').text()).toBe('\u2014')
     expect(wrapper.findAll('[data-testid="position-row"]')).toHaveLength(0)
+    wrapper.unmount()
+  })
+
+  it('the action panel comes first in the side column, before the controls and the analysis tabs; toasts live in the footer', async () => {
+    const { wrapper } = await mountApp()
+    const side = wrapper.get('.area-side').element
+    const order = [...side.children].map((c) => c.getAttribute('data-testid') ?? c.className)
+    expect(order.slice(0, 2)).toEqual(['action-panel', 'controls-panel'])
+    // the toast strip is part of the footer's flow, not an overlay on the desk
+    expect(wrapper.get('.desk-footer').find('.toast-area').exists()).toBe(true)
     wrapper.unmount()
   })
 
@@ -85,7 +101,7 @@ describe('App', () => {
     wrapper.unmount()
   })
 
-  it('A approves the pending action, K acknowledges the newest open alert', async () => {
+  it('A approves the open action with the typed reason (nothing without one), K acknowledges the newest open alert', async () => {
     const snap = snapshot({
       actions: [action('x1')],
       alerts: [alert('older', { severity: 'CRITICAL', raisedAt: '2024-06-01T09:00:00Z' }), alert('newest', { raisedAt: '2024-06-01T12:00:00Z' })],
@@ -94,14 +110,18 @@ describe('App', () => {
     expect(wrapper.get('[data-testid="worst-severity"]').text()).toContain('CRITICAL')
     key('a')
     await flushPromises()
-    expect(fake.callsOn('action:approve')).toEqual([{ actionId: 'x1' }])
+    expect(fake.callsOn('action:approve')).toEqual([])
+    await wrapper.get('[data-testid="action-reason"]').setValue('inside the mandate')
+    key('a')
+    await flushPromises()
+    expect(fake.callsOn('action:approve')).toEqual([{ actionId: 'x1', reason: 'inside the mandate' }])
     key('K')
     await flushPromises()
     expect(fake.callsOn('alert:acknowledge')).toEqual([{ alertId: 'newest' }])
     wrapper.unmount()
   })
 
-  it('R focuses the reject reason, and keys typed there are not shortcuts', async () => {
+  it('R focuses the decision reason, and keys typed there are not shortcuts', async () => {
     const { fake, wrapper } = await mountApp(snapshot({ actions: [action('x1')] }))
     const reason = wrapper.get('[data-testid="action-reason"]').element as HTMLInputElement
     key('r')

@@ -53,4 +53,12 @@ describe('FeedControls', () => {
     expect(wrapper.get('[data-testid="feed-rejected"]').text()).toContain('4')
     expect(wrapper.get('[data-testid="feed-play"]').text()).toBe('Pause') // a stale feed is still running
   })
+
+  it("a replay held at a proposal says so in words, and Play (not Pause) continues it", () => {
+    const { wrapper } = setup(feed({ health: 'holding', date: '2020-03-13' }))
+    const health = wrapper.get('[data-testid="feed-health"]')
+    expect(health.text()).toBe('held at a proposal: decide to continue')
+    expect(health.attributes('data-health')).toBe('holding')
+    expect(wrapper.get('[data-testid="feed-play"]').text()).toBe('Play')
+  })
 })
