@@ -154,6 +154,29 @@ postgres.describe('desk-wide history on PostgreSQL in real Chromium against brow
       await page.click(`[data-testid=history-row][data-workstation="${bob.workstation}"][data-seq="${approved!.seq}"]`)
       await page.waitForSelector(`[data-testid=history-detail][data-alert-id="${approved!.id}"][data-workstation="${bob.workstation}"]`)
       expect(await page.textContent('[data-testid=history-detail]')).toContain('approved by bob')
+
+      // one trader's workstation: the filter lists both, and picking alice's leaves exactly her alerts of the week
+      const select = page.locator('[data-testid=history-workstation]')
+      expect(await select.isEnabled()).toBe(true)
+      expect(await page.locator('[data-testid=history-workstation-note]').count()).toBe(0)
+      const names = await select.locator('option').allTextContents()
+      for (const t of trails) expect(names).toContain(t.workstation)
+      await select.selectOption({ label: alice.workstation })
+      await page.waitForFunction(
+        ([name, n]) => {
+          const rows = [...document.querySelectorAll('[data-testid=history-row]')]
+          const panel = document.querySelector('[data-testid=history-panel]')
+          return panel?.getAttribute('data-busy') === 'false' && rows.length === n && rows.every((r) => r.getAttribute('data-workstation') === name)
+        },
+        [alice.workstation, Math.min(alice.rows.length, 200)] as const,
+      )
+      while ((await page.locator('[data-testid=history-more]').count()) > 0) {
+        const before = await page.locator('[data-testid=history-row]').count()
+        await page.click('[data-testid=history-more]')
+        await page.waitForFunction((n) => document.querySelectorAll('[data-testid=history-row]').length > n || !document.querySelector('[data-testid=history-more]'), before)
+      }
+      const aliceOnly = await page.$$eval('[data-testid=history-row]', (rows) => rows.map((r) => `${r.getAttribute('data-workstation')}/${r.getAttribute('data-alert-id')}`))
+      expect(aliceOnly.sort()).toEqual(alice.rows.map((r) => `${alice.workstation}/${r.id}`).sort())
       expect(ui!.pageErrors).toEqual([])
     })
   })
