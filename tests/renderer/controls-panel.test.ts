@@ -4,6 +4,7 @@ import { invokeSchemas } from '@shared/api/contract'
 import type { Controls } from '@shared/domain/controls'
 import ControlsPanel from '../../src-renderer/src/components/ControlsPanel.vue'
 import { connectDesk } from '../../src-renderer/src/session/connect-desk'
+import { useConnectionStore } from '../../src-renderer/src/stores/connection'
 import { useControlsStore } from '../../src-renderer/src/stores/controls'
 import { useDeskStore } from '../../src-renderer/src/stores/desk'
 import { createFakeDesk, piniaWith, settle, type Handlers } from './helpers/fake-desk'
@@ -149,6 +150,15 @@ describe('ControlsPanel', () => {
     await settle()
     expect(el(wrapper, 'controls-error-kill').text()).toBe('type the book name demo-book to confirm (confirmation_mismatch)')
     expect(wrapper.find('[data-testid="controls-kill-state"]').exists()).toBe(false)
+  })
+
+  it('a whole-request refusal reads without the transport\'s "(root)" path; the status line names the override in words', async () => {
+    const { wrapper } = await setup(hostHandlers({ lock: { code: 'invalid_request', message: '(root): a lock is already in force' } }))
+    await el(wrapper, 'controls-reason').setValue('commit until the close')
+    await el(wrapper, 'controls-lock').trigger('click')
+    await settle()
+    expect(el(wrapper, 'controls-error-mode').text()).toBe('a lock is already in force (invalid_request)')
+    expect(useConnectionStore().lastError).toBe('commitment lock: a lock is already in force (invalid_request)')
   })
 
   it('every request the panel sends parses with the contract', async () => {

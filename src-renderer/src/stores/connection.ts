@@ -2,6 +2,14 @@ import { defineStore } from 'pinia'
 import { markRaw, ref, shallowRef } from 'vue'
 import type { DeskApi, Result } from '@shared/api/contract'
 
+/**
+ * A host message as a trader should read it: the transports name the failing place of a request as a path, and a
+ * whole-request rule as "(root)", which means nothing on the desk ("(root): give either a kind or legs").
+ */
+export function plainMessage(message: string): string {
+  return message.replace(/\(root\):\s*/gu, '').trim() || message
+}
+
 /** How the page reaches the desk service: the Electron preload (`window.riskdesk`) or the loopback WebSocket. */
 export type DeskMode = 'electron' | 'browser'
 /** What the banner shows. Electron IPC has no connection to lose, so it is 'open' from the start. */
@@ -36,10 +44,15 @@ export const useConnectionStore = defineStore('connection', () => {
     return api.value
   }
 
-  /** Records a failed Result for the status line and hands the Result back unchanged. */
+  /** Records a failed Result for the status line; hands the Result back, its error message in plain words. */
   function noteResult<T>(what: string, result: Result<T>): Result<T> {
-    lastError.value = result.ok ? null : `${what}: ${result.error.message} (${result.error.code})`
-    return result
+    if (result.ok) {
+      lastError.value = null
+      return result
+    }
+    const error = { code: result.error.code, message: plainMessage(result.error.message) }
+    lastError.value = `${what}: ${error.message} (${error.code})`
+    return { ok: false, error }
   }
 
   function clearError(): void {

@@ -9,6 +9,18 @@ import { useConnectionStore } from './connection'
 
 export type OverrideKind = InvokeRequest<'controls:override'>['kind']
 
+/** Each override in the words of the status line. */
+const OVERRIDE_WORDS: Record<OverrideKind, string> = {
+  pause: 'pause automation',
+  resume: 'resume automation',
+  kill: 'kill switch',
+  rearm: 're-arm',
+  'reduce-only': 'reduce-only',
+  'lift-reduce-only': 'lift reduce-only',
+  lock: 'commitment lock',
+  unlock: 'lift the commitment lock',
+}
+
 /** A refusal as the host (or the store's own checks) gave it, shown next to the control that caused it. */
 export interface ControlError {
   code: string
@@ -76,7 +88,7 @@ export const useControlsStore = defineStore('controls', () => {
     if (request.deskHead?.name.trim() && request.deskHead.passphrase) req.deskHead = { name: request.deskHead.name.trim(), passphrase: request.deskHead.passphrase }
     busy.value = request.kind
     try {
-      const result = connection.noteResult(`override ${request.kind}`, await connection.requireApi().controlsOverride(req))
+      const result = connection.noteResult(OVERRIDE_WORDS[request.kind], await connection.requireApi().controlsOverride(req))
       if (result.ok) apply(result.value)
       setError(request.kind, result.ok ? null : result.error)
       return result
