@@ -20,8 +20,11 @@ interface ExplainArgs {
 const fmt = (v: number, rule: AlertExplanation['rule']): string =>
   rule === 'positionWeight' ? `${(v * 100).toFixed(4)} %` : rule === 'daysToLiquidate' ? `${v.toFixed(4)} days` : v.toLocaleString('en-US', { maximumFractionDigits: 2, minimumFractionDigits: 2 })
 
+/** Plain labels of the per-position figures, as the desk labels its alerts ("BA loss"). */
+const POSITION_FIGURE: Record<Exclude<AlertExplanation['rule'], 'var'>, string> = { positionLoss: 'loss', positionWeight: 'weight', daysToLiquidate: 'days to liquidate' }
+
 function printText(io: CliIo, x: AlertExplanation): void {
-  const figure = x.rule === 'var' ? `VaR (${x.method}, ${x.inputs.confidence * 100} %, ${x.inputs.window} days)` : `${x.rule} ${x.symbol ?? ''}`.trim()
+  const figure = x.rule === 'var' ? `VaR (${x.method}, ${x.inputs.confidence * 100} %, ${x.inputs.window} days)` : `${x.symbol ?? ''} ${POSITION_FIGURE[x.rule]}`.trim()
   io.out(`alert ${x.alertId}  market date ${x.marketDate}  ${figure}`)
   io.out(`stored      ${fmt(x.stored, x.rule)}   limit ${fmt(x.limit, x.rule)}`)
   if (x.recomputed === null) io.out(`recomputed  unavailable: ${x.unavailable ?? ''}`)

@@ -80,6 +80,39 @@ export class LifecycleTrail {
     return this.ev(type, actor, date, { book: this.book ?? 'Macro', actor, role, reason, ...fields })
   }
 
+  /** a risk.snapshot of the frame of `date`: settings, a placeholder frame, the limits and the book as held */
+  snapshot(date: string, positions: readonly { symbol: string; quantity: number; cost?: number }[], settings: { window?: number; confidence?: number; varLimit?: number } = {}): AuditRecord {
+    const varLimit = settings.varLimit ?? LIMITS.varLimit
+    const frame = {
+      date,
+      seq: 1,
+      net: 0,
+      gross: 0,
+      pnl: 0,
+      volatility: 0,
+      var: { historical: 0, parametric: 0, ewma: 0 },
+      es: { historical: 0, parametric: 0 },
+      hhi: 0,
+      worstSector: null,
+      varLimit,
+      breached: false,
+      regimeTightened: false,
+      regime: null,
+      vix: null,
+      correlationShare: null,
+      anomalies: [],
+    }
+    return this.ev('risk.snapshot', 'system', date, {
+      window: settings.window ?? 250,
+      confidence: settings.confidence ?? 0.99,
+      method: 'historical',
+      engineVersion: 'test',
+      frame,
+      limits: { ...LIMITS, varLimit },
+      positions: positions.map((p) => ({ ...p })),
+    })
+  }
+
   limits(actor: string, date: string, before: number, after: number, reason: string, book: string | null = this.book): AuditRecord {
     return this.ev('limits.changed', actor, date, { before: { ...LIMITS, varLimit: before }, after: { ...LIMITS, varLimit: after }, reason }, book)
   }
