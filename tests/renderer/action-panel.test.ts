@@ -3,9 +3,10 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Action } from '@shared/domain/action'
 import ActionPanel from '../../src-renderer/src/components/ActionPanel.vue'
 import { useActionsStore } from '../../src-renderer/src/stores/actions'
+import { useAlertsStore } from '../../src-renderer/src/stores/alerts'
 import { useDeskStore } from '../../src-renderer/src/stores/desk'
 import { createFakeDesk, piniaWith, settle, type Handlers } from './helpers/fake-desk'
-import { action, feed, plan } from './helpers/fixtures'
+import { action, alert, feed, plan } from './helpers/fixtures'
 
 const decision = (reason: string, actor = 'trader1') => ({ actor, reason, date: '2024-06-04', automatic: false })
 
@@ -50,6 +51,14 @@ describe('ActionPanel: the proposal', () => {
     expect(text(wrapper, 'action-turnover')).toBe('38,000 USD')
     expect(text(wrapper, 'action-alt-turnover')).toBe('61,000 USD')
     expect(wrapper.text()).toContain('least turnover')
+  })
+
+  it('names the breach it answers, in plain words', async () => {
+    const { wrapper } = setup()
+    expect(wrapper.find('[data-testid="action-alert"]').exists()).toBe(false) // the alert is not loaded
+    useAlertsStore().upsert(alert('a1', { severity: 'HIGH', label: 'VaR (historical)', value: 180_000, limit: 150_000 }))
+    await wrapper.vm.$nextTick()
+    expect(text(wrapper, 'action-alert')).toBe('for HIGH VaR (historical) 180,000 > limit 150,000')
   })
 
   it("shows the preview's age as market date and updates since", () => {
