@@ -26,6 +26,7 @@ describe('ToastArea', () => {
     expect(toast.text()).not.toContain('positionLoss')
     await toast.trigger('click')
     expect(scrolled).toEqual(['ba'])
+    expect(item.dataset.focused).toBe('true')
     expect(wrapper.find('[data-testid="toast"]').exists()).toBe(false)
     wrapper.unmount()
   })
