@@ -2,24 +2,27 @@
  * The desk head's alert history across every workstation: the history of src-main/audit/alert-history.ts (one row
  * per alert with its actions, decisions and overrides) read from the desk's PostgreSQL instead of one SQLite file.
  *
- * Same filters (AlertHistoryQuery) plus the workstation, same row shape plus the workstation it came from, same fold
- * (its LIFECYCLE table, so a new lifecycle event type needs no change here). What differs is only where the rows
+ * Same filters (AlertHistoryQuery) plus the workstation, same row shape plus the workstation it came from, same row
+ * builder and fold (alertRowFromRaised, foldLifecycle: a new lifecycle event type needs no change here). What differs is only where the rows
  * come from: every chain lives in one table keyed by (installation_id, seq), so each link that the SQLite version
  * makes by seq is made within one installation here. Pages are ordered by market date like the local history, then
  * by wall time, installation and seq across workstations (for one workstation that is the local order), with a
  * keyset cursor on those four. All values are bound parameters.
  *
- * Per page: one query for the alert rows (indexes of migration 20), one for all their linked events and one for the
- * limit changes while each was live, whatever the page size.
+ * Per page: one query for the alert rows (indexes of migrations 20 and 40), one for all their linked events and one
+ * for the control changes (limits, override.*) on their books while each was live, whatever the page size.
  */
 import type { ClientBase } from 'pg'
 import {
   ALERT_HISTORY_STATES,
+  ALERT_INDEX_TYPES,
   ALERT_OPENING_TYPES,
+  alertRowFromRaised,
+  CONTROL_CHANGE_TYPES,
   DEFAULT_HISTORY_PAGE,
-  LIFECYCLE,
+  foldLifecycle,
+  LINKED_OVERRIDE_TYPES,
   MAX_HISTORY_PAGE,
-  OVERRIDE_TYPES,
   type AlertHistoryQuery,
   type AlertHistoryRow,
 } from '../audit/alert-history'
@@ -57,6 +60,7 @@ interface AlertSqlRow {
   end_seq: string | null
   trader: string | null
   workstation: string | null
+  severity: string | null
 }
 
 interface LinkedSqlRow {
@@ -71,9 +75,7 @@ interface LinkedSqlRow {
 }
 
 const MAX_SEQ = '9223372036854775807'
-const str = (v: unknown): string | null => (typeof v === 'string' ? v : null)
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null)
-const obj = (v: unknown): Record<string, unknown> => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {})
+const sqlList = (types: readonly string[]): string => types.map((t) => `'${t}'`).join(', ')
 
 /**
  * Whether a text filter can be looked up in the trigram index (pg_trgm extracts trigrams from runs of at least three
@@ -116,15 +118,18 @@ export function buildPgAlertHistorySql(q: PgAlertHistoryQuery, opts: { readonly 
     return `$${args.length}`
   }
   // Alerts without a market date cannot be placed on the review's calendar; the local history leaves them out too.
-  const where: string[] = [`a.type IN (${ALERT_OPENING_TYPES.map((t) => `'${t}'`).join(', ')})`, 'a.market_date IS NOT NULL']
+  // the partial indexes of migration 20 hold escalations too (they opened rows before the lifecycle events)
+  const where: string[] = [`a.type IN (${sqlList(ALERT_INDEX_TYPES)})`, `a.type IN (${sqlList(ALERT_OPENING_TYPES)})`, 'a.market_date IS NOT NULL']
   if (q.marketFrom !== undefined) where.push(`a.market_date >= ${p(q.marketFrom)}::date`)
   if (q.marketTo !== undefined) where.push(`a.market_date <= ${p(q.marketTo)}::date`)
   const wall = queryBoundsToRange(q.wallFrom, q.wallTo)
   if (wall.fromTs !== undefined) where.push(`a.ts >= ${p(wall.fromTs)}`)
   if (wall.toTsExclusive !== undefined) where.push(`a.ts < ${p(wall.toTsExclusive)}`)
   if (q.book !== undefined) where.push(`a.book = ${p(q.book)}`)
-  if (q.severity !== undefined) where.push(`a.payload #>> '{alert,severity}' = ${p(q.severity)}`)
-  if (q.rule !== undefined) where.push(`a.payload #>> '{alert,limit}' = ${p(q.rule)}`)
+  if (q.rule !== undefined) {
+    // a kind of limit matches each of its instances: 'positionLoss' matches 'positionLoss:BA'
+    where.push(`(a.payload ->> 'ruleKey' = ${p(q.rule)} OR left(a.payload ->> 'ruleKey', ${p(q.rule.length + 1)}::int) = ${p(`${q.rule}:`)})`)
+  }
   if (q.workstation !== undefined) {
     const w = p(q.workstation)
     where.push(`(a.installation_id::text = ${w} OR w.role_name::text = ${w} OR w.label = ${w})`)
@@ -133,41 +138,45 @@ export function buildPgAlertHistorySql(q: PgAlertHistoryQuery, opts: { readonly 
     const [date, ts, id, seq] = parseCursor(q.after)
     where.push(`(a.market_date, a.ts, a.installation_id, a.seq) > (${p(date)}::date, ${p(ts)}, ${p(id)}::uuid, ${p(seq)}::bigint)`)
   }
-  const linked = `o.installation_id = a.installation_id AND o.alert_ref = a.payload #>> '{alert,id}' AND o.seq > a.seq AND o.seq < coalesce(se.end_seq, ${MAX_SEQ})`
-  const closed = `(SELECT min(c.seq) FROM riskdesk.events c WHERE c.installation_id = a.installation_id AND c.alert_ref = a.payload #>> '{alert,id}' AND c.seq > a.seq AND c.type IN ('alert.cleared', 'alert.escalated'))`
-  const limitChanges = `l.installation_id = a.installation_id AND l.type = 'limits.changed' AND l.book IS NOT DISTINCT FROM a.book AND l.seq > a.seq AND l.seq < least(coalesce(${closed}, ${MAX_SEQ}), coalesce(se.end_seq, ${MAX_SEQ}))`
-  const has = (types: readonly string[]): string => `EXISTS (SELECT 1 FROM riskdesk.events o WHERE ${linked} AND o.type IN (${types.map((t) => p(t)).join(', ')}))`
+  // the alert's id as its events name it (their alert_ref)
+  const alertId = `(a.payload ->> 'alertId')`
+  const linked = `o.installation_id = a.installation_id AND o.alert_ref = ${alertId} AND o.seq > a.seq AND o.seq < coalesce(se.end_seq, ${MAX_SEQ})`
+  const resolved = `(SELECT min(c.seq) FROM riskdesk.events c WHERE c.installation_id = a.installation_id AND c.alert_ref = ${alertId} AND c.seq > a.seq AND c.type = 'alert.resolved')`
+  // the type list repeats the partial index's predicate (migration 40)
+  const controlChanges = `l.installation_id = a.installation_id AND l.type IN (${sqlList(CONTROL_CHANGE_TYPES)}) AND l.book IS NOT DISTINCT FROM a.book AND l.seq > a.seq AND l.seq < least(coalesce(${resolved}, ${MAX_SEQ}), coalesce(se.end_seq, ${MAX_SEQ}))`
+  // severity and state at the end of the alert's history, as alert-history.ts computes them
+  const severity = `coalesce((SELECT o.payload ->> 'severity' FROM riskdesk.events o WHERE ${linked} AND o.type = 'alert.escalated' ORDER BY o.seq DESC LIMIT 1), a.payload ->> 'severity')`
+  const state = `CASE (SELECT o.type FROM riskdesk.events o WHERE ${linked} AND o.type IN ('alert.acknowledged', 'alert.escalated', 'alert.resolved') ORDER BY o.seq DESC LIMIT 1) WHEN 'alert.acknowledged' THEN 'acknowledged' WHEN 'alert.escalated' THEN 'escalated' WHEN 'alert.resolved' THEN 'resolved' ELSE 'open' END`
+  if (q.severity !== undefined) where.push(`${severity} = ${p(q.severity)}`)
   // the session's trader: actor of the latest session.started before the alert. A scalar subquery, so it is computed
   // for the rows returned (and, with an actor filter, for the candidates), not for every candidate as a join would.
   const trader = `(SELECT t.actor FROM riskdesk.events t WHERE t.installation_id = a.installation_id AND t.type = 'session.started' AND t.seq < a.seq ORDER BY t.seq DESC LIMIT 1)`
   if (q.actor !== undefined) {
     const actor = p(q.actor)
-    where.push(`(${trader} = ${actor} OR EXISTS (SELECT 1 FROM riskdesk.events o WHERE ${linked} AND o.actor = ${actor}))`)
-  }
-  if (q.state === 'cleared') where.push(has(['alert.cleared']))
-  else if (q.state === 'superseded') where.push(has(['alert.escalated']))
-  else if (q.state === 'acknowledged') {
-    // one probe of the alert's events for both conditions (acknowledged, and neither cleared nor superseded)
     where.push(
-      `(SELECT bool_or(o.type = 'alert.acknowledged') AND NOT bool_or(o.type <> 'alert.acknowledged') FROM riskdesk.events o WHERE ${linked} AND o.type IN ('alert.acknowledged', 'alert.cleared', 'alert.escalated'))`,
+      `(${trader} = ${actor} OR EXISTS (SELECT 1 FROM riskdesk.events o WHERE ${linked} AND o.actor = ${actor}) OR EXISTS (SELECT 1 FROM riskdesk.events l WHERE ${controlChanges} AND l.actor = ${actor}))`,
     )
-  } else if (q.state === 'open') where.push(`NOT ${has(['alert.acknowledged', 'alert.cleared', 'alert.escalated'])}`)
+  }
+  // one probe of the alert's events: the last that changed its state
+  if (q.state !== undefined) where.push(`${state} = ${p(q.state)}`)
   if (q.overridden === true) {
-    where.push(`(${has(OVERRIDE_TYPES.filter((t) => t !== 'limits.changed'))} OR EXISTS (SELECT 1 FROM riskdesk.events l WHERE ${limitChanges}))`)
+    where.push(
+      `(EXISTS (SELECT 1 FROM riskdesk.events o WHERE ${linked} AND o.type IN (${sqlList(LINKED_OVERRIDE_TYPES)})) OR EXISTS (SELECT 1 FROM riskdesk.events l WHERE ${controlChanges}))`,
+    )
   }
   if (q.text !== undefined && q.text.trim().length > 0) {
     const pattern = p(`%${q.text.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
     const textOf = (alias: string): string => `riskdesk.reason_text(${alias}.payload) LIKE ${pattern}`
     const exactLinked = `EXISTS (SELECT 1 FROM riskdesk.events o WHERE ${linked} AND ${textOf('o')})`
-    const exactLimits = `EXISTS (SELECT 1 FROM riskdesk.events l WHERE ${limitChanges} AND ${textOf('l')})`
+    const exactLimits = `EXISTS (SELECT 1 FROM riskdesk.events l WHERE ${controlChanges} AND ${textOf('l')})`
     if (opts.textIndex !== false && usesTrigramIndex(q.text)) {
       // The events whose text matches are read once from the trigram index of migration 30 (its events: those an
       // alert's text can come from), and an alert is a candidate only if one of them names it (same workstation and
-      // alert id) or is a limit change of its workstation and book: a hashed lookup per alert instead of reading each
-      // alert's events. Candidates then get the exact test (the event is the alert's own, in its session; the limit
-      // change came while it was live), so the rows are those of the exact test alone.
-      const named = `(a.installation_id, a.payload #>> '{alert,id}') IN (SELECT h.installation_id, h.alert_ref FROM riskdesk.events h WHERE h.alert_ref IS NOT NULL AND ${textOf('h')})`
-      const sameBook = `(a.installation_id, coalesce(a.book, '')) IN (SELECT h.installation_id, coalesce(h.book, '') FROM riskdesk.events h WHERE h.type = 'limits.changed' AND ${textOf('h')})`
+      // alert id) or is a control change (limits, override.*) of its workstation and book: a hashed lookup per alert
+      // instead of reading each alert's events. Candidates then get the exact test (the event is the alert's own, in
+      // its session; the control change came while it was live), so the rows are those of the exact test alone.
+      const named = `(a.installation_id, ${alertId}) IN (SELECT h.installation_id, h.alert_ref FROM riskdesk.events h WHERE h.alert_ref IS NOT NULL AND ${textOf('h')})`
+      const sameBook = `(a.installation_id, coalesce(a.book, '')) IN (SELECT h.installation_id, coalesce(h.book, '') FROM riskdesk.events h WHERE h.type IN (${sqlList(CONTROL_CHANGE_TYPES)}) AND ${textOf('h')})`
       where.push(`(${named} OR ${sameBook})`, `((${named} AND ${exactLinked}) OR (${sameBook} AND ${exactLimits}))`)
     } else {
       // no trigram to look up (fewer than 3 letters or digits in a row): such a text matches densely, so walking the
@@ -176,7 +185,8 @@ export function buildPgAlertHistorySql(q: PgAlertHistoryQuery, opts: { readonly 
     }
   }
   const sql = `SELECT a.installation_id::text AS installation_id, a.seq::text AS seq, a.ts, a.type, a.actor, a.book, a.payload,
-  a.market_date::text AS market_date, se.end_seq::text AS end_seq, ${trader} AS trader, coalesce(w.label, w.role_name::text) AS workstation
+  a.market_date::text AS market_date, se.end_seq::text AS end_seq, ${trader} AS trader, coalesce(w.label, w.role_name::text) AS workstation,
+  ${severity} AS severity
 FROM riskdesk.events a
 LEFT JOIN riskdesk.workstations w ON w.installation_id = a.installation_id
 LEFT JOIN LATERAL (SELECT min(s.seq) AS end_seq FROM riskdesk.events s
@@ -220,36 +230,11 @@ export async function* allPgAlertHistory(client: ClientBase, q: Omit<PgAlertHist
 }
 
 function newRow(r: AlertSqlRow): PgAlertHistoryRow {
-  const p = obj(r.payload)
-  const alert = obj(p.alert)
-  return {
-    installationId: r.installation_id,
-    workstation: r.workstation ?? r.installation_id,
-    id: str(alert.id) ?? `?${r.seq}`,
-    seq: Number(r.seq),
-    sessionId: str(p.sessionId),
-    marketDate: r.market_date,
-    wallTime: r.ts,
-    book: r.book,
-    actor: r.trader ?? r.actor,
-    severity: str(alert.severity) ?? '',
-    rule: str(alert.limit) ?? '',
-    symbol: str(alert.symbol),
-    value: num(alert.value),
-    limit: num(alert.threshold),
-    message: str(alert.message) ?? '',
-    state: 'open',
-    supersedes: r.type === 'alert.escalated' ? str(p.supersedes) : null,
-    supersededBy: null,
-    acknowledgedBy: null,
-    acknowledgedAt: null,
-    closedAt: null,
-    actions: [],
-    overrides: [],
-  }
+  const row = alertRowFromRaised({ seq: Number(r.seq), ts: r.ts, type: r.type, actor: r.actor, book: r.book, market_date: r.market_date, trader: r.trader, payload: r.payload })
+  return { installationId: r.installation_id, workstation: r.workstation ?? r.installation_id, ...row }
 }
 
-/** Linked events of every alert of the page (one query), then limit changes while each was live (one query). */
+/** Linked events of every alert of the page (one query), then control changes while each was live (one query). */
 async function foldLifecycles(client: ClientBase, page: readonly AlertSqlRow[], alerts: PgAlertHistoryRow[]): Promise<void> {
   const spans = page.map((r, idx) => ({ idx, installation_id: r.installation_id, alert_id: alerts[idx]!.id, from_seq: r.seq, to_seq: r.end_seq ?? MAX_SEQ, book: r.book }))
   const linked = await client.query<LinkedSqlRow>(
@@ -265,32 +250,29 @@ async function foldLifecycles(client: ClientBase, page: readonly AlertSqlRow[], 
     list.push(e)
     byAlert.set(e.idx, list)
   }
-  const closing = spans.map((s) => {
-    let closed = s.to_seq
-    for (const e of byAlert.get(s.idx) ?? []) if ((e.type === 'alert.cleared' || e.type === 'alert.escalated') && BigInt(e.seq) < BigInt(closed)) closed = e.seq
-    return { ...s, to_seq: closed }
+  // control changes up to the resolution (or the session's end); the fold bounds them the same way
+  const live = spans.map((s) => {
+    let until = s.to_seq
+    for (const e of byAlert.get(s.idx) ?? []) if (e.type === 'alert.resolved' && BigInt(e.seq) < BigInt(until)) until = e.seq
+    return { ...s, to_seq: until }
   })
-  const limits = await client.query<LinkedSqlRow>(
+  const controls = await client.query<LinkedSqlRow>(
     `SELECT p.idx, l.seq::text AS seq, l.ts, l.type, l.actor, l.book, l.payload, l.market_date::text AS market_date
      FROM json_to_recordset($1::json) AS p(idx int, installation_id uuid, book text, from_seq bigint, to_seq bigint)
-     JOIN riskdesk.events l ON l.installation_id = p.installation_id AND l.type = 'limits.changed' AND l.book IS NOT DISTINCT FROM p.book
+     JOIN riskdesk.events l ON l.installation_id = p.installation_id AND l.type IN (${sqlList(CONTROL_CHANGE_TYPES)}) AND l.book IS NOT DISTINCT FROM p.book
        AND l.seq > p.from_seq AND l.seq < p.to_seq
      ORDER BY p.idx, l.seq`,
-    [JSON.stringify(closing)],
+    [JSON.stringify(live)],
   )
-  for (const e of limits.rows) {
-    const list = byAlert.get(e.idx)
-    if (list === undefined) byAlert.set(e.idx, [e])
-    else list.push(e)
+  const controlsOf = new Map<number, LinkedSqlRow[]>()
+  for (const e of controls.rows) {
+    const list = controlsOf.get(e.idx) ?? []
+    list.push(e)
+    controlsOf.set(e.idx, list)
   }
-  for (const [idx, events] of byAlert) {
-    const row = alerts[idx]!
-    events.sort((x, y) => Number(x.seq) - Number(y.seq))
-    for (const e of events) {
-      const ep = obj(e.payload)
-      // the same alert id in another session (rows written before ids carried the session) is not this alert
-      if (row.sessionId !== null && str(ep.sessionId) !== null && str(ep.sessionId) !== row.sessionId) continue
-      LIFECYCLE[e.type]?.(row, { seq: Number(e.seq), ts: e.ts, type: e.type, actor: e.actor, book: e.book, payload: '', market_date: e.market_date }, ep)
-    }
-  }
+  const event = (e: LinkedSqlRow) => ({ seq: Number(e.seq), ts: e.ts, type: e.type, actor: e.actor, book: e.book, market_date: e.market_date, payload: e.payload })
+  alerts.forEach((row, idx) => {
+    const end = page[idx]!.end_seq
+    foldLifecycle(row, end === null ? Number.MAX_SAFE_INTEGER : Number(end), (byAlert.get(idx) ?? []).map(event), (controlsOf.get(idx) ?? []).map(event))
+  })
 }

@@ -59,7 +59,8 @@ export function openPgHistoryReader(url: string): PgHistoryReader {
         const built = buildPgAlertHistorySql({ ...q, limit: 1 })
         // the page query without its ORDER BY and LIMIT, grouped: same filters as the pages
         const inner = built.sql.slice(0, built.sql.lastIndexOf('\nORDER BY'))
-        const sql = `SELECT x.market_date AS "marketDate", x.payload #>> '{alert,severity}' AS severity, count(*)::int AS count FROM (${inner}) x GROUP BY 1, 2 ORDER BY 1, 2`
+        // severity: the alert's at the end of its history (after escalations), as the rows and the filter have it
+        const sql = `SELECT x.market_date AS "marketDate", x.severity, count(*)::int AS count FROM (${inner}) x GROUP BY 1, 2 ORDER BY 1, 2`
         return (await c.query<{ marketDate: string; severity: string; count: number }>(sql, built.args.slice(0, -1))).rows
       }),
     all: (q) =>

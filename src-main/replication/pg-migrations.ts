@@ -37,7 +37,8 @@
  *
  * Migration 20 adds the indexes of the desk-wide alert history (pg-alert-history.ts; plans checked in
  * tests/main/replication/pg-alert-history.test.ts, times in bench/pg-sync.bench.ts), migration 30 the trigram index
- * of its text filter (extension pg_trgm).
+ * of its text filter (extension pg_trgm), migration 40 moves both to the lifecycle payloads and indexes the control
+ * changes (limits, override.*) an alert's overrides come from.
  */
 
 /** One PostgreSQL schema step. */
@@ -332,6 +333,32 @@ BEGIN
   EXECUTE format('CREATE INDEX events_reason_text_trgm ON riskdesk.events USING gin (riskdesk.reason_text(payload) %I.gin_trgm_ops) WHERE alert_ref IS NOT NULL OR type = %L',
     ext_schema, 'limits.changed');
 END $$;
+`,
+  },
+  {
+    version: 40,
+    name: 'history-lifecycle-events',
+    up: `
+-- The issue-8 lifecycle payloads (src-shared/domain/audit-events/lifecycle.ts): reasons at the payload's top level,
+-- a note's words in 'text'; an alert's overrides include every change to its book's controls while it was live
+-- (pg-alert-history.ts CONTROL_CHANGE_TYPES: limit changes and override.*). The searched text becomes reason and
+-- text, its trigram index covers the control changes too, and the control changes get the per-book index that limit
+-- changes had (the type list is repeated verbatim by the queries, as a partial index needs).
+CREATE OR REPLACE FUNCTION riskdesk.reason_text(p jsonb) RETURNS text
+  LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT lower(coalesce(p ->> 'reason', '') || ' ' || coalesce(p ->> 'text', ''))
+$$;
+DROP INDEX riskdesk.events_reason_text_trgm;
+DO $$
+DECLARE
+  ext_schema name;
+BEGIN
+  SELECT n.nspname INTO ext_schema FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm';
+  EXECUTE format('CREATE INDEX events_reason_text_trgm ON riskdesk.events USING gin (riskdesk.reason_text(payload) %I.gin_trgm_ops) WHERE alert_ref IS NOT NULL OR type IN (''limits.changed'', ''override.paused'', ''override.resumed'', ''override.killed'', ''override.rearmed'', ''override.reduce-only'', ''override.reduce-only-lifted'', ''override.locked'', ''override.unlocked'')',
+    ext_schema);
+END $$;
+CREATE INDEX events_control_changes ON riskdesk.events (installation_id, book, seq)
+  WHERE type IN ('limits.changed', 'override.paused', 'override.resumed', 'override.killed', 'override.rearmed', 'override.reduce-only', 'override.reduce-only-lifted', 'override.locked', 'override.unlocked');
 `,
   },
 ]
