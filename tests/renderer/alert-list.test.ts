@@ -77,11 +77,17 @@ describe('AlertList', () => {
     )
   })
 
-  it('a negative or empty period keeps Snooze disabled', async () => {
+  it('Snooze is offered on unacknowledged alerts only; an empty, zero, negative or fractional period keeps it disabled', async () => {
     const { wrapper } = setup()
+    expect(wrapper.findAll('[data-testid="alert-snooze"]').map((b) => b.attributes('data-alert-id'))).toEqual(['c1', 'm1'])
     await wrapper.get('[data-testid="alert-snooze"][data-alert-id="c1"]').trigger('click')
     await wrapper.get('[data-testid="alert-snooze-reason"]').setValue('a good reason')
-    await wrapper.get('[data-testid="alert-snooze-updates"]').setValue('-1')
+    for (const bad of ['-1', '0', '1.5']) {
+      await wrapper.get('[data-testid="alert-snooze-updates"]').setValue(bad)
+      expect(wrapper.get('[data-testid="alert-snooze-submit"]').attributes('disabled'), bad).toBeDefined()
+    }
+    await wrapper.get('[data-testid="alert-snooze-updates"]').setValue('2')
+    await wrapper.get('[data-testid="alert-snooze-minutes"]').setValue('0')
     expect(wrapper.get('[data-testid="alert-snooze-submit"]').attributes('disabled')).toBeDefined()
     await wrapper.get('[data-testid="alert-snooze-updates"]').setValue('')
     expect(wrapper.get('[data-testid="alert-snooze-submit"]').attributes('disabled')).toBeDefined()

@@ -98,6 +98,7 @@ describe('ControlsPanel', () => {
     await settle()
     expect(el(wrapper, 'controls-lock-state').text()).toContain('No risk increase until the close of 2024-06-03')
     await el(wrapper, 'controls-reason').setValue('client order needs room')
+    expect(disabled(wrapper, 'controls-unlock')).toBe(true) // only a desk head lifts it before the close
     await el(wrapper, 'rearm-name').setValue('carol')
     await el(wrapper, 'rearm-passphrase').setValue('correct horse')
     await el(wrapper, 'controls-unlock').trigger('click')

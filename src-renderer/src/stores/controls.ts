@@ -34,7 +34,7 @@ export interface OverrideRequest {
   span?: Span
   /** kill switch: the book's name as typed; the host compares it */
   confirmation?: string
-  /** re-arm, and a lock lifted before the close: the desk head's profile and passphrase */
+  /** re-arm, a lock lifted before the close, reduce-only a desk head set: the desk head's profile and passphrase */
   deskHead?: DeskHeadCredentials
 }
 
@@ -65,8 +65,8 @@ export const useControlsStore = defineStore('controls', () => {
     const why = reasonProblem(request.reason)
     if (why !== null) return { code: 'invalid_reason', message: why }
     if (request.kind === 'pause' && !request.span) return { code: 'invalid_span', message: 'give the period to pause for' }
-    if (request.span && !(request.span.updates >= 0 && request.span.ms >= 0 && Number.isFinite(request.span.updates) && Number.isFinite(request.span.ms)))
-      return { code: 'invalid_span', message: 'the period must be zero or more market updates and minutes' }
+    if (request.span && !(request.span.updates > 0 && request.span.ms > 0 && Number.isFinite(request.span.updates) && Number.isFinite(request.span.ms)))
+      return { code: 'invalid_span', message: 'the period must be a positive number of market updates and minutes' }
     if (request.kind === 'kill' && !request.confirmation?.trim()) return { code: 'confirmation_required', message: "type the book's name to confirm the kill switch" }
     if (request.kind === 'rearm' && !(request.deskHead?.name.trim() && request.deskHead.passphrase))
       return { code: 'unauthenticated', message: "a desk head's name and passphrase are required to re-arm" }
