@@ -174,7 +174,7 @@ export function simulatePnLChunk(
   const { N, k, loadings, exposure, dist, nu } = model
   const studentT = dist === 'student-t'
   // Paths per batch of normals: the t draws a chi-square after each path's normals, so one path at a time.
-  const batch = studentT ? 1 : Math.max(1, Math.floor(NORMALS_PER_BATCH / k))
+  const batch = studentT ? 1 : Math.max(1, Math.floor(NORMALS_PER_BATCH / Math.max(k, 1)))
   const z = new Float64Array(batch * k)
   const r = revalue ? new Float64Array(N) : null
   const firstBlock = Math.floor(from / MC_BLOCK_PATHS)
