@@ -101,10 +101,10 @@ export class PolarNormalStream {
 
   /** Uniform on (0, 1), a (2^-53 likely) exact 0 redrawn: VariateStream.uniformOpen(). */
   uniformOpen(): number {
-    let s01 = this.s01
-    let s00 = this.s00
-    let s11 = this.s11
-    let s10 = this.s10
+    let s01 = this.s01 | 0
+    let s00 = this.s00 | 0
+    let s11 = this.s11 | 0
+    let s10 = this.s10 | 0
     let x: number
     do {
       const o1 = (s00 + s10) | 0
@@ -179,10 +179,11 @@ export class PolarNormalStream {
     const pu = this.pu
     const pv = this.pv
     const ps = this.ps
-    let s01 = this.s01
-    let s00 = this.s00
-    let s11 = this.s11
-    let s10 = this.s10
+    // `| 0`: the loop's state is int32 from the start, so V8 adds the generator words as int32, not as doubles
+    let s01 = this.s01 | 0
+    let s00 = this.s00 | 0
+    let s11 = this.s11 | 0
+    let s10 = this.s10 | 0
     for (let m = 0; m < pairs; ) {
       // four xoroshiro128+ steps: two per uniformFloat64, two uniforms
       let o1 = (s00 + s10) | 0
