@@ -117,3 +117,63 @@ export class LifecycleTrail {
     return this.ev('limits.changed', actor, date, { before: { ...LIMITS, varLimit: before }, after: { ...LIMITS, varLimit: after }, reason }, book)
   }
 }
+
+/** The market days of 2–20 March 2020 (weekdays). */
+export const CRASH_DAYS = ['02', '03', '04', '05', '06', '09', '10', '11', '12', '13', '16', '17', '18', '19', '20'].map((d) => `2020-03-${d}`)
+
+/**
+ * A desk session through the crash weeks, as a replay with every proposal decided one way would write it: each day a
+ * risk snapshot; a VaR alert raised on day 2, escalated, acknowledged, with a reduce proposed on most days and
+ * approved (then applied) or rejected with `reason`; position alerts (loss, weight) raised and resolved; a limit
+ * change, a pause of the automation by a desk head, a note and a snooze; a days-to-liquidate warning escalated for want
+ * of an acknowledgement. The session ends with every final state present: acknowledged, resolved, open, escalated.
+ *
+ * @returns the alert ids raised, in order.
+ */
+export function crashSession(t: LifecycleTrail, opts: { sessionId: string; trader: string; decide: 'approve' | 'reject'; reason: string }): string[] {
+  const tag = opts.sessionId.slice(0, 8)
+  const ids: string[] = []
+  let alertNo = 0
+  let actionNo = 0
+  const raise = (ruleKey: string, label: string, severity: string, value: number, limit: number, date: string): string => {
+    const id = `${tag}-A${++alertNo}`
+    t.raise(id, ruleKey, label, severity, value, limit, date, { window: 250, confidence: 0.99 })
+    ids.push(id)
+    return id
+  }
+  t.startSession(opts.sessionId, opts.trader, CRASH_DAYS[0]!)
+  const positions = [{ symbol: 'AAPL', quantity: 8000, cost: 300 }, { symbol: 'MSFT', quantity: 8000, cost: 170 }, { symbol: 'BA', quantity: 3000, cost: 330 }]
+  let varAlert: string | null = null
+  let weightAlert: string | null = null
+  let daysAlert: string | null = null
+  CRASH_DAYS.forEach((date, d) => {
+    t.snapshot(date, positions)
+    if (d === 1) varAlert = raise('var', 'VaR (historical)', 'HIGH', 120, 100, date)
+    if (d === 3 && varAlert) {
+      t.alert('alert.escalated', 'system', varAlert, 'var', 'escalated', 'CRITICAL', date, { cause: 'metric', from: 'HIGH', value: 130, notify: ['trader', 'desk-head'] })
+      t.alert('alert.acknowledged', opts.trader, varAlert, 'var', 'acknowledged', 'CRITICAL', date)
+    }
+    if (d === 4 && varAlert) t.alert('alert.noted', opts.trader, varAlert, 'var', 'acknowledged', 'CRITICAL', date, { text: 'futures desk informed' })
+    if (d >= 2 && d % 2 === 0 && varAlert) {
+      const id = `${tag}-X${++actionNo}`
+      t.action('action.proposed', 'system', id, varAlert, 'proposed', date, { policy: 'propose', plan: plan([['MSFT', 8000, 6000]], 95), basis: basis(date, 125, 100), grace: null, alternative: null, downgraded: null })
+      if (opts.decide === 'reject') t.action('action.rejected', opts.trader, id, varAlert, 'rejected', date, { reason: opts.reason })
+      else {
+        t.action('action.approved', opts.trader, id, varAlert, 'approved', date, { reason: opts.reason, plan: plan([['MSFT', 8000, 6000]], 95), automatic: false })
+        t.action('action.applied', 'system', id, varAlert, 'applied', date, { executedDate: date, fills: [{ symbol: 'MSFT', quantity: -2000, price: 10 }], varAfter: 97, esAfter: null, limit: 100, withinLimit: true })
+      }
+    }
+    if (d === 5) {
+      const loss = raise('positionLoss:BA', 'BA loss', 'HIGH', 350_000, 310_000, date)
+      t.alert('alert.resolved', 'system', loss, 'positionLoss:BA', 'resolved', 'HIGH', CRASH_DAYS[d + 1]!, { value: 200_000, clearBelow: 279_000 })
+    }
+    if (d === 6) t.limits('desk-head', date, 100, 120, 'temporary increase approved by the desk head')
+    if (d === 8) weightAlert = raise('positionWeight:MSFT', 'MSFT weight', 'MEDIUM', 0.1, 0.11, date)
+    if (d === 9) t.override('override.paused', 'desk-head', 'desk-head', 'automation paused for the auction', date, { span: { updates: 2, ms: 0 } })
+    if (d === 11 && weightAlert) t.alert('alert.snoozed', opts.trader, weightAlert, 'positionWeight:MSFT', 'open', 'MEDIUM', date, { reason: 'rebalancing at the close', span: { updates: 3, ms: 0 } })
+    if (d === 12) daysAlert = raise('daysToLiquidate:BA', 'BA days to liquidate', 'MEDIUM', 0.9, 1, date)
+    if (d === 13 && daysAlert) t.alert('alert.escalated', 'system', daysAlert, 'daysToLiquidate:BA', 'escalated', 'HIGH', date, { cause: 'unacknowledged', from: 'MEDIUM', value: 0.95, notify: ['trader', 'desk-head'] })
+  })
+  t.endSession(opts.trader, CRASH_DAYS.at(-1)!)
+  return ids
+}

@@ -6,7 +6,9 @@ import { AlertHistory, type AlertHistoryRow } from '../../../src-main/audit/aler
 import { closeDatabase, openDatabase } from '../../../src-main/audit/db'
 import { readInstallation } from '../../../src-main/audit/installation'
 import { allPgAlertHistory, queryPgAlertHistory, type PgAlertHistoryRow } from '../../../src-main/replication/pg-alert-history'
+import { openPgHistoryReader } from '../../../src-main/replication/pg-history-reader'
 import { postgres, startPostgres, type PgTestServer } from '../../helpers/postgres'
+import { crashSession, LifecycleTrail } from '../audit/lifecycle-trail'
 import { cli } from '../cli/cli-harness'
 import { addDeskHead, addWorkstation, connect, migrateServer } from './replication-fixtures'
 
@@ -25,7 +27,12 @@ const strip = (r: PgAlertHistoryRow): AlertHistoryRow => {
   return rest
 }
 
-postgres.describe('desk-wide alert history on PostgreSQL (two replayed workstations, real server)', () => {
+/**
+ * Two workstations' trails of lifecycle events (tests/main/audit/lifecycle-trail.ts: two sessions each through the
+ * 2020 crash weeks, every proposal approved on one, vetoed on the other), written through openDeskAuditLog and
+ * replicated by `riskdesk sync`; the desk-wide history must reproduce each local history.
+ */
+postgres.describe('desk-wide alert history on PostgreSQL (two workstations\' lifecycle trails, real server)', () => {
   let server: PgTestServer
   let dir: string
   let headUrl: string
@@ -40,15 +47,15 @@ postgres.describe('desk-wide alert history on PostgreSQL (two replayed workstati
     const previousKeys = process.env.RISKDESK_KEY_DIR
     process.env.RISKDESK_KEY_DIR = join(dir, 'keys')
     try {
-      for (const [trader, decision] of [
-        ['alice', ['--approve-all']],
-        ['bob', ['--reject-all', 'hedged elsewhere, desk head informed']],
+      for (const [trader, decide, reason] of [
+        ['alice', 'approve', 'within the plan'],
+        ['bob', 'reject', 'hedged elsewhere, desk head informed'],
       ] as const) {
         process.env.RISKDESK_USER = trader
         const file = join(dir, `${trader}.db`)
-        const r = await cli('replay', '--book', 'assets/books/demo-desk.csv', '--from', '2020-02-03', '--to', '2020-04-30', '--db', file, ...decision)
-        expect(r.code, r.stderr).toBe(0)
         const db = openDatabase(file)
+        const t = new LifecycleTrail(db, join(dir, 'keys'))
+        for (const session of ['1', '2']) crashSession(t, { sessionId: `${trader.padEnd(8, trader)}-${session}000-4000-8000`, trader, decide, reason })
         const id = readInstallation(db)?.id
         closeDatabase(db)
         // the sync command creates the installation id when the desk has not yet
@@ -120,7 +127,7 @@ postgres.describe('desk-wide alert history on PostgreSQL (two replayed workstati
       const overridden = await queryPgAlertHistory(c, { overridden: true, limit: 1000 })
       expect(overridden.alerts.length).toBeGreaterThan(0)
       expect(overridden.alerts.length).toBe(local.flat().filter((a) => a.overrides.length > 0).length)
-      for (const a of overridden.alerts) expect(a.overrides.some((o) => o.reason === 'hedged elsewhere, desk head informed' || o.kind === 'limits.changed')).toBe(true)
+      for (const a of overridden.alerts) expect(a.overrides.some((o) => o.reason === 'hedged elsewhere, desk head informed' || o.kind === 'limits.changed' || o.kind === 'override.paused')).toBe(true)
 
       const crash = await queryPgAlertHistory(c, { marketFrom: '2020-03-09', marketTo: '2020-03-13', limit: 1000 })
       const expected = local.flat().filter((a) => a.marketDate !== null && a.marketDate >= '2020-03-09' && a.marketDate <= '2020-03-13')
@@ -148,10 +155,11 @@ postgres.describe('desk-wide alert history on PostgreSQL (two replayed workstati
     const c = await connect(headUrl)
     try {
       for (const w of ws) {
-        for (const state of ['open', 'acknowledged', 'cleared', 'superseded'] as const) {
+        for (const state of ['open', 'escalated', 'acknowledged', 'resolved'] as const) {
           const db = openDatabase(w.file, { readonly: true, integrityCheck: 'none' })
           const local = [...new AlertHistory(db).all({ state })].map((a) => a.id)
           closeDatabase(db)
+          expect(local.length, `${w.trader} ${state}`).toBeGreaterThan(0)
           const remote: string[] = []
           for await (const r of allPgAlertHistory(c, { state, workstation: w.id })) remote.push(r.id)
           expect(remote, `${w.trader} ${state}`).toEqual(local)
@@ -176,6 +184,32 @@ postgres.describe('desk-wide alert history on PostgreSQL (two replayed workstati
     expect(text.stdout).toMatch(/alerts? across the desk/)
     expect(text.stdout).toContain("ws_bob's desk")
     expect((await cli('history', '--db', ws[0]!.file, '--pg', headUrl)).stderr).toMatch(/exactly one of --db FILE or --pg URL/)
+  })
+
+  postgres.it('the timeline counts what the local timelines count, by final severity; the fold carries overrides with roles', async () => {
+    const reader = openPgHistoryReader(headUrl)
+    try {
+      const local = new Map<string, number>()
+      for (const w of ws) {
+        const db = openDatabase(w.file, { readonly: true, integrityCheck: 'none' })
+        for (const t of new AlertHistory(db).timeline()) local.set(`${t.marketDate} ${t.severity}`, (local.get(`${t.marketDate} ${t.severity}`) ?? 0) + t.count)
+        closeDatabase(db)
+      }
+      const remote = await reader.timeline({})
+      expect(new Map(remote.map((t) => [`${t.marketDate} ${t.severity}`, t.count]))).toEqual(local)
+      expect(remote.some((t) => t.severity === 'CRITICAL')).toBe(true)
+      const bob = await reader.all({ workstation: 'ws_bob', rule: 'var' })
+      expect(bob.length).toBe(2)
+      for (const a of bob) {
+        expect(a).toMatchObject({ severity: 'CRITICAL', raisedSeverity: 'HIGH', state: 'acknowledged', label: 'VaR (historical)' })
+        // vetoes on days 2, 4, 6, 8, 10, 12, 14 of the session; the limit change on day 6 (after that day's veto), the
+        // desk head's pause on day 9 (lifecycle-trail.ts crashSession)
+        const veto = ['action.rejected', null]
+        expect(a.overrides.map((o) => [o.kind, o.role])).toEqual([veto, veto, veto, ['limits.changed', null], veto, ['override.paused', 'desk-head'], veto, veto, veto])
+      }
+    } finally {
+      await reader.close()
+    }
   })
 
   postgres.it('refuses malformed filters, naming them', async () => {
