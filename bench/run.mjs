@@ -18,13 +18,14 @@ const OUT = join(ROOT, 'out', 'bench')
 const RESULTS = join(BENCH_DIR, 'results')
 const PYTHON = '/usr/bin/python3'
 const PRICES_FILE = resolve(process.env.RISKDESK_SHARED_DATA ?? resolve(ROOT, '..', 'shared', 'data'), 'sp500-daily-equities', 'prices_daily.csv.gz')
-const BENCHES = ['load-prices', 'full-recompute', 'incremental', 'tick-to-alert', 'historical-var', 'monte-carlo', 'browser', 'stress', 'feed-pacing', 'history', 'pg-sync']
+const BENCHES = ['load-prices', 'full-recompute', 'incremental', 'tick-to-alert', 'desk-loop', 'replay', 'historical-var', 'monte-carlo', 'browser', 'stress', 'feed-pacing', 'history', 'pg-sync']
 const REFERENCES = ['numpy', 'numpy-hist', 'numpy-mc', 'numpy-stress']
 // Whole-process benches, run by this script itself (issue #12): RiskDesk's CLI against a pandas/NumPy script.
 const PROCESS_BENCHES = ['cli-vs-python']
 // Benches whose process is not one busy thread: monte-carlo runs worker threads (its CPU share exceeds 1), browser
 // mostly waits for the desk process and Chromium. Their CPU share says nothing about waiting for a core.
-const MULTI_PROCESS = new Set(['monte-carlo', 'browser', 'cli-vs-python', 'stress', 'pg-sync'])
+// desk-loop waits for a child process (peak memory) and a pool worker; its own share before the child is cpuShareLoop.
+const MULTI_PROCESS = new Set(['monte-carlo', 'browser', 'cli-vs-python', 'stress', 'pg-sync', 'desk-loop'])
 
 const argv = process.argv.slice(2)
 const quick = argv.includes('--quick')
@@ -315,6 +316,17 @@ if (br?.median) {
   ])
 } else if (br?.skipped) console.log(`\n7. Browser mode: skipped (${br.skipped})`)
 
+const dlr = results['desk-loop']
+if (dlr) {
+  const s1 = dlr.sessionStart?.n1000_w2520
+  const s2 = dlr.sessionStart?.n2000_w2520
+  const d = dlr.oneDay
+  console.log(`\nDesk loop (issue #12): session start 1,000 x 2,520 ${fmt(s1?.sessionConstruct?.median)} (off-thread: desk thread ${fmt(s1?.offThread?.deskThread?.median)}, wall ${fmt(s1?.offThread?.wall?.median)}); 2,000 x 2,520 ${fmt(s2?.sessionConstruct?.median)}`)
+  console.log(`  one day: roll + risk state + monitors ${fmt(d?.dayRollPlusMonitors?.total?.median)} (p99 ${fmt(d?.dayRollPlusMonitors?.total?.p99)}); applyDay compute p99 ${fmt(d?.applyDayCompute?.p99)}; durable write p99 ${fmt(d?.durableWrite?.ms?.p99)}`)
+  console.log(`  peak memory of a 2,000 x 2,520 desk: ${Math.round(dlr.peakMemory?.maxRssMB ?? NaN)} MB`)
+}
+const rpl = results.replay
+if (rpl) console.log(`\nriskdesk replay --speed max, demo book 2008-2009 with --db: ${Math.round(rpl.daysPerSecond.median)} days/s wall, ${Math.round(rpl.daysPerCpuSecond.median)} per CPU second; command ${fmt(rpl.commandMs.median)}`)
 const fp = results['feed-pacing']
 if (fp) console.log(`\nFeedRunner at --speed max with days that cost nothing: ${fp.daysPerSecond.median.toFixed(0)} days/s (median of ${fp.daysPerSecond.n} replays of ${fp.days} days)`)
 const cvp = results['cli-vs-python']
