@@ -3,10 +3,11 @@
  * and the history bench (bench/history.bench.ts).
  *
  * The shape follows a desk: sessions of one trader each over consecutive market days; per day a risk snapshot and
- * feed events, now and then a rejected tick, and in stressed spells alerts (raised, escalated, acknowledged,
- * cleared) with actions (proposed, then approved and applied, rejected with a reason, or expired) and limit changes.
- * Payloads carry `sessionId` and `marketDate` (the typed audit events); a share of sessions is written in the older
- * shape without them, so the market-date fallback (frame / alert / action date) is exercised at scale too.
+ * feed events, now and then a rejected tick, and in stressed spells alerts as the issue-8 lifecycle writes them
+ * (raised, escalated, acknowledged, noted, resolved) with actions (proposed, then approved and applied, rejected with
+ * a reason, or expired), limit changes and now and then a desk head pausing the automation. Payloads carry
+ * `sessionId` and `marketDate` (the typed audit events); a share of sessions writes its feed and risk rows in the
+ * older shape without them, so the market-date fallback (frame date) is exercised at scale too.
  *
  * The chain is valid: every hash is computed with the real `computeEventHash` over the canonical payload. Speed
  * comes from loading like any bulk import into SQLite: one transaction, the chain trigger and the indices dropped
@@ -109,7 +110,8 @@ export function buildSyntheticTrail(db: Database, n: number, seed = 1): TrailSta
       const book = pick(BOOKS)
       const typed = session % 5 !== 0 // every fifth session in the older shape (no sessionId / marketDate)
       const sessionId = `${(session * 2654435761 >>> 0).toString(16).padStart(8, '0')}-0000-4000-8000-${session.toString(16).padStart(12, '0')}`
-      const prefix = typed ? sessionId.replace(/-/g, '').slice(0, 12) : ''
+      // alert and action ids carry the session's tag, as the desk's do
+      const prefix = sessionId.replace(/-/g, '').slice(0, 12)
       const env = (date: string | null): Record<string, unknown> => (typed ? { sessionId, marketDate: date } : {})
       let varLimit = 1_000_000
       put('session.started', trader, book, { ...env(null), mode: 'replay', from: '', to: '', limits: { varLimit }, excluded: [] })
@@ -143,36 +145,49 @@ export function buildSyntheticTrail(db: Database, n: number, seed = 1): TrailSta
         }
         if (!stressed) continue
         const nAlerts = 1 + Math.floor(random() * 4)
+        // alerts and their actions are lifecycle events (src-shared/domain/audit-events/lifecycle.ts), which always
+        // carry the envelope: the older shape above only concerns the feed and risk rows
+        const lc = { sessionId, marketDate: date }
         for (let k = 0; k < nAlerts && seq < n; k++) {
           const rule = pick(RULES)
-          const severity = pick(SEVERITIES)
-          const id = `${prefix}A${++alertNo}`
-          const alert = { id, limit: rule, symbol: rule === 'var' ? null : pick(SYMBOLS), severity, value: 1.2e6, threshold: varLimit, message: `${severity}: ${rule}`, raisedAt: new Date(wall).toISOString(), date, state: 'open', acknowledgedBy: null }
-          const escalate = k > 0 && random() < 0.2
-          if (escalate) put('alert.escalated', 'system', book, { ...env(date), alert, reading: { key: rule, value: 1.2e6, threshold: varLimit }, supersedes: `${prefix}A${alertNo - 1}` })
-          else put('alert.raised', 'system', book, { ...env(date), alert, reading: { key: rule, value: 1.2e6, threshold: varLimit } })
+          let severity = pick(SEVERITIES)
+          const symbol = pick(SYMBOLS)
+          const ruleKey = rule === 'var' ? 'var' : `${rule}:${symbol}`
+          const alertId = `${prefix}A${++alertNo}`
+          const alert = (state: string) => ({ ...lc, alertId, ruleKey, actor: 'system', state, severity })
+          put('alert.raised', 'system', book, { ...alert('open'), label: rule === 'var' ? 'VaR (historical)' : `${symbol} ${rule}`, value: 1.2e6, limit: varLimit, notify: ['trader'], inputs: { window: 250, confidence: 0.99 } })
           alerts += 1
           alertsByDate.set(date, (alertsByDate.get(date) ?? 0) + 1)
-          if (random() < 0.6) put('alert.acknowledged', trader, book, { ...env(date), alert: { ...alert, state: 'acknowledged', acknowledgedBy: trader } })
+          if (severity !== 'CRITICAL' && random() < 0.2) {
+            const from = severity
+            severity = severity === 'MEDIUM' ? 'HIGH' : 'CRITICAL'
+            put('alert.escalated', 'system', book, { ...alert('escalated'), cause: 'metric', from, value: 1.3e6, notify: ['trader', 'desk-head'] })
+          }
+          if (random() < 0.6) put('alert.acknowledged', trader, book, { ...alert('acknowledged'), actor: trader })
+          if (random() < 0.05) put('alert.noted', trader, book, { ...alert('acknowledged'), actor: trader, text: 'hedge with the futures desk at the close' })
           if (rule === 'var' || random() < 0.3) {
-            const action = { id: `${prefix}X${++actionNo}`, alertId: id, kind: 'reduce', fraction: 0.2, trades: [{ symbol: pick(SYMBOLS), fromQuantity: 100, toQuantity: 80, componentVaR: 1e4 }], varBefore: 1.2e6, varAfterPreview: 0.9e6, limit: varLimit, policy: 'propose', state: 'pending', proposedAt: new Date(wall).toISOString(), autoApplyAt: null, decidedBy: null, reason: null, date }
-            put('action.proposed', 'system', book, { ...env(date), action, method: 'historical', reachesTarget: true })
+            const actionId = `${alertId}X${++actionNo}`
+            const plan = { kind: 'reduce', method: 'least-turnover', legs: [{ symbol, fromQuantity: 100, toQuantity: 80, price: 100 }], varAfter: 0.9e6, esAfter: null, turnover: 2000 }
+            const action = (state: string, actor = 'system') => ({ ...lc, actionId, alertId, actor, state })
+            const basis = { marketDate: date, frameSeq: seq, method: 'historical', confidence: 0.99, window: 250, varBefore: 1.2e6, esBefore: null, varLimit, target: varLimit * 0.96, positions: [] }
+            put('action.proposed', 'system', book, { ...action('proposed'), policy: 'propose', plan, basis, grace: null, alternative: null, downgraded: null })
             const r = random()
             if (r < 0.25) {
               const reason = pick(['hedge via index futures', 'position closes at the auction', 'client order pending', 'limit breach is a data error'])
-              put('action.rejected', trader, book, { ...env(date), action: { ...action, state: 'rejected', decidedBy: trader, reason }, reason })
+              put('action.rejected', trader, book, { ...action('rejected', trader), reason })
               vetoes += 1
             } else if (r < 0.85) {
-              put('action.approved', trader, book, { ...env(date), action: { ...action, state: 'approved', decidedBy: trader }, reason: null })
-              put('action.applied', trader, book, { ...env(date), action: { ...action, state: 'applied', decidedBy: trader }, fills: [], execution: 'paper', executedDate: date, varAfter: 0.9e6 })
-            } else put('action.expired', 'system', book, { ...env(date), action: { ...action, state: 'expired' } })
+              put('action.approved', trader, book, { ...action('approved', trader), reason: 'reduce as proposed', plan, automatic: false })
+              put('action.applied', 'system', book, { ...action('applied'), executedDate: date, fills: [], varAfter: 0.9e6, esAfter: null, limit: varLimit, withinLimit: true })
+            } else put('action.expired', 'system', book, { ...action('expired'), cause: 'stale', detail: 'older than 5 market updates' })
           }
           if (random() < 0.03) {
             const after = Math.round(varLimit * 1.2)
             put('limits.changed', pick(TRADERS), book, { ...env(date), before: { varLimit }, after: { varLimit: after }, reason: 'temporary increase approved by the desk head' })
             varLimit = after
           }
-          if (random() < 0.7) put('alert.cleared', 'system', book, { ...env(date), alert: { ...alert, state: 'cleared' }, reading: { key: rule, value: 0.9e6, threshold: varLimit } })
+          if (random() < 0.01) put('override.paused', pick(TRADERS), book, { ...lc, book, actor: 'desk-head', role: 'desk-head', reason: 'automation paused for the auction', span: { updates: 3, ms: 0 } })
+          if (random() < 0.7) put('alert.resolved', 'system', book, { ...alert('resolved'), value: 0.9e6, clearBelow: 0.9 * varLimit })
         }
       }
       put('session.ended', trader, book, { ...env(lastDate), frames: days })
@@ -204,6 +219,8 @@ export const HISTORY_FILTERS: Readonly<Record<string, AlertHistoryQuery>> = {
   actor: { actor: 'carol' },
   'state open': { state: 'open' },
   'state acknowledged': { state: 'acknowledged' },
+  'state resolved': { state: 'resolved' },
+  'one rule key': { rule: 'positionLoss:AAPL' },
   overridden: { overridden: true },
   'text in reasons': { text: 'auction' },
   combined: { marketFrom: '2002-01-01', marketTo: '2004-12-31', severity: 'HIGH', book: 'Macro', overridden: true },

@@ -33,7 +33,7 @@ afterAll(() => {
 
 const ALERT_SCAN = /^SEARCH a USING INDEX audit_events_alerts_by_market_date \(market_date>\?( AND market_date<\?)?\)$/
 /** every correlated lookup is a seek on one of the history indices (rowid ranges inside them) */
-const LOOKUP = /^SEARCH [sotlc] (EXISTS )?USING (COVERING )?INDEX audit_events_(session_starts|by_alert_ref|limit_changes) \(/
+const LOOKUP = /^SEARCH [sotlc] (EXISTS )?USING (COVERING )?INDEX audit_events_(session_starts|by_alert_ref|control_changes) \(/
 
 function checkHistoryPlans(): void {
   for (const [name, q] of Object.entries(HISTORY_FILTERS)) {
