@@ -1,13 +1,14 @@
 /**
- * The desk-wide history's "text in reasons" filter on a real PostgreSQL: the trigram index of migration 30 only
- * narrows which alerts are tested, so the rows must be exactly those of the exact test alone, and those of the query
- * as it was before the index (its text expression written out inline, not through riskdesk.reason_text). Same
+ * The desk-wide history's "text in reasons" filter on a real PostgreSQL: the trigram index of migrations 30 and 40
+ * only narrows which alerts are tested, so the rows must be exactly those of the exact test alone, and those of the
+ * query without the index (its text expression written out inline, not through riskdesk.reason_text). Same
  * case-insensitive substring semantics, `%` and `_` literal. The plan test shows the index is used (no timing here:
  * speed is measured in bench/pg-sync.bench.ts). Rows are compared as the alert-row query selects them (installation,
  * seq), before the lifecycle fold, which this change does not touch.
  *
  * Data: the synthetic trail of the history bench (bench/history-trail.ts: rejected actions with four reasons,
- * limit changes with one, feed notes that no alert shows), 30,000 events replicated by the syncer.
+ * limit changes and desk-head pauses with one each, alert notes, feed notes that no alert shows), 30,000 events
+ * replicated by the syncer.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -18,14 +19,14 @@ import { buildSyntheticTrail } from '../../../bench/history-trail'
 import { closeDatabase, openDatabase } from '../../../src-main/audit/db'
 import { installationIdentity } from '../../../src-main/audit/installation'
 import { OutboxSyncer } from '../../../src-main/replication/outbox-syncer'
+import { CONTROL_CHANGE_TYPES } from '../../../src-main/audit/alert-history'
 import { buildPgAlertHistorySql, usesTrigramIndex, type PgAlertHistoryQuery } from '../../../src-main/replication/pg-alert-history'
 import { postgres, startPostgres, type PgTestServer } from '../../helpers/postgres'
 import { addDeskHead, addWorkstation, connect, migrateServer } from './replication-fixtures'
 
 const EVENTS = 30_000
-/** The text expression of the query before migration 30, verbatim. */
-const before = (alias: string): string =>
-  `lower(coalesce(${alias}.payload ->> 'reason', '') || ' ' || coalesce(${alias}.payload ->> 'note', '') || ' ' || coalesce(${alias}.payload #>> '{action,reason}', ''))`
+/** The text expression written out inline, as riskdesk.reason_text defines it (migration 40: reasons and notes' text). */
+const before = (alias: string): string => `lower(coalesce(${alias}.payload ->> 'reason', '') || ' ' || coalesce(${alias}.payload ->> 'text', ''))`
 
 /** Texts with and without trigrams, in other cases, spanning words, with LIKE's wildcards (literal), matching nothing. */
 const TEXTS = [
@@ -36,6 +37,7 @@ const TEXTS = [
   'desk head',
   'data error',
   'client order pending',
+  'Futures Desk',
   'in',
   'a',
   'intraday',
@@ -112,6 +114,8 @@ postgres.describe('desk-wide history: text in reasons through the trigram index 
     expect(await count('auction')).toBeGreaterThan(0)
     expect(await count('AUCTION')).toBe(await count('auction'))
     expect(await count('temporary increase')).toBeGreaterThan(0)
+    expect(await count('futures desk')).toBeGreaterThan(0) // an alert's note (alert.noted text)
+    expect(await count('paused for the')).toBeGreaterThan(0) // a desk head's pause while the alert was live
     expect(await count('the auction%')).toBe(0)
     expect(await count('at_the')).toBe(0)
     expect(await count('intraday')).toBe(0)
@@ -133,16 +137,16 @@ postgres.describe('desk-wide history: text in reasons through the trigram index 
     expect(await plan({ text: 'in' })).not.toMatch(/events_reason_text_trgm/)
   })
 
-  postgres.it('the index holds only events a history row can show (an alert\'s own events, limit changes), not the feed notes', async () => {
+  postgres.it('the index holds only events a history row can show (an alert\'s own events, control changes), not the feed notes', async () => {
     const admin = await connect(server.url())
     try {
       const { rows } = await admin.query<{ indexed: string; notes: string }>(
-        `SELECT (SELECT count(*) FROM riskdesk.events WHERE alert_ref IS NOT NULL OR type = 'limits.changed') AS indexed,
+        `SELECT (SELECT count(*) FROM riskdesk.events WHERE alert_ref IS NOT NULL OR type IN (${CONTROL_CHANGE_TYPES.map((t) => `'${t}'`).join(', ')})) AS indexed,
                 (SELECT count(*) FROM riskdesk.events WHERE payload ? 'note') AS notes`,
       )
       expect(Number(rows[0]!.notes)).toBeGreaterThan(Number(rows[0]!.indexed))
       const def = await admin.query<{ indexdef: string }>(`SELECT indexdef FROM pg_indexes WHERE schemaname = 'riskdesk' AND indexname = 'events_reason_text_trgm'`)
-      expect(def.rows[0]?.indexdef).toMatch(/USING gin \(riskdesk\.reason_text\(payload\) \S*gin_trgm_ops\) WHERE \(\(alert_ref IS NOT NULL\) OR \(type = 'limits.changed'::text\)\)/)
+      expect(def.rows[0]?.indexdef).toMatch(/USING gin \(riskdesk\.reason_text\(payload\) \S*gin_trgm_ops\) WHERE \(\(alert_ref IS NOT NULL\) OR \(type = ANY \(ARRAY\['limits.changed'::text, 'override.paused'::text/)
     } finally {
       await admin.end()
     }
