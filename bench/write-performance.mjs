@@ -369,8 +369,9 @@ if (mc) {
     ['pool, 2 threads (NumPy: 2 Python threads)', ms(v.pool2.total.median), v.pool2.coresMedian.toFixed(2), ms(v.pool2.stallMsMedian), ms(numpyMc?.threads2?.total?.median), xr(r.pool2VsNumpy2)],
     ['pool, 1 thread', ms(v.pool1.total.median), v.pool1.coresMedian.toFixed(2), ms(v.pool1.stallMsMedian), '', ''],
   ])
-  p(`Every pool run equals the single-threaded figures bit for bit (the bench fails otherwise). The linear normal paths run through`)
-  p('an inlined generator loop, bit-identical to the engine\'s VariateStream (`tests/main/engine/monte-carlo-fast-path.test.ts`).')
+  p(`Every pool run equals the single-threaded figures bit for bit (the bench fails otherwise). Every path, normal or Student-t, draws`)
+  p('its normals in batches from `PolarNormalStream` (`src-main/engine/monte-carlo-normals.ts`), bit-identical to the engine\'s VariateStream')
+  p('(`tests/main/engine/monte-carlo-normals.test.ts`, `tests/main/engine/monte-carlo-fast-path.test.ts`).')
   if (numpyMc?.checks) {
     const c = numpyMc.checks
     p(`VaR against the analytic z·σ, in standard errors: JS ${c.jsVarVsAnalyticInSE.toFixed(2)}, NumPy ${c.numpyVarVsAnalyticInSE.toFixed(2)}.`)
