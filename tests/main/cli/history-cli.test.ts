@@ -1,15 +1,17 @@
 /**
- * `riskdesk history` and the filtered `audit export` on a real replay of the demo desk through the 2020 crash with
- * every proposed action vetoed. Expected rows are derived independently from the raw JSON export of the chain
- * (payload dates read in this file), not from the history module.
+ * `riskdesk history` and the filtered `audit export` on a trail of lifecycle events through the 2020 crash weeks with
+ * every proposed action vetoed (tests/main/audit/lifecycle-trail.ts crashSession, two sessions, written through
+ * openDeskAuditLog: no replay). Expected rows are derived independently from the raw JSON export of the chain
+ * (payload fields read in this file), not from the history module.
  */
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Papa from 'papaparse'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { closeDatabase, openDatabase } from '../../../src-main/audit/db'
 import { FLAT_COLUMNS } from '../../../src-main/audit/flat-event'
-import { DEMO_BOOK } from '../desk/desk-fixture'
+import { crashSession, LifecycleTrail } from '../audit/lifecycle-trail'
 import { cli } from './cli-harness'
 
 const dir = mkdtempSync(join(tmpdir(), 'riskdesk-history-'))
@@ -23,11 +25,14 @@ interface Exported {
   type: string
   actor: string
   book: string | null
-  payload: Record<string, unknown> & { alert?: { id: string; date: string; severity: string; limit: string }; action?: { id: string; alertId: string; date: string }; frame?: { date: string }; marketDate?: string; reason?: string }
+  payload: Record<string, unknown> & { alertId?: string; ruleKey?: string; severity?: string; frame?: { date: string }; marketDate?: string | null; reason?: string }
 }
 let events: Exported[] = []
 /** the market date of an event as documented in migration 40, computed here from the payload */
-const marketDateOf = (e: Exported): string | null => e.payload.marketDate ?? e.payload.frame?.date ?? e.payload.alert?.date ?? e.payload.action?.date ?? (e.payload.date as string | undefined) ?? null
+const marketDateOf = (e: Exported): string | null => e.payload.marketDate ?? e.payload.frame?.date ?? (e.payload.date as string | undefined) ?? null
+/** an alert's severity at the end of its trail: its last escalation's, else the raised one */
+const finalSeverity = (raised: Exported): string =>
+  events.filter((e) => e.type === 'alert.escalated' && e.payload.alertId === raised.payload.alertId).at(-1)?.payload.severity ?? raised.payload.severity!
 
 interface HistoryAlert {
   id: string
@@ -43,8 +48,10 @@ interface HistoryAlert {
 
 beforeAll(async () => {
   process.env.RISKDESK_KEY_DIR ??= join(dir, 'keys')
-  const r = await cli('replay', '--book', DEMO_BOOK, '--from', '2020-02-03', '--to', '2020-04-30', '--db', db, '--reject-all', REASON)
-  expect(r.code).toBe(0)
+  const w = openDatabase(db)
+  const t = new LifecycleTrail(w, join(dir, 'keys'))
+  for (const sessionId of ['a1b2c3d4-0000-4000-8000-000000000001', 'e5f6a7b8-0000-4000-8000-000000000002']) crashSession(t, { sessionId, trader: 'alice', decide: 'reject', reason: REASON })
+  closeDatabase(w)
   const exp = await cli('audit', 'export', '--db', db, '--format', 'json')
   events = JSON.parse(exp.stdout) as Exported[]
 })
@@ -57,12 +64,14 @@ async function history(...args: string[]): Promise<HistoryAlert[]> {
 }
 
 describe('riskdesk history', () => {
-  it('lists one row per alert raised or escalated in the crash week, by market date', async () => {
+  it('lists one row per alert raised in the crash week, by market date, with its final severity', async () => {
     const alerts = await history('--from', WEEK[0], '--to', WEEK[1])
-    const expected = events.filter((e) => (e.type === 'alert.raised' || e.type === 'alert.escalated') && marketDateOf(e)! >= WEEK[0] && marketDateOf(e)! <= WEEK[1])
+    const expected = events
+      .filter((e) => e.type === 'alert.raised' && marketDateOf(e)! >= WEEK[0] && marketDateOf(e)! <= WEEK[1])
+      .sort((x, y) => (marketDateOf(x)! < marketDateOf(y)! ? -1 : marketDateOf(x)! > marketDateOf(y)! ? 1 : x.seq - y.seq))
     expect(expected.length).toBeGreaterThan(0)
     expect(alerts.map((a) => a.seq)).toEqual(expected.map((e) => e.seq))
-    expect(alerts.map((a) => [a.id, a.severity, a.rule])).toEqual(expected.map((e) => [e.payload.alert!.id, e.payload.alert!.severity, e.payload.alert!.limit]))
+    expect(alerts.map((a) => [a.id, a.severity, a.rule])).toEqual(expected.map((e) => [e.payload.alertId, finalSeverity(e), e.payload.ruleKey!.split(':')[0]]))
     for (const a of alerts) expect(a.marketDate >= WEEK[0] && a.marketDate <= WEEK[1]).toBe(true)
   })
 
@@ -73,10 +82,11 @@ describe('riskdesk history', () => {
     const attached = all.flatMap((a) => a.overrides.filter((o) => o.kind === 'action.rejected').map((o) => ({ alert: a.id, ...o })))
     expect(attached).toHaveLength(vetoes.length)
     expect(attached.every((o) => o.reason === REASON && o.actor === vetoes[0]!.actor)).toBe(true)
-    expect(attached.map((o) => o.alert).sort()).toEqual(vetoes.map((v) => v.payload.action!.alertId).sort())
+    expect(attached.map((o) => o.alert).sort()).toEqual(vetoes.map((v) => v.payload.alertId).sort())
     const overridden = await history('--overridden')
     expect(overridden.map((a) => a.seq)).toEqual(all.filter((a) => a.overrides.length > 0).map((a) => a.seq))
-    expect((await history('--text', 'INDEX FUTURES')).map((a) => a.seq)).toEqual(overridden.map((a) => a.seq))
+    expect(overridden.length).toBeGreaterThan(new Set(attached.map((o) => o.alert)).size) // a desk head's pause too
+    expect((await history('--text', 'INDEX FUTURES')).map((a) => a.seq)).toEqual(all.filter((a) => a.overrides.some((o) => o.kind === 'action.rejected')).map((a) => a.seq))
   })
 
   it('filters by severity, rule and actor, and says which argument is wrong', async () => {
@@ -172,7 +182,7 @@ describe('riskdesk history --xlsx', () => {
     const ExcelJS = (await import('exceljs')).default
     const { HISTORY_COLUMNS } = await import('../../../src-shared/domain/alert-history-view')
     const file = join(dir, 'week.xlsx')
-    const r = await cli('history', '--db', db, '--from', WEEK[0], '--to', WEEK[1], '--json', '--xlsx', file)
+    const r = await cli('history', '--db', db, '--json', '--xlsx', file)
     expect(r.code).toBe(0)
     const cliRows = (JSON.parse(r.stdout) as { alerts: HistoryAlert[] }).alerts
     const wb = new ExcelJS.Workbook()
@@ -186,11 +196,17 @@ describe('riskdesk history --xlsx', () => {
     })
     expect(ids).toEqual(cliRows.map((a) => a.id))
     const reasons: unknown[] = []
+    const steps: unknown[][] = []
     wb.getWorksheet('Decisions')!.eachRow((row, n) => {
       if (n > 1 && row.getCell(4).value === 'action.rejected') reasons.push(row.getCell(7).value)
+      if (n > 1) steps.push([row.getCell(4).value, row.getCell(6).value, row.getCell(7).value])
     })
     expect(reasons).toEqual(cliRows.flatMap((a) => a.overrides.filter((o) => o.kind === 'action.rejected').map((o) => o.reason)))
     expect(reasons.length).toBeGreaterThan(0)
+    // the desk head's pause with its role, a note and a snooze are steps of the alerts they concern
+    expect(steps).toContainEqual(['override.paused', 'desk-head (desk-head)', 'automation paused for the auction'])
+    expect(steps).toContainEqual(['alert.noted', 'alice', 'futures desk informed'])
+    expect(steps).toContainEqual(['alert.snoozed', 'alice', 'rebalancing at the close'])
     const again = await cli('history', '--db', db, '--xlsx', file)
     expect(again.code).toBe(2)
     expect(again.stderr).toMatch(/exists already/)
