@@ -2,8 +2,10 @@
 'use strict'
 // The `riskdesk` command. It needs Node >= 22. Started by an older Node (the system's `node` when the command is run
 // directly rather than through npx / npm scripts), it runs itself on the Node pinned as a devDependency (npm package
-// `node`) instead of refusing: one extra process start (~40 ms idle) rather than an error. Kept to the few built-in
-// modules it needs so the hop costs as little as possible; the CLI itself loads only the command it runs.
+// `node`) instead of refusing: one extra process start (the older Node's own start-up) rather than an error. Kept to
+// the few built-in modules it needs so the hop costs as little as possible; the CLI itself loads only the command it
+// runs. `npx riskdesk` finds this file in node_modules/.bin through the devDependency riskdesk-cli (file:bin,
+// bin/package.json), and runs it on the pinned Node directly (npx puts node_modules/.bin first on PATH).
 const major = Number(process.versions.node.split('.')[0])
 const { existsSync } = require('node:fs')
 const { join } = require('node:path')
