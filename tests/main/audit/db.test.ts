@@ -57,6 +57,26 @@ describe('openDatabase on a new file', () => {
     }
   })
 
+  it("durability 'at-checkpoint' (replays): synchronous NORMAL in WAL; what was committed is there after close", () => {
+    const file = join(dir, 'replay.db')
+    const db = openDatabase(file, { durability: 'at-checkpoint' })
+    try {
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
+      expect(db.pragma('synchronous', { simple: true })).toBe(1) // 1 = NORMAL
+      db.exec('CREATE TABLE t (x INTEGER)')
+      for (let k = 0; k < 5; k++) db.prepare('INSERT INTO t VALUES (?)').run(k)
+    } finally {
+      closeDatabase(db)
+    }
+    const again = openDatabase(file)
+    try {
+      expect(again.pragma('synchronous', { simple: true })).toBe(2) // the default is per connection: FULL again
+      expect(again.prepare('SELECT COUNT(*) AS n FROM t').get()).toEqual({ n: 5 })
+    } finally {
+      closeDatabase(again)
+    }
+  })
+
   it('uses the default busy timeout when none is given', () => {
     const db = openDatabase(join(dir, 'd.db'))
     expect(db.pragma('busy_timeout', { simple: true })).toBe(DEFAULT_BUSY_TIMEOUT_MS)
