@@ -4,7 +4,10 @@
  * a. Session start: `new DeskSession(...)` (book valuation, the live risk engine's initial state, feed checks, the
  *    monitors' regime fit, the first frame) at 1,000 x 2,520 and 2,000 x 2,520, median of a few runs; and the
  *    off-thread start (src-main/compute/risk-state-task.ts): the initial risk state built on the compute pool while
- *    the desk's thread keeps serving, reported as wall time and as the longest stall of the desk's event loop.
+ *    the desk's thread keeps serving, reported as wall time, time on the desk's thread and the longest stall of the
+ *    desk's event loop; and what the builder moves, timed on the desk's thread (valuation and window alignment, the
+ *    engine's initial state, the regime fit), from which the desk-thread time of a session opened through the builder
+ *    is estimated (the builder's desk-thread time plus the rest of the synchronous start).
  * b. One market day at 1,000 x 2,520, for the 30 market days before the last date of the data (one tick per position
  *    per day): "day roll plus monitors" = IncrementalRisk.rollDay + the day's risk state (VaR/ES, σ, Euler
  *    components, buildRiskState) + DeskMonitors.day, timed step by step on a twin of the session's engine; and the
@@ -34,6 +37,10 @@ import { buildRiskState } from '../src-main/desk/risk-state-builder'
 import { createComputePool } from '../src-main/compute/compute-pool'
 import { buildRiskStateOnPool } from '../src-main/compute/risk-state-pool'
 import { createReplayFeed } from '../src-main/market/feeds/replay-feed'
+import { IncrementalRisk } from '../src-main/engine/incremental-risk'
+import { fitRegimeHmm } from '../src-main/engine/regime-hmm'
+import { regimeProxyReturns } from '../src-main/desk/regime-tracker'
+import { valueBook } from '../src-main/risk/book-valuation'
 import type { DayBatch } from '../src-main/market/feeds/feed'
 import { dayBefore } from '../src-main/market/iso-dates'
 import type { MarketContext } from '../src-main/market/market-context'
@@ -41,15 +48,15 @@ import { DEFAULT_PARTICIPATION } from '../src-main/engine/liquidity'
 import { BENCH_CONFIDENCE, makeBenchBook, type BenchBook, type BookSpec } from './lib/books'
 import { loadBenchMarket } from './lib/market'
 import { benchArgs, cpuShare, log, writeResult } from './lib/output'
-import { nowMs, summarize } from './lib/stats'
+import { keep, nowMs, summarize } from './lib/stats'
 
 const W = 2520
 const SPECS: readonly BookSpec[] = [
   { id: 'n1000_w2520', positions: 1000, window: W, seed: 1000_2520 },
   { id: 'n2000_w2520', positions: 2000, window: W, seed: 2000_2520 },
 ]
-const DAYS = 30
-const RSS_DAYS = 20
+const DAYS = 20
+const RSS_DAYS = 5
 const OUT_OF_REACH = 1e15
 /** The VaR limit as a fraction of the opening VaR: the first day raises the VaR alert (then no repeats). */
 const LIMIT_FRACTION = 0.5
@@ -92,7 +99,7 @@ async function sessionStart(market: MarketContext): Promise<Record<string, unkno
   try {
     for (const spec of SPECS) {
       const bb = makeBenchBook(market, spec)
-      const runs = args.quick ? 1 : spec.positions > 1000 ? 3 : 5
+      const runs = args.quick ? 1 : spec.positions > 1000 ? 2 : 3
       const construct: number[] = []
       let priced = 0
       for (let k = 0; k < runs + 1; k++) {
@@ -104,14 +111,30 @@ async function sessionStart(market: MarketContext): Promise<Record<string, unkno
       }
       log(`session start ${spec.id}: median ${summarize(construct).median.toFixed(1)} ms (${priced} factors priced)`)
 
-      // Off the desk's thread: the initial risk state on the pool; the desk's loop is sampled meanwhile.
+      // What the off-thread start moves to the pool, timed on this thread: valuation + alignment, engine state, regime fit
       const before = dayBefore(bb.asof)
+      const parts = { valueBook: [] as number[], engineState: [] as number[], regimeFit: [] as number[] }
+      for (let k = 0; k < runs; k++) {
+        const p0 = nowMs()
+        const val = valueBook(bb.book, bb.market, before, W)
+        const p1 = nowMs()
+        keep(new IncrementalRisk({ returns: val.mw.returns, W, N: val.M, values: Float64Array.from(val.dollarDelta) }))
+        const p2 = nowMs()
+        const proxy = regimeProxyReturns(bb.market.store, val.mw.asof)
+        if ('x' in proxy) keep(fitRegimeHmm(proxy.x))
+        const p3 = nowMs()
+        parts.valueBook.push(p1 - p0)
+        parts.engineState.push(p2 - p1)
+        parts.regimeFit.push(p3 - p2)
+      }
+      // Off the desk's thread: the initial risk state on the pool; the desk's loop is sampled meanwhile.
       const offWall: number[] = []
       const offStall: number[] = []
       const offMain: number[] = []
       for (let k = 0; k < runs + 1; k++) {
         const h = monitorEventLoopDelay({ resolution: 1 })
         h.enable()
+        await new Promise((r) => setTimeout(r, 20)) // the sampler's timer is armed before the build starts
         const t0 = nowMs()
         const built = await buildRiskStateOnPool(pool, { book: bb.book, market: bb.market, asof: before, window: W, start: bb.asof })
         const wall = nowMs() - t0
@@ -122,11 +145,17 @@ async function sessionStart(market: MarketContext): Promise<Record<string, unkno
         offStall.push(h.max / 1e6)
       }
       log(`  off-thread initial risk state: wall median ${summarize(offWall).median.toFixed(1)} ms, desk thread ${summarize(offMain).median.toFixed(1)} ms, longest loop stall ${summarize(offStall).median.toFixed(1)} ms`)
+      const median = (a: number[]): number => summarize(a).median
+      // a session opened through the builder keeps the rest of its construction (feed checks' window copy, monitors,
+      // first frame) on the desk's thread: estimated as the synchronous start minus what the builder moves
+      const restOfSession = Math.max(0, median(construct) - median(parts.valueBook) - median(parts.engineState) - median(parts.regimeFit))
       out[spec.id] = {
         N: spec.positions,
         W,
         priced,
         sessionConstruct: summarize(construct),
+        parts: { valueBook: summarize(parts.valueBook), engineState: summarize(parts.engineState), regimeFit: summarize(parts.regimeFit), restOfSessionEstimate: restOfSession },
+        deskThreadWithBuilderEstimate: median(offMain) + restOfSession,
         offThread: { wall: summarize(offWall), deskThread: summarize(offMain), loopStall: summarize(offStall) },
       }
     }

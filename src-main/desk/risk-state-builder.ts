@@ -8,6 +8,8 @@ import type { BookState } from './book-state'
 import type { OptionBook } from './option-book'
 import type { ExcludedPosition, PositionState, RiskState } from './risk-state'
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] }
+
 /** What a book holds beyond the linear factors: its options, the book order of its symbols, its exclusions. */
 export interface BookLayout {
   readonly options: OptionBook
@@ -26,7 +28,8 @@ export interface BookLayout {
 export function buildRiskState(date: string, risk: IncrementalRisk, book: BookState, c: number, participation: number, layout?: BookLayout): RiskState {
   const snap = risk.snapshot(c)
   const dec = risk.decomposition(c)
-  const linear: PositionState[] = book.symbols.map((symbol, i) => ({
+  // built once and given their weight in place below (they are this call's own objects): N rows, no copies
+  const linear: Mutable<PositionState>[] = book.symbols.map((symbol, i) => ({
     symbol,
     quantity: book.quantity[i]!,
     price: book.price[i]!,
@@ -37,9 +40,9 @@ export function buildRiskState(date: string, risk: IncrementalRisk, book: BookSt
     unrealisedPnL: book.unrealised(i),
     sector: book.sector[i] ?? null,
   }))
-  const unordered: PositionState[] = linear.filter((_, i) => book.held[i])
+  const rows: Mutable<PositionState>[] = linear.filter((_, i) => book.held[i])
   for (const o of layout?.options.live ?? []) {
-    unordered.push({
+    rows.push({
       symbol: o.position.symbol,
       quantity: o.position.quantity,
       price: o.price,
@@ -55,11 +58,13 @@ export function buildRiskState(date: string, risk: IncrementalRisk, book: BookSt
   const order = layout?.order
   // a position opened by a trade (not in the book file) is listed after the book's own
   const rank = (symbol: string): number => order?.get(symbol) ?? Number.MAX_SAFE_INTEGER
-  if (order) unordered.sort((a, b) => rank(a.symbol) - rank(b.symbol))
-  const exp = exposures(Float64Array.from(unordered, (p) => p.value))
-  const rows = unordered.map((p, j) => ({ ...p, weight: exp.weights[j] ?? 0 }))
-  const weightOf = new Map(rows.map((p) => [p.symbol, p.weight]))
-  const positions = linear.map((p) => ({ ...p, weight: weightOf.get(p.symbol) ?? 0 }))
+  if (order) rows.sort((a, b) => rank(a.symbol) - rank(b.symbol))
+  const exp = exposures(Float64Array.from(rows, (p) => p.value))
+  // a held linear position is the same object in `rows` and `positions`; one not held keeps weight 0
+  rows.forEach((p, j) => {
+    p.weight = exp.weights[j] ?? 0
+  })
+  const positions: readonly PositionState[] = linear
   const excluded = layout?.excluded ?? []
   return {
     date,
