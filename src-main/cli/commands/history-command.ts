@@ -135,7 +135,8 @@ const figure = (v: number | null, rule: string): string =>
 
 /** One plain line per alert: market date, severity, label, value against limit, state, trader, then what was done. */
 function describe(a: AlertHistoryRow): string {
-  const reading = `${a.label} ${figure(a.value, a.rule)} > limit ${figure(a.limit, a.rule)}`
+  const ratio = a.value !== null && a.limit !== null && a.limit > 0 ? ` (${Math.round((a.value / a.limit) * 100)} %)` : ''
+  const reading = `${a.label} ${figure(a.value, a.rule)} ${a.value !== null && a.limit !== null && a.value <= a.limit ? '<=' : '>'} limit ${figure(a.limit, a.rule)}${ratio}`
   const escalated = a.escalations.map((e) => `${e.from} -> ${e.to} on ${e.marketDate ?? '?'}`).join('; ')
   const actions = a.actions.map((x) => `${x.id} ${x.state}${x.decisions.at(-1)?.reason ? ` (${x.decisions.at(-1)?.reason})` : ''}`).join('; ')
   const overrides = a.overrides.map((o) => `${o.kind} by ${o.actor}${o.reason ? `: ${o.reason}` : ''}`).join('; ')

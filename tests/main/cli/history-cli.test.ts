@@ -89,6 +89,19 @@ describe('riskdesk history', () => {
     expect((await history('--text', 'INDEX FUTURES')).map((a) => a.seq)).toEqual(all.filter((a) => a.overrides.some((o) => o.kind === 'action.rejected')).map((a) => a.seq))
   })
 
+  it('prints one plain line per alert: the figure against its limit, escalations, actions, overrides, notes', async () => {
+    const r = await cli('history', '--db', db)
+    expect(r.code).toBe(0)
+    const lines = r.stdout.trim().split('\n')
+    expect(lines[0]).toBe(`${lines.length - 1} alerts`)
+    const varLine = lines.find((l) => l.includes('VaR (historical)'))!
+    expect(varLine).toMatch(/^2020-03-03 {2}CRITICAL {2}a1b2c3d4-A1 {2}VaR \(historical\) 120 > limit 100 \(120 %\) {2}acknowledged {2}alice {2}escalated HIGH -> CRITICAL on 2020-03-05 {2}actions: /)
+    expect(varLine).toContain(`overrides: action.rejected by alice: ${REASON}`)
+    expect(varLine).toContain('override.paused by desk-head: automation paused for the auction')
+    expect(varLine).toContain('notes: alice: futures desk informed')
+    expect(lines.find((l) => l.includes('a1b2c3d4-A3'))).toMatch(/MSFT weight 10\.0 % <= limit 11\.0 % \(91 %\) {2}open .*notes: snoozed by alice: rebalancing at the close/)
+  })
+
   it('filters by severity, rule and actor, and says which argument is wrong', async () => {
     const all = await history()
     for (const severity of ['MEDIUM', 'HIGH', 'CRITICAL']) {
