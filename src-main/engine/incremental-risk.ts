@@ -167,6 +167,8 @@ export class IncrementalRisk {
   /** Σ v (sample) and Σ_E v, or null until computed for the current book and window */
   private sigmaVCache: Float64Array | null = null
   private ewmaSigmaVCache: Float64Array | null = null
+  /** set once Σ v has been asked for: a full pass then computes it along with Ld (one pass over memory, not two) */
+  private sigmaVWanted = false
   /** overlay key -> its P&L per ring slot (slot-indexed like Ld) */
   private readonly overlays = new Map<string, Float64Array>()
   /** Σ of the overlays per slot, or null while there is none */
@@ -350,21 +352,28 @@ export class IncrementalRisk {
 
   /** Σ v with the sample covariance (N, currency · return², copy). One O(W·N) pass unless cached. */
   sigmaV(): Float64Array {
+    this.sigmaVWanted = true
     if (this.sigmaVCache === null) {
-      const { W, N, Ld, sD } = this
-      const acc = new Float64Array(N)
-      if (this.stale) this.fullPass(acc)
-      else {
-        this.fold()
-        weightedShiftedColumnSums(this.ring, W, N, Ld, this.shift, acc)
-      }
-      let meanLd = 0
-      for (let s = 0; s < W; s++) meanLd += Ld[s]!
-      meanLd /= W
-      for (let i = 0; i < N; i++) acc[i] = (acc[i]! - sD[i]! * meanLd) / (W - 1)
-      this.sigmaVCache = acc
+      if (!this.stale) this.fold()
+      this.sigmaVCache = this.sigmaVFromPass(this.stale)
     }
     return Float64Array.from(this.sigmaVCache)
+  }
+
+  /**
+   * Σ v = (Σ_t d_t Ld_t − sD · mean Ld) / (W − 1) by one pass over the window: with `full`, the pass recomputes Ld too
+   * (the stale case); else Ld must be current.
+   */
+  private sigmaVFromPass(full: boolean): Float64Array {
+    const { W, N, Ld, sD } = this
+    const acc = new Float64Array(N)
+    if (full) this.fullPass(acc)
+    else weightedShiftedColumnSums(this.ring, W, N, Ld, this.shift, acc)
+    let meanLd = 0
+    for (let s = 0; s < W; s++) meanLd += Ld[s]!
+    meanLd /= W
+    for (let i = 0; i < N; i++) acc[i] = (acc[i]! - sD[i]! * meanLd) / (W - 1)
+    return acc
   }
 
   /** Σ_EWMA v (N, copy). One O(W·N) pass unless cached. */
@@ -491,10 +500,15 @@ export class IncrementalRisk {
     this.pendingCount = 0
   }
 
-  /** Makes Ld current: a full pass when stale, else the pending changes folded in. */
+  /**
+   * Makes Ld current: a full pass when stale (with Σ v in the same pass once a caller has used Σ v: the desk reads
+   * both every frame), else the pending changes folded in.
+   */
   private fold(): void {
-    if (this.stale) this.fullPass(null)
-    else if (this.pendingCount > 0) this.foldPending()
+    if (this.stale) {
+      if (this.sigmaVWanted && this.sigmaVCache === null) this.sigmaVCache = this.sigmaVFromPass(true)
+      else this.fullPass(null)
+    } else if (this.pendingCount > 0) this.foldPending()
   }
 
   /** Ld_s += Σ_k dv_k (r_{s,i_k} - K_{i_k}) over the pending changes. O(W · pending). */
