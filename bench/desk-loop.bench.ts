@@ -118,10 +118,11 @@ async function sessionStart(market: MarketContext): Promise<Record<string, unkno
         const p0 = nowMs()
         const val = valueBook(bb.book, bb.market, before, W)
         const p1 = nowMs()
-        keep(new IncrementalRisk({ returns: val.mw.returns, W, N: val.M, values: Float64Array.from(val.dollarDelta) }))
+        const engine = new IncrementalRisk({ returns: val.mw.returns, W, N: val.M, values: Float64Array.from(val.dollarDelta) })
         const p2 = nowMs()
+        // as RegimeTracker.start: SPY's returns, else (the shared S&P 500 file has no SPY) the book's scenario P&L
         const proxy = regimeProxyReturns(bb.market.store, val.mw.asof)
-        if ('x' in proxy) keep(fitRegimeHmm(proxy.x))
+        keep(fitRegimeHmm('x' in proxy ? proxy.x : engine.scenarioPnL()))
         const p3 = nowMs()
         parts.valueBook.push(p1 - p0)
         parts.engineState.push(p2 - p1)

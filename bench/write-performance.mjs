@@ -194,7 +194,7 @@ if (dl || rp) {
     day?.applyDayCompute?.p99,
     2,
     'ms',
-    `of the median day, the tick guard's suspect-tick screen takes ${ms(day?.tickGuardScreen?.median)} (a robust scale by selection over each instrument's W = 2,520 returns, for each of the 1,000 ticks: desk/tick-guard.ts, outside this work) and the day roll, risk state and monitors ${ms(d?.total?.median)} (one O(W·N) pass for Σv is the floor: a pass over 1,000 × 2,520 doubles takes about 0.8 ms); the rest is the frame's objects (positions, rows, limits).${loadNote}`,
+    `of the median day, the tick guard's suspect-tick screen takes ${ms(day?.tickGuardScreen?.median)} (a robust scale by selection over each instrument's W = 2,520 returns, for each of the 1,000 ticks: desk/tick-guard.ts, outside this work) and the day roll, risk state and monitors ${ms(d?.total?.median)} (one O(W·N) pass for Σv is the floor: a pass over 1,000 × 2,520 doubles takes about 0.8 ms); the remaining ${ms(day ? day.applyDayCompute.median - (day.tickGuardScreen?.median ?? 0) - (d?.total?.median ?? 0) : undefined)} are the frame's limits, alerts and actions (desk-session.ts, desk/lifecycle/), outside this work: engine/rolling-robust-scale.ts is ready for the tick guard (median and MAD per instrument kept sorted by rolls, identical figures).${loadNote}`,
   )
   const dw = day?.durableWrite
   targets.push({
@@ -215,7 +215,7 @@ if (dl || rp) {
     rate ? 1000 / rate : undefined,
     0.5,
     'ms',
-    `see "The desk loop at scale": each day is validated and screened tick by tick, rolled, its risk state, monitors and limits computed, and every frame with audit entries is one durable SQLite transaction (fsync).`,
+    `see "The desk loop at scale": each day is validated and screened tick by tick (tick guard), rolled, its risk state, monitors, limits, alerts and actions computed, and every frame with audit entries is one durable SQLite transaction with an fsync (${ms(day?.durableWrite?.ms?.median)} median in the desk-loop bench); \`openDatabase(file, { durability: 'at-checkpoint' })\` (no fsync per frame; what a crash can lose is documented there) exists for replays, the replay command does not use it yet.`,
   )
   if (targets.length > 0) targets[targets.length - 1].limit = '≥ 2,000 days/s (< 500 µs per day)'
   target(

@@ -8,10 +8,9 @@
  */
 import type { Book } from '@shared/domain/book'
 import { IncrementalRisk } from '../engine/incremental-risk'
-import type { HmmFit } from '../engine/regime-hmm'
 import type { MarketContext } from '../market/market-context'
 import { valueBook, type BookValuation } from '../risk/book-valuation'
-import { regimeProxyReturns } from '../desk/regime-tracker'
+import { regimeProxyReturns, type RegimeFitAhead } from '../desk/regime-tracker'
 import type { ComputePool } from './compute-pool'
 
 export interface RiskStateBuildOptions {
@@ -31,8 +30,11 @@ export interface PrebuiltRiskState {
   readonly val: BookValuation
   /** the live engine on val's window and dollar deltas, its state computed on the pool */
   readonly risk: IncrementalRisk
-  /** fitRegimeHmm of regimeProxyReturns(market.store, val.mw.asof).x, or null (no SPY series, or the fit failed) */
-  readonly regimeFit: HmmFit | null
+  /**
+   * the regime fit of what RegimeTracker.start fits: SPY's returns (regimeProxyReturns), else the book's scenario P&L
+   * when the book holds no option (its P&L then carries no overlay); null when neither was fitted here
+   */
+  readonly regimeFit: RegimeFitAhead | null
   /** wall ms; ms on the desk's thread (synchronous slices); ms on the worker */
   readonly timings: { readonly wallMs: number; readonly mainThreadMs: number; readonly workerMs: number }
 }
@@ -56,7 +58,8 @@ export async function buildRiskStateOnPool(pool: ComputePool, o: RiskStateBuildO
   const values = Float64Array.from(val.dollarDelta)
   const proxy = regimeProxyReturns(o.market.store, val.mw.asof)
   const t1 = performance.now()
-  const done = await pool.initialRiskState({ returns, W, N, values, proxyReturns: 'x' in proxy ? proxy.x : null })
+  const bookPnLFallback = val.positions.every((p) => p.option === null)
+  const done = await pool.initialRiskState({ returns, W, N, values, proxyReturns: 'x' in proxy ? proxy.x : null, bookPnLFallback })
   const t2 = performance.now()
   const risk = new IncrementalRisk({ returns, W, N, values, state: done.state, adoptReturns: true })
   const t3 = performance.now()

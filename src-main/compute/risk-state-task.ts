@@ -17,12 +17,17 @@ export interface RiskStateTask {
   readonly values: Float64Array
   /** the regime model's series (desk/regime-tracker.ts regimeProxyReturns), or null when there is none */
   readonly proxyReturns: Float64Array | null
+  /**
+   * fit the book's scenario P&L (L_t = Ld_t + K·v, what IncrementalRisk.scenarioPnL gives before any option
+   * overlay) when SPY's series is missing or cannot be fitted, as RegimeTracker.start falls back
+   */
+  readonly bookPnLFallback: boolean
 }
 
 export interface RiskStateResult {
   readonly state: IncrementalRiskState
-  /** the regime fit, or null (no series, or the fit failed: see regimeError) */
-  readonly regimeFit: HmmFit | null
+  /** the regime fit and the series it is of, or null (no series, or the fit failed: see regimeError) */
+  readonly regimeFit: { readonly source: 'SPY' | 'book-pnl'; readonly fit: HmmFit } | null
   /** why the fit failed (RegimeTracker then falls back as it does on the desk's thread), or null */
   readonly regimeError: string | null
   /** ms the worker spent */
@@ -40,23 +45,38 @@ export function assertRiskStateTask(task: unknown): asserts task is RiskStateTas
   if (!(t.values instanceof Float64Array)) throw new RangeError('risk-state worker: invalid task: values is not a Float64Array')
   if (!(Number.isInteger(t.W) && Number.isInteger(t.N))) throw new RangeError('risk-state worker: invalid task: W and N must be integers')
   if (t.proxyReturns !== null && !(t.proxyReturns instanceof Float64Array)) throw new RangeError('risk-state worker: invalid task: proxyReturns is not a Float64Array or null')
+  if (typeof t.bookPnLFallback !== 'boolean') throw new RangeError('risk-state worker: invalid task: bookPnLFallback is not a boolean')
 }
 
 /**
- * Runs the task: exactly incrementalRiskState(returns, W, N, values) and fitRegimeHmm(proxyReturns).
+ * Runs the task: exactly incrementalRiskState(returns, W, N, values) and fitRegimeHmm of SPY's returns, else (when
+ * asked) of the book's scenario P&L.
  * @throws RangeError on an invalid task or shape mismatch
  */
 export function runRiskStateTask(task: unknown): RiskStateResult {
   const t0 = performance.now()
   assertRiskStateTask(task)
   const state = incrementalRiskState(task.returns, task.W, task.N, task.values)
-  let regimeFit: HmmFit | null = null
+  let regimeFit: RiskStateResult['regimeFit'] = null
   let regimeError: string | null = null
   if (task.proxyReturns !== null) {
     try {
-      regimeFit = fitRegimeHmm(task.proxyReturns)
+      regimeFit = { source: 'SPY', fit: fitRegimeHmm(task.proxyReturns) }
     } catch (e) {
       regimeError = e instanceof Error ? e.message : String(e)
+    }
+  }
+  if (regimeFit === null && task.bookPnLFallback) {
+    // the book's P&L exactly as IncrementalRisk forms it: K·v summed in index order, then Ld_t + K·v
+    const { W, N, values } = task
+    let kv = 0
+    for (let i = 0; i < N; i++) kv += state.shift[i]! * values[i]!
+    const L = new Float64Array(W)
+    for (let t = 0; t < W; t++) L[t] = state.Ld[t]! + kv
+    try {
+      regimeFit = { source: 'book-pnl', fit: fitRegimeHmm(L) }
+    } catch (e) {
+      regimeError = `${regimeError === null ? '' : `${regimeError}; `}${e instanceof Error ? e.message : String(e)}`
     }
   }
   return { state, regimeFit, regimeError, workerMs: performance.now() - t0 }

@@ -1,12 +1,11 @@
 import type { Regime, VixReading } from '@shared/domain/market-state'
 import type { IncrementalRisk } from '../engine/incremental-risk'
-import type { HmmFit } from '../engine/regime-hmm'
 import type { MarketContext } from '../market/market-context'
 import type { BookState } from './book-state'
 import { CorrelationTracker, correlationSignalSkipReason } from './correlation-signal'
 import { AnomalyMonitor, type AnomalyFinding, type MetricValues } from './risk-anomalies'
 import { REGIME_PROXY } from '../risk/market-regime'
-import { proxyCloseOn, RegimeTracker } from './regime-tracker'
+import { proxyCloseOn, RegimeTracker, type RegimeFitAhead } from './regime-tracker'
 import { vixReading } from './vix-bands'
 
 /** What the monitors add to one frame. */
@@ -28,10 +27,10 @@ export interface DeskMonitorsInit {
   /** historical VaR of the initial state */
   readonly initialVaR: number
   /**
-   * fitRegimeHmm of regimeProxyReturns(market.store, asof).x, computed ahead (e.g. on the compute pool by
-   * buildRiskStateOnPool); default fitted here
+   * the regime fit computed ahead (e.g. on the compute pool by buildRiskStateOnPool) of SPY's returns or of
+   * risk.scenarioPnL(); default fitted here
    */
-  readonly regimeFit?: HmmFit | null
+  readonly regimeFit?: RegimeFitAhead | null
 }
 
 /**

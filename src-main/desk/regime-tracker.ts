@@ -10,6 +10,12 @@ export const REGIME_FIT_DAYS = REGIME_OBSERVATIONS
 /** probabilityHigh at or above which the regime state is 'high'. */
 export const HIGH_STATE_THRESHOLD = 0.5
 
+/** A fit computed ahead (e.g. on the compute pool) of the series RegimeTracker.start would fit: SPY's or the book's. */
+export interface RegimeFitAhead {
+  readonly source: Regime['source']
+  readonly fit: HmmFit
+}
+
 /** What the model was fitted on and what it found (written to the audit trail at session start). */
 export interface RegimeFitInfo {
   readonly source: Regime['source']
@@ -48,7 +54,8 @@ export class RegimeTracker {
 
   /**
    * Fits on SPY's REGIME_FIT_DAYS daily returns ending on the last SPY date <= asof when the store has them; else on
-   * `bookPnL` (the book's scenario P&L window, oldest first, dated `bookDates`) and says why.
+   * `bookPnL` (the book's scenario P&L window, oldest first, dated `bookDates`) and says why. `ahead`: the fit of that
+   * same series computed elsewhere (used for the branch whose source it names; the caller guarantees the series).
    * @returns the tracker, or null with the reason when neither series can be fitted (e.g. a constant P&L)
    */
   static start(
@@ -56,19 +63,20 @@ export class RegimeTracker {
     asof: string,
     bookPnL: Float64Array,
     bookDates: { from: string; to: string },
-    spyFit?: HmmFit,
+    ahead?: RegimeFitAhead,
   ): { tracker: RegimeTracker | null; reason: string | null } {
     const proxy = regimeProxyReturns(store, asof)
     let fallbackReason: string | null = null
     if ('x' in proxy) {
       try {
-        return { tracker: RegimeTracker.fit(proxy.x, 'SPY', null, proxy.from, proxy.to, proxy.lastAdj, spyFit), reason: null }
+        return { tracker: RegimeTracker.fit(proxy.x, 'SPY', null, proxy.from, proxy.to, proxy.lastAdj, ahead?.source === 'SPY' ? ahead.fit : undefined), reason: null }
       } catch (e) {
         fallbackReason = `SPY returns could not be fitted: ${(e as Error).message}`
       }
     } else fallbackReason = proxy.reason
     try {
-      return { tracker: RegimeTracker.fit(bookPnL, 'book-pnl', fallbackReason, bookDates.from, bookDates.to, NaN), reason: null }
+      const fit = ahead?.source === 'book-pnl' ? ahead.fit : undefined
+      return { tracker: RegimeTracker.fit(bookPnL, 'book-pnl', fallbackReason, bookDates.from, bookDates.to, NaN, fit), reason: null }
     } catch (e) {
       return { tracker: null, reason: `${fallbackReason}; the book's scenario P&L could not be fitted either: ${(e as Error).message}` }
     }

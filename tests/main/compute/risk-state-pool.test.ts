@@ -4,6 +4,7 @@ import { DeskMonitors } from '../../../src-main/desk/desk-monitors'
 import { openLiveBook } from '../../../src-main/desk/live-book'
 import { regimeProxyReturns } from '../../../src-main/desk/regime-tracker'
 import { fitRegimeHmm } from '../../../src-main/engine/regime-hmm'
+import { PriceStore, type SymbolSeries } from '../../../src-main/market/price-store'
 import { SMALL_BOOK, bundledMarket } from '../desk/desk-fixture'
 import { useTestPool } from './build-worker'
 
@@ -41,11 +42,28 @@ describe('buildRiskStateOnPool', () => {
     const proxy = regimeProxyReturns(market.store, pre.val.mw.asof)
     if (!('x' in proxy)) throw new Error(`the bundled data should have SPY returns: ${proxy.reason}`)
     const fit = fitRegimeHmm(proxy.x)
-    expect(pre.regimeFit?.logLikelihood).toBe(fit.logLikelihood)
-    expect(Array.from(pre.regimeFit!.filteredHighVol)).toEqual(Array.from(fit.filteredHighVol))
+    expect(pre.regimeFit?.source).toBe('SPY')
+    expect(pre.regimeFit?.fit.logLikelihood).toBe(fit.logLikelihood)
+    expect(Array.from(pre.regimeFit!.fit.filteredHighVol)).toEqual(Array.from(fit.filteredHighVol))
     const live = openLiveBook(SMALL_BOOK, market, ASOF, W)
     const init = { market, asof: pre.val.mw.asof, windowDates: pre.val.mw.dates, risk: live.risk, book: live.state, initialVaR: 1 }
     expect(new DeskMonitors({ ...init, regimeFit: pre.regimeFit }).currentRegime()).toEqual(new DeskMonitors(init).currentRegime())
+  })
+
+  it("without SPY in the data, carries the fit of the book's scenario P&L, exactly the one the monitors would make", async () => {
+    const full = bundledMarket()
+    const store = new PriceStore(full.store.symbols().filter((s) => s !== 'SPY').map((s) => full.store.get(s) as SymbolSeries))
+    const market = { ...full, store }
+    const book = { name: 'no-spy', positions: SMALL_BOOK.positions.filter((p) => p.symbol !== 'SPY') }
+    const pre = await buildRiskStateOnPool(t.pool, { book, market, asof: ASOF, window: W })
+    expect(pre.regimeFit?.source).toBe('book-pnl')
+    const fit = fitRegimeHmm(openLiveBook(book, market, ASOF, W).risk.scenarioPnL())
+    expect(pre.regimeFit?.fit.logLikelihood).toBe(fit.logLikelihood)
+    const live = openLiveBook(book, market, ASOF, W)
+    const init = { market, asof: pre.val.mw.asof, windowDates: pre.val.mw.dates, risk: live.risk, book: live.state, initialVaR: 1 }
+    const withFit = new DeskMonitors({ ...init, regimeFit: pre.regimeFit })
+    expect(withFit.currentRegime()).toEqual(new DeskMonitors(init).currentRegime())
+    expect(withFit.currentRegime()?.source).toBe('book-pnl')
   })
 
   it('refuses a book with no instrument that has the window, as openLiveBook does', async () => {
