@@ -74,20 +74,20 @@ describe('DeskService: the contract implemented once', () => {
     expect(framePushes.length).toBeLessThan(seqs.length)
   })
 
-  it('approve and reject go through the API with actor and reason, and the trail verifies', async () => {
+  it('approve and reject go through the API with actor and reason, the replay holds at each proposal, and the trail verifies', async () => {
     await service.invoke('feed:play', {}, 'tester')
     let decided = 0
-    for (let i = 0; i < 400 && decided < 2; i++) {
-      const pending = service.snapshot().actions.find((a) => a.state === 'pending')
+    for (let i = 0; i < 4000 && decided < 2; i++) {
+      const pending = service.snapshot().actions.find((a) => a.state === 'proposed')
       if (pending) {
-        await service.invoke('feed:pause', {}, 'tester')
+        // held: no market day passes while the proposal waits
+        expect(service.snapshot().feed.health).toBe('holding')
         const r =
           decided === 0
             ? await service.invoke('action:reject', { actionId: pending.id, reason: 'waiting for the close' }, 'alice')
-            : await service.invoke('action:approve', { actionId: pending.id }, 'bob')
+            : await service.invoke('action:approve', { actionId: pending.id, reason: 'cut as proposed' }, 'bob')
         expect(r.ok).toBe(true)
         decided++
-        await service.invoke('feed:play', {}, 'tester')
       }
       await new Promise((r) => setTimeout(r, 5))
     }
@@ -95,7 +95,7 @@ describe('DeskService: the contract implemented once', () => {
     const events = await service.invoke('audit:query', { type: 'action.rejected' }, 't')
     expect(events.ok && events.value[0]).toMatchObject({ actor: 'alice', payload: { reason: 'waiting for the close' } })
     const approved = await service.invoke('audit:query', { type: 'action.approved' }, 't')
-    expect(approved.ok && approved.value[0]).toMatchObject({ actor: 'bob' })
+    expect(approved.ok && approved.value[0]).toMatchObject({ actor: 'bob', payload: { reason: 'cut as proposed' } })
     expect(verifyChain(db).ok).toBe(true)
     const v = await service.invoke('audit:verify', {}, 't')
     expect(v).toMatchObject({ ok: true, value: { ok: true } })

@@ -94,7 +94,7 @@ describe('risk:report', () => {
     const lastDate = snap.frames.at(-1)!.date
     expect(r.value.asof).toBe(lastDate)
     // the executed trades are in the report: the last trade of each symbol sets its quantity
-    const traded = new Map(applied.flatMap((a) => a.trades.map((t) => [t.symbol, t.toQuantity] as const)))
+    const traded = new Map(applied.flatMap((a) => a.plan.legs.map((t) => [t.symbol, t.toQuantity] as const)))
     for (const [symbol, quantity] of traded) expect(r.value.positions.find((p) => p.symbol === symbol)?.quantity).toBe(quantity)
     const live = new Map(snap.positions.map((p) => [p.symbol, p.quantity]))
     const holdings: Book = { name: SMALL_BOOK.name, positions: SMALL_BOOK.positions.map((p) => ({ ...p, quantity: live.get(p.symbol) ?? p.quantity })) }
