@@ -5,30 +5,9 @@ import type { AlertExplanation } from '@shared/domain/alert-explanation'
 import type { AlertHistoryRowView } from '@shared/domain/alert-history-view'
 import HistoryPanel from '../../src-renderer/src/components/HistoryPanel.vue'
 import { createFakeDesk, piniaWith } from './helpers/fake-desk'
+import { historyRow } from './helpers/history-row'
 
-const ROW: AlertHistoryRowView = {
-  id: 'A1',
-  seq: 7,
-  sessionId: null,
-  marketDate: '2020-03-12',
-  wallTime: '2026-03-02T10:01:00.000Z',
-  book: 'Demo desk',
-  actor: 'alice',
-  severity: 'HIGH',
-  rule: 'var',
-  symbol: null,
-  value: 350_000,
-  limit: 310_000,
-  message: 'HIGH: VaR above limit',
-  state: 'open',
-  supersedes: null,
-  supersededBy: null,
-  acknowledgedBy: null,
-  acknowledgedAt: null,
-  closedAt: null,
-  actions: [],
-  overrides: [],
-}
+const ROW: AlertHistoryRowView = historyRow(7, '2020-03-12', { id: 'A1', wallTime: '2026-03-02T10:01:00.000Z', state: 'open', acknowledgedBy: null, acknowledgedAt: null })
 
 const explanation = (over: Partial<AlertExplanation> = {}): AlertExplanation => ({
   alertId: 'A1',

@@ -7,31 +7,9 @@ import HistoryPanel from '../../src-renderer/src/components/HistoryPanel.vue'
 import { useHistoryStore } from '../../src-renderer/src/stores/history'
 import { historyCsv } from '../../src-renderer/src/util/history-csv'
 import { createFakeDesk, piniaWith, type Handlers } from './helpers/fake-desk'
+import { historyRow } from './helpers/history-row'
 
-const row = (seq: number, marketDate: string, over: Partial<AlertHistoryRowView> = {}): AlertHistoryRowView => ({
-  id: `A${seq}`,
-  seq,
-  sessionId: null,
-  marketDate,
-  wallTime: `2026-03-02T10:0${seq}:00.000Z`,
-  book: 'Demo desk',
-  actor: 'alice',
-  severity: 'HIGH',
-  rule: 'var',
-  symbol: null,
-  value: 350_000,
-  limit: 310_000,
-  message: 'HIGH: VaR above limit',
-  state: 'cleared',
-  supersedes: null,
-  supersededBy: null,
-  acknowledgedBy: 'alice',
-  acknowledgedAt: '2026-03-02T10:05:00.000Z',
-  closedAt: null,
-  actions: [],
-  overrides: [],
-  ...over,
-})
+const row = historyRow
 
 const VETOED = row(3, '2020-03-13', {
   actions: [
@@ -39,21 +17,26 @@ const VETOED = row(3, '2020-03-13', {
       id: 'X1',
       proposedAt: '2026-03-02T10:03:30.000Z',
       marketDate: '2020-03-13',
+      kind: 'reduce',
       policy: 'propose',
-      fraction: 0.25,
+      method: 'least-turnover',
       trades: [{ symbol: 'SPY', fromQuantity: 400, toQuantity: 300 }],
+      turnover: 30_000,
       varBefore: 350_000,
+      varLimit: 310_000,
       varAfterPreview: 290_000,
       varAfter: null,
+      executedDate: null,
+      withinLimit: null,
       state: 'rejected',
       decisions: [
-        { seq: 4, decision: 'proposed', actor: 'system', wallTime: '2026-03-02T10:03:30.000Z', marketDate: '2020-03-13', reason: null },
-        { seq: 5, decision: 'rejected', actor: 'alice', wallTime: '2026-03-02T10:04:00.000Z', marketDate: '2020-03-13', reason: 'Index hedge already working at the close' },
+        { seq: 4, decision: 'proposed', actor: 'system', wallTime: '2026-03-02T10:03:30.000Z', marketDate: '2020-03-13', reason: null, detail: null },
+        { seq: 5, decision: 'rejected', actor: 'alice', wallTime: '2026-03-02T10:04:00.000Z', marketDate: '2020-03-13', reason: 'Index hedge already working at the close', detail: null },
       ],
     },
   ],
   overrides: [
-    { seq: 5, kind: 'action.rejected', actor: 'alice', wallTime: '2026-03-02T10:04:00.000Z', marketDate: '2020-03-13', reason: 'Index hedge already working at the close', actionId: 'X1', varLimitBefore: null, varLimitAfter: null },
+    { seq: 5, kind: 'action.rejected', actor: 'alice', role: 'trader', wallTime: '2026-03-02T10:04:00.000Z', marketDate: '2020-03-13', reason: 'Index hedge already working at the close', actionId: 'X1', varLimitBefore: null, varLimitAfter: null, detail: null },
   ],
 })
 const ROWS = [row(1, '2020-03-11'), row(2, '2020-03-12', { severity: 'CRITICAL' }), VETOED]

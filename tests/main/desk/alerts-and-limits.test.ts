@@ -4,7 +4,6 @@ import type { LimitReading } from '../../../src-main/desk/limits'
 import type { RiskState } from '../../../src-main/desk/risk-state'
 import { limits } from './desk-fixture'
 
-const reading = (value: number, threshold = 100, key = 'var'): LimitReading => ({ key, kind: 'var', symbol: null, value, threshold })
 
 describe('severityOf', () => {
   it('grows with the excess over the limit', () => {

@@ -1,0 +1,31 @@
+import type { AlertHistoryRowView } from '@shared/domain/alert-history-view'
+
+/** A desk-wide history row of a VaR alert raised HIGH and acknowledged, with the given fields replaced. */
+export const historyRow = (seq: number, marketDate: string, over: Partial<AlertHistoryRowView> = {}): AlertHistoryRowView => ({
+  id: `A${seq}`,
+  seq,
+  sessionId: null,
+  marketDate,
+  wallTime: `2026-03-02T10:0${seq}:00.000Z`,
+  book: 'Demo desk',
+  actor: 'alice',
+  severity: 'HIGH',
+  raisedSeverity: 'HIGH',
+  rule: 'var',
+  ruleKey: 'var',
+  symbol: null,
+  label: 'VaR (historical)',
+  value: 350_000,
+  limit: 310_000,
+  state: 'resolved',
+  escalations: [],
+  acknowledgedBy: 'alice',
+  acknowledgedAt: '2026-03-02T10:05:00.000Z',
+  snoozes: [],
+  notes: [],
+  resolvedAt: null,
+  resolvedDate: null,
+  actions: [],
+  overrides: [],
+  ...over,
+})
