@@ -103,9 +103,23 @@ export interface ControlLoopState {
 }
 
 const OPEN = new Set(['proposed', 'resized'])
+/** Closed alerts and settled actions kept in the state (the trail keeps every one; the desk shows the recent ones). */
+export const KEEP_CLOSED = 200
+
+/** The same state, updated in place: one market update costs O(rules), not O(rules x alerts) copies. */
+interface LoopState {
+  book: string
+  tracks: Record<string, RuleTrack>
+  alerts: Record<string, AlertRecord>
+  actions: ActionRecord[]
+  controls: ControlState
+  nextAlert: number
+  nextAction: number
+  rising: { last: number | null; count: number }
+}
 
 export class ControlLoop {
-  private s: ControlLoopState
+  private readonly s: LoopState
 
   constructor(
     book: string,
@@ -113,7 +127,9 @@ export class ControlLoop {
     private readonly ids: { alert: string; action: string } = { alert: 'A', action: 'X' },
     state?: ControlLoopState,
   ) {
-    this.s = state ?? { book, tracks: {}, alerts: {}, actions: [], controls: initialControls(book), nextAlert: 1, nextAction: 1, rising: { last: null, count: 0 } }
+    this.s = state
+      ? { ...state, tracks: { ...state.tracks }, alerts: { ...state.alerts }, actions: [...state.actions], rising: { ...state.rising } }
+      : { book, tracks: {}, alerts: {}, actions: [], controls: initialControls(book), nextAlert: 1, nextAction: 1, rising: { last: null, count: 0 } }
   }
 
   /** Restores a loop from toJSON() output (e.g. read back from the database after a restart). */
@@ -199,7 +215,7 @@ export class ControlLoop {
   /** @throws OverrideError, LifecycleError */
   reject(id: string, actor: Actor, reason: string, now: DeskTime): LoopEvent {
     mayDecide(this.s.controls, actor, 'reject', reason)
-    this.s = { ...this.s, rising: { ...this.s.rising, count: 0 } }
+    this.s.rising.count = 0
     return this.put(rejectAction(this.action(id), { actor: actor.name, reason }, now))
   }
 
@@ -212,7 +228,7 @@ export class ControlLoop {
 
   /** The host executed a decided action (venue fills and the VaR recomputed on the traded book). */
   recordExecution(id: string, actor: string, e: Execution, now: DeskTime): LoopEvent {
-    this.s = { ...this.s, rising: { last: null, count: 0 } }
+    this.s.rising = { last: null, count: 0 }
     return this.put(applyAction(this.action(id), actor, e, now))
   }
 
@@ -227,7 +243,8 @@ export class ControlLoop {
     const alertId = this.s.tracks[this.cfg.actionRule]?.live?.id ?? 'none'
     const id = `${this.ids.action}${this.s.nextAction}`
     const p = proposeAction({ id, alertId, policy: 'propose', plan: sized.plan, basis: sized.basis }, now)
-    this.s = { ...this.s, nextAction: this.s.nextAction + 1, actions: [...this.s.actions, p.action] }
+    this.s.nextAction += 1
+    this.s.actions.push(p.action)
     events.push(p.event, this.put(approveAction(p.action, { actor: actor.name, reason, current: sized.plan }, now, this.cfg.actions)))
     return events
   }
@@ -259,7 +276,7 @@ export class ControlLoop {
   /** Pause, resume, kill switch, re-arm, reduce-only, commitment lock. @throws OverrideError */
   override(req: OverrideRequest, now: DeskTime): LoopEvent {
     const r = applyOverride(this.s.controls, req, now, this.cfg.controls)
-    this.s = { ...this.s, controls: r.state }
+    this.s.controls = r.state
     return r.event
   }
 
@@ -279,26 +296,38 @@ export class ControlLoop {
     const track = prev === undefined ? newTrack(rule) : { ...prev, rule }
     const out = observe(track, r.value, now, () => this.newAlertId(), r.inputs ?? {})
     const resolved = out.events.find((e) => e.type === 'alert.resolved')
-    if (resolved && track.live) this.s = { ...this.s, alerts: { ...this.s.alerts, [track.live.id]: { ...track.live, state: 'resolved', value: r.value, resolvedAt: out.track.lastResolvedAt } } }
+    if (resolved && track.live) this.s.alerts[track.live.id] = { ...track.live, state: 'resolved', value: r.value, resolvedAt: out.track.lastResolvedAt }
     this.setTrack(r.key, out.track)
+    if (resolved) this.pruneClosed()
     return [...out.events]
   }
 
   private newAlertId(): string {
     const id = `${this.ids.alert}${this.s.nextAlert}`
-    this.s = { ...this.s, nextAlert: this.s.nextAlert + 1 }
+    this.s.nextAlert += 1
     return id
   }
 
   private setTrack(key: string, track: RuleTrack): void {
-    const alerts = track.live ? { ...this.s.alerts, [track.live.id]: track.live } : this.s.alerts
-    this.s = { ...this.s, tracks: { ...this.s.tracks, [key]: track }, alerts }
+    this.s.tracks[key] = track
+    if (track.live) this.s.alerts[track.live.id] = track.live
+  }
+
+  /** Keeps the newest KEEP_CLOSED resolved alerts and settled actions (ids are numbered in order of raising). */
+  private pruneClosed(): void {
+    const closed = Object.keys(this.s.alerts).filter((id) => this.s.alerts[id]!.state === 'resolved')
+    for (const id of closed.slice(0, Math.max(0, closed.length - KEEP_CLOSED))) delete this.s.alerts[id]
+    const settled = this.s.actions.filter((a) => !OPEN.has(a.state) && a.state !== 'approved' && a.state !== 'modified')
+    if (settled.length > KEEP_CLOSED) {
+      const drop = new Set(settled.slice(0, settled.length - KEEP_CLOSED))
+      this.s.actions = this.s.actions.filter((a) => !drop.has(a))
+    }
   }
 
   private countRise(value: number | null, breached: boolean): void {
     const { last, count } = this.s.rising
     const next = !breached || value === null ? 0 : last !== null && value > last ? count + 1 : 0
-    this.s = { ...this.s, rising: { last: value, count: next } }
+    this.s.rising = { last: value, count: next }
   }
 
   private propose(alert: AlertRecord, severity: Severity, now: DeskTime, size: Sizer, autoBlocked: string | null): LoopEvent[] {
@@ -310,12 +339,13 @@ export class ControlLoop {
     if (sized === null) return []
     const auto = d.mode === 'auto-after-grace' || d.mode === 'auto-now'
     const id = `${this.ids.action}${this.s.nextAction}`
-    this.s = { ...this.s, nextAction: this.s.nextAction + 1 }
+    this.s.nextAction += 1
     const t = proposeAction(
       { id, alertId: alert.id, policy: auto ? 'auto' : 'propose', plan: sized.plan, basis: sized.basis, alternative: sized.alternative ?? null, downgraded: d.downgraded, ...(auto ? { grace: d.grace! } : {}) },
       now,
     )
-    this.s = { ...this.s, actions: [...this.s.actions, t.action], rising: { ...this.s.rising, count: 0 } }
+    this.s.actions.push(t.action)
+    this.s.rising.count = 0
     return [t.event]
   }
 
@@ -329,7 +359,7 @@ export class ControlLoop {
 
   private expireControls(now: DeskTime): LoopEvent[] {
     const r = expireOverrides(this.s.controls, now)
-    this.s = { ...this.s, controls: r.state }
+    this.s.controls = r.state
     return r.events
   }
 
@@ -340,7 +370,8 @@ export class ControlLoop {
   }
 
   private put(t: ActionTransition): ActionEvent {
-    this.s = { ...this.s, actions: this.s.actions.map((a) => (a.id === t.action.id ? t.action : a)) }
+    const i = this.s.actions.findIndex((a) => a.id === t.action.id)
+    if (i >= 0) this.s.actions[i] = t.action
     return t.event
   }
 
@@ -350,7 +381,7 @@ export class ControlLoop {
     const { alert, event } = step(a)
     const key = Object.keys(this.s.tracks).find((k) => this.s.tracks[k]!.live?.id === id)
     if (key !== undefined) this.setTrack(key, withLive(this.s.tracks[key]!, alert))
-    else this.s = { ...this.s, alerts: { ...this.s.alerts, [id]: alert } }
+    else this.s.alerts[id] = alert
     return event
   }
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ActionKind, ActionPlan, SizingBasis } from '../../../../src-main/desk/lifecycle/action-lifecycle'
 import { SEED_LADDER } from '../../../../src-main/desk/lifecycle/action-policy'
-import { ControlLoop, DEFAULT_LOOP_CONFIG, type ControlLoopConfig, type LimitReading, type Sizer } from '../../../../src-main/desk/lifecycle/control-loop'
+import { ControlLoop, DEFAULT_LOOP_CONFIG, KEEP_CLOSED, type ControlLoopConfig, type LimitReading, type Sizer } from '../../../../src-main/desk/lifecycle/control-loop'
 import { OverrideError } from '../../../../src-main/desk/overrides'
 import type { Actor } from '../../../../src-main/desk/roles'
 import { fakeClock } from './fake-time'
@@ -161,5 +161,25 @@ describe('control loop: breach -> alert -> proposal -> decision -> execution -> 
     const a = loop.approve('X1', ann, 'go ahead', clock.now(), sizer(book))
     const b = restored.approve('X1', ann, 'go ahead', clock.now(), sizer(book))
     expect(b).toEqual(a)
+  })
+})
+
+describe('control loop state size', () => {
+  it('keeps the newest KEEP_CLOSED resolved alerts; live ones and the numbering are untouched', () => {
+    const { clock } = fakeClock('replay')
+    const loop = new ControlLoop('demo-desk', { ...cfg, ruleFor: () => ({ ...DEFAULT_LOOP_CONFIG.ruleFor('var'), cooldown: { updates: 0, ms: 0 } }) })
+    const none: Sizer = () => null
+    const n = KEEP_CLOSED + 30
+    for (let i = 0; i < n; i++) {
+      loop.onUpdate(varReading(85), clock.update('2020-03-02'), none)
+      loop.onUpdate(varReading(10), clock.update('2020-03-02'), none)
+    }
+    loop.onUpdate(varReading(85), clock.update('2020-03-03'), none)
+    const alerts = loop.state().alerts
+    const resolved = Object.values(alerts).filter((a) => a.state === 'resolved')
+    expect(resolved).toHaveLength(KEEP_CLOSED)
+    expect(resolved[0]!.id).toBe(`A${n - KEEP_CLOSED + 1}`)
+    expect(alerts[`A${n + 1}`]).toMatchObject({ state: 'open' })
+    expect(ControlLoop.fromJSON(loop.toJSON(), cfg).state()).toEqual(loop.state())
   })
 })
