@@ -79,7 +79,8 @@ export function registerReplayCommand(program: Command, io: CliIo): void {
       const limits = args.policy ? { ...loaded.limits, policy: args.policy } : loaded.limits
       const user = currentUser()
 
-      const db = openDatabase(args.db)
+      // a replay of stored history can be run again: no fsync per frame (a crash loses nothing committed; db.ts)
+      const db = openDatabase(args.db, { durability: args.feed === 'replay' ? 'at-checkpoint' : 'every-commit' })
       try {
         const actor = args.as === 'deskhead' ? deskHeadActor(new ProfileStore(db), user, args.db) : { name: user, role: 'trader' as const, verified: false }
         const decide = (session: DeskSession): void => {
