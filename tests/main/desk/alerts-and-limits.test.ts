@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest'
 import { describeBreach, readLimits, severityOf } from '../../../src-main/desk/limits'
-import type { LimitReading } from '../../../src-main/desk/limits'
 import type { RiskState } from '../../../src-main/desk/risk-state'
 import { limits } from './desk-fixture'
 
