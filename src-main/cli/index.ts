@@ -32,8 +32,8 @@ export const CLI_COMMANDS: readonly { name: string; term: string; summary: strin
   },
   {
     name: 'profile',
-    term: 'profile add|list',
-    summary: "the desk's local profiles: traders and desk heads (passphrase stored as a scrypt hash)",
+    term: 'profile',
+    summary: "the desk's local profiles: traders and desk heads (a desk head's passphrase is stored as a scrypt hash)",
     load: async () => (await import('./commands/profile-command')).registerProfileCommand,
   },
   {

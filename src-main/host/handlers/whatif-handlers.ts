@@ -1,17 +1,9 @@
-import type { Controls } from '@shared/domain/controls'
 import { methodLabel } from '@shared/domain/risk-methods'
 import type { WhatIfResult } from '@shared/domain/what-if'
-import type { DeskSession } from '../../desk/desk-session'
 import { DEFAULT_CONFIDENCE, DEFAULT_WINDOW } from '../../risk/risk-report'
 import { runWhatIfTrade, type Breach, type WhatIfOutcome } from '../../risk/what-if-trade'
 import { reportAsOf } from '../desk-risk-reports'
 import type { Handlers, HostContext } from './handler-context'
-
-/**
- * The controls in force on the desk (reduce-only, commitment lock, kill switch).
- * Switch to `session.controls()` once DeskSession.controls() is committed (lead, issue 8): one line.
- */
-const controlsOf = (session: DeskSession): Controls => session.snapshot().controls
 
 /**
  * Pre-trade what-if on the desk (`desk:whatif`): the trades applied to the book the desk holds now
@@ -26,7 +18,7 @@ export function whatIfHandlers(ctx: HostContext): Handlers<'desk:whatif'> {
     'desk:whatif': ({ trades }) => {
       const session = ctx.session()
       const asof = reportAsOf(session.snapshot().frames.at(-1)?.date ?? null, ctx.replay.from)
-      const controls = controlsOf(session)
+      const controls = session.controls()
       const outcome = runWhatIfTrade({
         book: session.heldBook(),
         trades,

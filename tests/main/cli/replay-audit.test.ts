@@ -44,8 +44,8 @@ describe('riskdesk replay of the demo desk through the February-March 2020 crash
   })
 
   it('raises VaR-limit alerts during the crash, not before it', () => {
-    const alerts = approveLines.filter((l) => l.type === 'alert' && (l.change === 'raised' || l.change === 'escalated')) as { alert: { limit: string; date: string; severity: string } }[]
-    const varAlerts = alerts.filter((a) => a.alert.limit === 'var')
+    const alerts = approveLines.filter((l) => l.type === 'alert' && (l.change === 'raised' || l.change === 'escalated')) as { alert: { kind: string; date: string; severity: string } }[]
+    const varAlerts = alerts.filter((a) => a.alert.kind === 'var')
     expect(varAlerts.length).toBeGreaterThan(0)
     expect(varAlerts.every((a) => a.alert.date >= '2020-02-24')).toBe(true)
     expect(varAlerts.some((a) => a.alert.severity === 'HIGH' || a.alert.severity === 'CRITICAL')).toBe(true)
@@ -53,17 +53,18 @@ describe('riskdesk replay of the demo desk through the February-March 2020 crash
 
   it('proposes actions and records approvals; each approved action is applied on paper', () => {
     const proposed = approveLines.filter((l) => l.type === 'action' && l.change === 'proposed')
-    const approved = approveLines.filter((l) => l.type === 'override' && l.decision === 'approved')
-    const applied = approveLines.filter((l) => l.type === 'action' && l.change === 'applied')
+    const approved = approveLines.filter((l) => l.type === 'action' && l.change === 'approved')
+    const applied = approveLines.filter((l) => l.type === 'action' && l.change === 'applied') as { action: { execution: { executedDate: string; varAfter: number } | null } }[]
     expect(proposed.length).toBeGreaterThan(0)
     expect(approved).toHaveLength(proposed.length)
     expect(applied).toHaveLength(proposed.length)
+    for (const a of applied) expect(Number.isFinite(a.action.execution?.varAfter)).toBe(true)
   })
 
   it('records rejections with their reason and never applies a rejected action', () => {
-    const rejected = rejectLines.filter((l) => l.type === 'override' && l.decision === 'rejected') as { action: { reason: string } }[]
+    const rejected = rejectLines.filter((l) => l.type === 'action' && l.change === 'rejected') as { action: { decision: { reason: string } } }[]
     expect(rejected.length).toBeGreaterThan(0)
-    expect(rejected.every((l) => l.action.reason === 'hedge via index futures')).toBe(true)
+    expect(rejected.every((l) => l.action.decision.reason === 'hedge via index futures')).toBe(true)
     expect(rejectLines.filter((l) => l.type === 'action' && l.change === 'applied')).toHaveLength(0)
   })
 

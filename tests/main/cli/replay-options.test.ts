@@ -43,7 +43,7 @@ type Line =
   | { type: string }
 
 async function replayJson(book: string, from: string, to: string, db: string, ...extra: string[]): Promise<{ lines: Line[]; stderr: string; code: number }> {
-  const r = await cli('replay', '--book', book, '--from', from, '--to', to, '--db', db, '--json', ...extra)
+  const r = await cli('replay', '--book', book, '--from', from, '--to', to, '--db', db, '--json', '--no-hold', ...extra)
   expect(r.code, r.stderr).toBe(0)
   return { lines: r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Line), stderr: r.stderr, code: r.code }
 }

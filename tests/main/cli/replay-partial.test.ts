@@ -46,7 +46,7 @@ async function replay(bookRows: string[], name: string, json: boolean): Promise<
   const book = join(dir, `${name}.csv`)
   writeFileSync(book, ['symbol,quantity', ...bookRows].join('\n') + '\n')
   const db = join(dir, `${name}.db`)
-  const r = await cli('replay', '--book', book, '--limits', LIMITS, '--prices', PRICES, '--from', '2020-03-02', '--to', '2020-03-13', '--policy', 'auto', '--db', db, ...(json ? ['--json'] : []))
+  const r = await cli('replay', '--book', book, '--limits', LIMITS, '--prices', PRICES, '--from', '2020-03-02', '--to', '2020-03-13', '--policy', 'auto', '--no-hold', '--db', db, ...(json ? ['--json'] : []))
   return { ...r, db }
 }
 
@@ -70,7 +70,7 @@ describe('a partial book in riskdesk replay', () => {
     try {
       const rows = conn.prepare("select payload from audit_events where type = 'action.proposed'").all() as { payload: string }[]
       expect(rows.length).toBe(proposed.length)
-      expect((JSON.parse(rows[0]!.payload) as { policyOverride?: string }).policyOverride).toMatch(/partial book \(XOM excluded\)/)
+      expect((JSON.parse(rows[0]!.payload) as { downgraded?: string }).downgraded).toMatch(/partial book \(XOM excluded\)/)
       expect((conn.prepare("select count(*) as n from audit_events where type = 'action.applied'").get() as { n: number }).n).toBe(0)
     } finally {
       conn.close()

@@ -137,7 +137,7 @@ describe('whatIfHandlers', () => {
     const market = bundledMarket()
     const held: Book = { ...book, positions: book.positions.map((p) => (p.symbol === 'MSFT' ? { ...p, quantity: 3000 } : p)) }
     const controls = { book: 'demo-desk', pause: null, kill: null, killedAt: null, reduceOnly: null, lock: null, armed: true, armedReason: null } satisfies Controls
-    const session = { heldBook: () => held, limits: { ...demoLimits, varMethod: 'ewma' }, snapshot: () => ({ frames: [{ date: '2020-03-20' }], controls }) }
+    const session = { heldBook: () => held, limits: { ...demoLimits, varMethod: 'ewma' }, controls: () => controls, snapshot: () => ({ frames: [{ date: '2020-03-20' }] }) }
     const ctx = { market, replay: REPLAY, session: () => session as unknown as DeskSession, checked: (_c: string, v: unknown) => WhatIfResultSchema.parse(v) } as unknown as HostContext
     const res = await whatIfHandlers(ctx)['desk:whatif']({ trades: [{ symbol: 'MSFT', quantity: 1000 }] }, 'tester')
     const opts = { asof: '2020-03-20', window: 250, confidence: 0.99 }
