@@ -41,7 +41,8 @@ export function makeChain(n: number, opts: { firstSeq?: number; prevHash?: strin
 
 /** A connected client; remember to `end()` it. */
 export async function connect(url: string): Promise<pg.Client> {
-  const c = new pg.Client({ connectionString: url })
+  // bounded: a test that loses its server fails with the reason instead of waiting out the test timeout
+  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 20_000, query_timeout: 120_000 })
   await c.connect()
   return c
 }
