@@ -384,6 +384,11 @@ export class DeskSession {
     return this.control.controls()
   }
 
+  /** Every alert the control loop holds (live ones with the figure's latest value), as views. */
+  alerts(): Alert[] {
+    return this.control.alerts()
+  }
+
   /** True while a replay should hold: a proposal awaits a person and the hold setting is on. */
   wantsHold(): boolean {
     return this.control.wantsHold()

@@ -3,6 +3,7 @@ import { invokeSchemas, pushSchemas, type InvokeChannel, type InvokeRequest, typ
 import type { DeskSnapshot } from '@shared/domain/desk-snapshot'
 import type { Book } from '@shared/domain/book'
 import type { Limits } from '@shared/domain/limits'
+import type { FeedHealth } from '@shared/domain/feed'
 import { BooksRepository } from '../audit/books-repository'
 import { openDeskAuditLog } from '../audit/desk-audit-log'
 import type { ComputePool } from '../compute/compute-pool'
@@ -65,6 +66,9 @@ export interface DeskServiceOptions {
   readonly resume?: boolean
 }
 
+/** Feed states in which frames keep coming: their pushes may stay coalesced. */
+const RUNNING: ReadonlySet<FeedHealth> = new Set<FeedHealth>(['active', 'degraded', 'stale'])
+
 /**
  * The desk service: wires market data, books, the live desk and the audit trail behind the API contract, once, for
  * every transport (Electron IPC, loopback WebSocket) and for tests. Every request is parsed with its schema here;
@@ -82,10 +86,15 @@ export class DeskService implements HostPort {
   private unsubscribe: () => void = () => {}
   private readonly unsubscribeSync: () => void
   private readonly deskState: DeskStateStore
+  /** the figure's value each live alert had in its last push */
+  private readonly pushedValue = new Map<string, number>()
 
   constructor(private readonly opts: DeskServiceOptions) {
     this.clock = opts.clock ?? (() => new Date())
-    this.frames = new FrameCoalescer((payload) => this.emit('desk:frame', payload))
+    this.frames = new FrameCoalescer((payload) => {
+      this.emit('desk:frame', payload)
+      this.pushAlertValues()
+    })
     this.ctx = {
       db: opts.db,
       market: opts.market,
@@ -204,6 +213,7 @@ export class DeskService implements HostPort {
     this.runner = live.runner
     this.unsubscribe = this.session.on((e) => this.forward(e))
     this.session.begin({ mode: 'desk', from, to: replay.to, ...(resumable ? { resumedAfter: saved.marketDate } : {}) })
+    this.pushedValue.clear()
     this.emit('desk:reset', this.snapshot())
     if (replay.autoplay) this.runner.play()
   }
@@ -215,6 +225,7 @@ export class DeskService implements HostPort {
         return
       case 'alert':
         this.frames.flush()
+        this.pushedValue.set(e.alert.id, e.alert.value)
         this.emit(e.change === 'raised' || e.change === 'escalated' ? 'alert:raised' : 'alert:updated', e.alert)
         return
       case 'action':
@@ -222,13 +233,33 @@ export class DeskService implements HostPort {
         this.emit(e.change === 'proposed' ? 'action:proposed' : 'action:updated', e.action)
         return
       case 'override':
+        this.frames.flush()
         this.emit('controls:updated', e.controls)
         return
       case 'feed':
+        // a feed that stops (paused on a date, held at a proposal, finished) must not be seen before that day's frame
+        if (!RUNNING.has(e.status.health)) this.frames.flush()
         this.emit('feed:status', e.status)
         return
       default:
         return
+    }
+  }
+
+  /**
+   * A live alert shows the figure's latest value (the loop updates it every frame), yet lifecycle pushes come only on
+   * a step: with each coalesced frame push, the live alerts whose value moved since their last push are pushed too,
+   * so the list never shows a figure the desk no longer holds (at most one alert push per alert per frame push).
+   */
+  private pushAlertValues(): void {
+    for (const a of this.session.alerts()) {
+      if (a.state === 'resolved') {
+        this.pushedValue.delete(a.id)
+        continue
+      }
+      if (this.pushedValue.get(a.id) === a.value) continue
+      this.pushedValue.set(a.id, a.value)
+      this.emit('alert:updated', a)
     }
   }
 

@@ -20,3 +20,4 @@ export const FeedStatusSchema = z.object({
   held: z.array(HeldTickSchema).optional(),
 })
 export type FeedStatus = z.infer<typeof FeedStatusSchema>
+export type FeedHealth = z.infer<typeof FeedHealthSchema>

@@ -77,6 +77,26 @@ describe('DeskService: the contract implemented once', () => {
     expect(framePushes.length).toBeLessThan(seqs.length)
   })
 
+  it('a stopped feed is pushed after its day\'s frame, and live alerts are pushed with the latest value of their figure', async () => {
+    await runToEnd()
+    let lastFrameDate: string | null = null
+    let stops = 0
+    for (const p of pushes) {
+      if (p.channel === 'desk:frame') lastFrameDate = (p.payload as { frame: { date: string } }).frame.date
+      if (p.channel !== 'feed:status') continue
+      const status = p.payload as { health: string; date: string | null }
+      if (!['paused', 'holding', 'finished'].includes(status.health) || status.date === null) continue
+      stops++
+      expect(lastFrameDate, `${status.health} on ${status.date}`).toBe(status.date)
+    }
+    expect(stops).toBeGreaterThan(1)
+    const lastPushed = new Map<string, { value: number }>()
+    for (const p of pushes) if (p.channel === 'alert:raised' || p.channel === 'alert:updated') lastPushed.set((p.payload as { id: string }).id, p.payload as { value: number })
+    const live = service.snapshot().alerts.filter((a) => a.state !== 'resolved')
+    expect(live.length).toBeGreaterThan(0)
+    for (const a of live) expect(lastPushed.get(a.id)?.value, a.label).toBe(a.value)
+  })
+
   it('approve and reject go through the API with actor and reason, the replay holds at each proposal, and the trail verifies', async () => {
     await service.invoke('feed:play', {}, 'tester')
     let decided = 0
