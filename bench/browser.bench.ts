@@ -83,7 +83,7 @@ function figures(p: ProbeResult): RunFigures {
 }
 
 async function oneRun(browser: Browser, dir: string, k: number): Promise<RunFigures> {
-  const desk = await startDeskProcess(['--port', '0', '--db', join(dir, `run-${k}.db`), '--speed', 'max', '--from', REPLAY.from, '--to', REPLAY.to], 60_000, PROJECT_ROOT)
+  const desk = await startDeskProcess(['--port', '0', '--db', join(dir, `run-${k}.db`), '--speed', 'max', '--no-hold', '--from', REPLAY.from, '--to', REPLAY.to], 60_000, PROJECT_ROOT)
   const context = await browser.newContext({ viewport: VIEWPORT })
   const errors: string[] = []
   try {
@@ -122,7 +122,7 @@ async function main(): Promise<void> {
     return
   }
   const runs = args.quick ? 1 : 3
-  log(`browser mode: riskdesk web --speed max, replay ${REPLAY.from}..${REPLAY.to}, ${runs} runs, Chromium ${CHROMIUM}`)
+  log(`browser mode: riskdesk web --speed max --no-hold, replay ${REPLAY.from}..${REPLAY.to}, ${runs} runs, Chromium ${CHROMIUM}`)
   const dir = mkdtempSync(join(tmpdir(), 'riskdesk-bench-browser-'))
   const browser = await launchChromium()
   try {
