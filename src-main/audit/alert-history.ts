@@ -9,9 +9,17 @@
  * approved | modified | rejected -> applied, or expired.
  *
  * Which events belong to an alert: those whose `alert_ref` (generated column, migration 40: the payload's `alertId`)
- * names it, within its session: from the raising row to the next `session.started`. Changes to the desk's controls
- * on the alert's book while it was live (after its raise, before it resolved or its session ended) count as its
- * overrides too: limit changes and the `override.*` events of src-main/desk/overrides.ts.
+ * names it, within its extent. The extent runs from the raising row to the first later `session.started` on the
+ * alert's book that did not resume the book's saved desk (no `resumedAfter` in its payload: a desk started afresh,
+ * which drops the book's open alerts), else to the end of the trail. A desk reopened on the same database resumes the
+ * book (src-main/host/desk-service.ts writes `resumedAfter`) and restores its open alerts under their ids, so an
+ * alert's life continues across restarts; sessions on other books leave it alone (the saved desk is per book). Alert
+ * and action ids carry the raising session's tag, so within an installation an id names one alert; the extent keeps
+ * a repeated id in hand-written or older trails from joining two alerts. Changes to the desk's controls on the alert's
+ * book while it was live (after its raise, before it resolved or its extent ended) count as its overrides too: limit
+ * changes and the `override.*` events of src-main/desk/overrides.ts. Known limit: a session that neither resumes nor
+ * saves the desk (`riskdesk replay` on the same book and database) still ends the extent, so a desk resumed after it
+ * no longer adds control changes to the alerts it restored.
  *
  * What each event does to the row is one entry of LIFECYCLE, and which of them are overrides is OVERRIDE_TYPES: a
  * later event type slots in by adding one entry (and, if it is an override, one name), without touching the fold.
@@ -136,6 +144,7 @@ export interface AlertHistoryRow {
   readonly id: string
   /** seq of the event that raised it. */
   readonly seq: number
+  /** the session that raised it; after a restart its later steps carry the resumed sessions' ids */
   readonly sessionId: string | null
   readonly marketDate: string | null
   readonly wallTime: string
@@ -417,19 +426,28 @@ function likeContains(text: string): string {
 
 const MAX_SEQ = '9223372036854775807'
 const sqlList = (types: readonly string[]): string => types.map((t) => `'${t}'`).join(', ')
-function nextSession(alias: string): string {
-  return `(SELECT min(s.seq) FROM audit_events s WHERE s.type = 'session.started' AND s.seq > ${alias}.seq)`
+/**
+ * The SQL of the seq where the extent of the alert raised by row `alias` ends (see the module header): the first later
+ * `session.started` on its book without `resumedAfter`, else NULL. Walks the partial index of session starts
+ * (migration 40) from the raise and stops at the first match. A payload that is not JSON (the trail can hold one, see
+ * migration 40) reads as a fresh start rather than failing the query.
+ */
+function extentEnd(alias: string): string {
+  return (
+    `(SELECT s.seq FROM audit_events s WHERE s.type = 'session.started' AND s.seq > ${alias}.seq AND s.book IS ${alias}.book ` +
+    `AND (CASE WHEN json_valid(s.payload) THEN json_extract(s.payload, '$.resumedAfter') END) IS NULL ORDER BY s.seq LIMIT 1)`
+  )
 }
 const ALERT_ID = `json_extract(a.payload, '$.alertId')`
-/** The SQL that bounds an alert's own events: after its raising row, before the next session start. */
-const LINKED = `o.alert_ref = ${ALERT_ID} AND o.seq > a.seq AND o.seq < coalesce(${nextSession('a')}, ${MAX_SEQ})`
+/** The SQL that bounds an alert's own events: after its raising row, within its extent. */
+const LINKED = `o.alert_ref = ${ALERT_ID} AND o.seq > a.seq AND o.seq < coalesce(${extentEnd('a')}, ${MAX_SEQ})`
 /** seq of the row that resolved the alert, else none. */
 const RESOLVED = `(SELECT min(c.seq) FROM audit_events c WHERE c.alert_ref = ${ALERT_ID} AND c.seq > a.seq AND c.type = 'alert.resolved')`
 /**
- * Control changes on the alert's book while it was live: after its raise, before it resolved or its session ended.
+ * Control changes on the alert's book while it was live: after its raise, before it resolved or its extent ended.
  * The type list repeats the partial index's predicate (migration 60) so the lookup seeks it.
  */
-const CONTROL_CHANGES = `l.type IN (${sqlList(CONTROL_CHANGE_TYPES)}) AND l.book IS a.book AND l.seq > a.seq AND l.seq < min(coalesce(${RESOLVED}, ${MAX_SEQ}), coalesce(${nextSession('a')}, ${MAX_SEQ}))`
+const CONTROL_CHANGES = `l.type IN (${sqlList(CONTROL_CHANGE_TYPES)}) AND l.book IS a.book AND l.seq > a.seq AND l.seq < min(coalesce(${RESOLVED}, ${MAX_SEQ}), coalesce(${extentEnd('a')}, ${MAX_SEQ}))`
 /** Severity at the end of the alert's history: its last escalation's, else the raised one. */
 const SEVERITY = `coalesce((SELECT json_extract(o.payload, '$.severity') FROM audit_events o WHERE ${LINKED} AND o.type = 'alert.escalated' ORDER BY o.seq DESC LIMIT 1), json_extract(a.payload, '$.severity'))`
 /** State at the end of the alert's history: set by its last acknowledgement, escalation or resolution, else open. */
@@ -517,7 +535,7 @@ export function buildAlertHistorySql(q: AlertHistoryQuery): { sql: string; args:
   // the session's trader: actor of the latest session.started before the alert (partial index, one seek)
   const trader = `(SELECT t.actor FROM audit_events t WHERE t.type = 'session.started' AND t.seq < a.seq ORDER BY t.seq DESC LIMIT 1)`
   const sql =
-    `SELECT a.seq, a.ts, a.type, a.actor, a.book, a.payload, a.market_date, ${ALERT_ID} AS alert_id, ${nextSession('a')} AS end_seq, ${trader} AS trader, ${SEVERITY} AS severity ` +
+    `SELECT a.seq, a.ts, a.type, a.actor, a.book, a.payload, a.market_date, ${ALERT_ID} AS alert_id, ${extentEnd('a')} AS end_seq, ${trader} AS trader, ${SEVERITY} AS severity ` +
     `FROM audit_events a INDEXED BY ${alertIndexFor(q)} WHERE ${where.join(' AND ')} ORDER BY a.market_date, a.seq LIMIT ?`
   // `trader` in WHERE refers to the output column: SQLite resolves it as the alias (a documented extension)
   args.push(limit + 1)
@@ -537,34 +555,37 @@ function alertIndexFor(q: AlertHistoryQuery): string {
 /** Reads alert history from one connection; statements are prepared once per filter shape. */
 export class AlertHistory {
   private readonly statements = new Map<string, Statement<unknown[], AlertRowSql>>()
-  private readonly linkedStatements = new Map<number, Statement<unknown[], LinkedRow & { alert_ref: string }>>()
-  private readonly controlChanges: Statement<[number, number], LinkedRow>
+  private readonly windowStatements = new Map<string, Statement<unknown[], LinkedRow & { idx: number }>>()
 
   /** @param db - a connection from `openDatabase` (read-only is fine), schema 60 or later. */
-  constructor(private readonly db: Database) {
-    this.controlChanges = db.prepare<[number, number], LinkedRow>(
-      `SELECT seq, ts, type, actor, book, payload, market_date FROM audit_events WHERE type IN (${sqlList(CONTROL_CHANGE_TYPES)}) AND seq > ? AND seq < ? ORDER BY seq`,
-    )
-  }
+  constructor(private readonly db: Database) {}
 
   /**
-   * The events linked to each alert of a page within its own seq window (after its raise, before its session
-   * ended): one statement per page instead of one per alert, a UNION ALL of one index seek per alert (alert_ref =
-   * ? with the rowid range inside the index). Prepared once per page size (at most MAX_HISTORY_PAGE / CHUNK).
+   * Rows in one seq window per alert of a page: one statement per page instead of one per alert, a UNION ALL of one
+   * index seek per window (the key, then the rowid range inside the index), each row tagged with its window's index.
+   * Prepared once per kind and page size (at most MAX_HISTORY_PAGE / CHUNK sizes).
+   *
+   * @param kind - `linked`: the events naming the alert (key: its id; partial index audit_events_by_alert_ref);
+   *   `controls`: control changes on its book (key: the book, null for none; partial index audit_events_control_changes,
+   *   whose type list the term repeats).
+   * @param windows - per alert the key and the exclusive seq bounds.
    */
-  private linkedTo(windows: readonly { id: string; from: number; to: number }[]): (LinkedRow & { alert_ref: string })[] {
-    const out: (LinkedRow & { alert_ref: string })[] = []
+  private inWindows(kind: 'linked' | 'controls', windows: readonly { key: string | null; from: number; to: number }[]): (LinkedRow & { idx: number })[] {
+    const out: (LinkedRow & { idx: number })[] = []
     // SQLite caps a compound SELECT at 500 terms (SQLITE_MAX_COMPOUND_SELECT)
     const CHUNK = 250
     for (let i = 0; i < windows.length; i += CHUNK) {
       const part = windows.slice(i, i + CHUNK)
-      let stmt = this.linkedStatements.get(part.length)
+      const name = `${kind}:${part.length}`
+      let stmt = this.windowStatements.get(name)
       if (stmt === undefined) {
-        const one = 'SELECT seq, ts, type, actor, book, payload, market_date, alert_ref FROM audit_events WHERE alert_ref = ? AND seq > ? AND seq < ?'
-        stmt = this.db.prepare<unknown[], LinkedRow & { alert_ref: string }>(part.map(() => one).join(' UNION ALL '))
-        this.linkedStatements.set(part.length, stmt)
+        const where = kind === 'linked' ? 'alert_ref = ?' : `type IN (${sqlList(CONTROL_CHANGE_TYPES)}) AND book IS ?`
+        // the window's index is bound too, so one statement serves every chunk of this size
+        const one = `SELECT ? AS idx, seq, ts, type, actor, book, payload, market_date FROM audit_events WHERE ${where} AND seq > ? AND seq < ?`
+        stmt = this.db.prepare<unknown[], LinkedRow & { idx: number }>(part.map(() => one).join(' UNION ALL '))
+        this.windowStatements.set(name, stmt)
       }
-      out.push(...stmt.all(...part.flatMap((w) => [w.id, w.from, w.to])))
+      out.push(...stmt.all(...part.flatMap((w, k) => [i + k, w.key, w.from, w.to])))
     }
     return out
   }
@@ -624,39 +645,49 @@ export class AlertHistory {
     }
   }
 
-  /** Fold a page: two reads for the whole page (linked events, control changes), then each alert's own window. */
+  /**
+   * Fold a page: two reads for the whole page, the events naming each alert within its extent, then the control
+   * changes on each alert's book while it was live (up to its resolution among those events, else its extent's end).
+   */
   private foldPage(page: readonly AlertRowSql[]): AlertHistoryRow[] {
     if (page.length === 0) return []
-    const from = Math.min(...page.map((r) => r.seq))
-    const to = Math.max(...page.map((r) => r.end_seq ?? Number.MAX_SAFE_INTEGER))
-    const byRef = new Map<string, (LinkedRow & { alert_ref: string })[]>()
-    for (const e of this.linkedTo(page.map((r) => ({ id: alertIdOf(r), from: r.seq, to: r.end_seq ?? Number.MAX_SAFE_INTEGER })))) {
-      const list = byRef.get(e.alert_ref)
-      if (list === undefined) byRef.set(e.alert_ref, [e])
-      else list.push(e)
-    }
-    const controlChanges = this.controlChanges.all(from, to)
-    return page.map((r) => {
+    const ends = page.map((r) => r.end_seq ?? Number.MAX_SAFE_INTEGER)
+    const linked = groupByWindow(page.length, this.inWindows('linked', page.map((r, k) => ({ key: alertIdOf(r), from: r.seq, to: ends[k]! }))))
+    const live = page.map((r, k) => {
+      let until = ends[k]!
+      for (const e of linked[k]!) if (e.type === 'alert.resolved' && e.seq < until) until = e.seq
+      return { key: r.book, from: r.seq, to: until }
+    })
+    const controls = groupByWindow(page.length, this.inWindows('controls', live))
+    return page.map((r, k) => {
       const row = alertRowFromRaised({ ...r, payload: parse(r.payload) })
-      foldLifecycle(
-        row,
-        r.end_seq ?? Number.MAX_SAFE_INTEGER,
-        (byRef.get(alertIdOf(r)) ?? []).map((e) => ({ ...e, payload: parse(e.payload) })),
-        controlChanges.filter((l) => l.book === r.book && l.seq > r.seq).map((l) => ({ ...l, payload: parse(l.payload) })),
-      )
+      const withPayload = (e: LinkedRow): LinkedEvent & { payload: Payload } => ({ seq: e.seq, ts: e.ts, type: e.type, actor: e.actor, book: e.book, market_date: e.market_date, payload: parse(e.payload) })
+      foldLifecycle(row, ends[k]!, linked[k]!.map(withPayload), controls[k]!.map(withPayload))
       return row
     })
   }
 }
 
+/** Rows tagged with their window's index, as one list per window. */
+function groupByWindow<T extends { readonly idx: number }>(windows: number, rows: readonly T[]): T[][] {
+  const out: T[][] = Array.from({ length: windows }, () => [])
+  for (const e of rows) out[e.idx]!.push(e)
+  return out
+}
+
 /**
  * Fold an alert's lifecycle into its row (shared with the desk-wide history, which reads the same payloads).
  *
+ * The events need not come from the session that raised the alert: a desk resumed after a restart writes the restored
+ * alert's later steps (acknowledgements, decisions, its resolution) under its new session id and the same alert id.
+ * Which events are the alert's is decided by its id and its extent (see the module header), not by session.
+ *
  * @param row - from alertRowFromRaised; changed in place.
- * @param endSeq - seq where the alert's session ended (the next `session.started`), else Number.MAX_SAFE_INTEGER.
+ * @param endSeq - seq where the alert's extent ends (the first later `session.started` on its book without
+ *   `resumedAfter`), else Number.MAX_SAFE_INTEGER; events at or after it are left out.
  * @param linked - the events naming the alert (its `alert_ref`), any order.
  * @param controls - control changes on its book after its raise (limits, override.*), any order; those after it
- *   resolved or its session ended are left out here.
+ *   resolved or after its extent ended are left out here.
  */
 export function foldLifecycle(
   row: AlertHistoryRow,
@@ -669,12 +700,7 @@ export function foldLifecycle(
   for (const e of events) if (e.type === 'alert.resolved') closedSeq = Math.min(closedSeq, e.seq)
   events.push(...controls.filter((l) => l.seq > row.seq && l.seq < closedSeq))
   events.sort((x, y) => x.seq - y.seq)
-  for (const e of events) {
-    const ep = obj(e.payload)
-    // the same alert id in another session (ids without the session's tag) is not this alert
-    if (row.sessionId !== null && str(ep.sessionId) !== null && str(ep.sessionId) !== row.sessionId) continue
-    LIFECYCLE[e.type]?.(row, e, ep)
-  }
+  for (const e of events) LIFECYCLE[e.type]?.(row, e, obj(e.payload))
 }
 
 /** The alert id of an opening row, read by SQLite's JSON parser in the same way as `alert_ref` (no JS parse). */

@@ -5,7 +5,9 @@
  * Same filters (AlertHistoryQuery) plus the workstation, same row shape plus the workstation it came from, same row
  * builder and fold (alertRowFromRaised, foldLifecycle: a new lifecycle event type needs no change here). What differs is only where the rows
  * come from: every chain lives in one table keyed by (installation_id, seq), so each link that the SQLite version
- * makes by seq is made within one installation here. Pages are ordered by market date like the local history, then
+ * makes by seq is made within one installation here, an alert's extent included (it spans the restarts of its desk on
+ * that workstation's database, which resume the book, up to the first session that starts its book afresh; see the
+ * module header of alert-history.ts). Pages are ordered by market date like the local history, then
  * by wall time, installation and seq across workstations (for one workstation that is the local order), with a
  * keyset cursor on those four. All values are bound parameters.
  *
@@ -174,7 +176,7 @@ export function buildPgAlertHistorySql(q: PgAlertHistoryQuery, opts: { readonly 
       // alert's text can come from), and an alert is a candidate only if one of them names it (same workstation and
       // alert id) or is a control change (limits, override.*) of its workstation and book: a hashed lookup per alert
       // instead of reading each alert's events. Candidates then get the exact test (the event is the alert's own, in
-      // its session; the control change came while it was live), so the rows are those of the exact test alone.
+      // its extent; the control change came while it was live), so the rows are those of the exact test alone.
       const named = `(a.installation_id, ${alertId}) IN (SELECT h.installation_id, h.alert_ref FROM riskdesk.events h WHERE h.alert_ref IS NOT NULL AND ${textOf('h')})`
       const sameBook = `(a.installation_id, coalesce(a.book, '')) IN (SELECT h.installation_id, coalesce(h.book, '') FROM riskdesk.events h WHERE h.type IN (${sqlList(CONTROL_CHANGE_TYPES)}) AND ${textOf('h')})`
       where.push(`(${named} OR ${sameBook})`, `((${named} AND ${exactLinked}) OR (${sameBook} AND ${exactLimits}))`)
@@ -184,13 +186,17 @@ export function buildPgAlertHistorySql(q: PgAlertHistoryQuery, opts: { readonly 
       where.push(`(${exactLinked} OR ${exactLimits})`)
     }
   }
+  // se.end_seq: where the alert's extent ends, as alert-history.ts's extentEnd (the first later session start on its
+  // book, same workstation, that did not resume the book's desk), walking events_session_starts from the raise
   const sql = `SELECT a.installation_id::text AS installation_id, a.seq::text AS seq, a.ts, a.type, a.actor, a.book, a.payload,
   a.market_date::text AS market_date, se.end_seq::text AS end_seq, ${trader} AS trader, coalesce(w.label, w.role_name::text) AS workstation,
   ${severity} AS severity
 FROM riskdesk.events a
 LEFT JOIN riskdesk.workstations w ON w.installation_id = a.installation_id
-LEFT JOIN LATERAL (SELECT min(s.seq) AS end_seq FROM riskdesk.events s
-  WHERE s.installation_id = a.installation_id AND s.type = 'session.started' AND s.seq > a.seq) se ON true
+LEFT JOIN LATERAL (SELECT s.seq AS end_seq FROM riskdesk.events s
+  WHERE s.installation_id = a.installation_id AND s.type = 'session.started' AND s.seq > a.seq
+    AND s.book IS NOT DISTINCT FROM a.book AND s.payload ->> 'resumedAfter' IS NULL
+  ORDER BY s.seq LIMIT 1) se ON true
 WHERE ${where.join('\n  AND ')}
 ORDER BY a.market_date, a.ts, a.installation_id, a.seq
 LIMIT ${p(limit + 1)}`
@@ -250,7 +256,7 @@ async function foldLifecycles(client: ClientBase, page: readonly AlertSqlRow[], 
     list.push(e)
     byAlert.set(e.idx, list)
   }
-  // control changes up to the resolution (or the session's end); the fold bounds them the same way
+  // control changes up to the resolution (or the extent's end); the fold bounds them the same way
   const live = spans.map((s) => {
     let until = s.to_seq
     for (const e of byAlert.get(s.idx) ?? []) if (e.type === 'alert.resolved' && BigInt(e.seq) < BigInt(until)) until = e.seq

@@ -425,9 +425,16 @@ describe.runIf(chromiumAvailable())('the action lifecycle end to end (issue 8): 
       [seen.modified, 'applied', '2020-03-11', seen.modifiedVarAfter, [['proposed', null], ['modified', REASONS.modify], ['applied', null]]],
       [seen.approved, 'applied', '2020-03-13', seen.approvedVarAfter, [['proposed', null], ['approved', REASONS.approve], ['applied', null]]],
     ])
-    // the modification is an override of the desk's course. (The kill switch and the re-arm, taken in the session
-    // resumed after the restart, are checked on the trail above: the history ends an alert's life with the session
-    // that raised it, even when the desk restores the alert into the next one.)
-    expect(row.overrides.map((o) => [o.kind, o.actor, o.role, o.reason])).toEqual(expect.arrayContaining([['action.modified', USER, null, REASONS.modify]]))
+    // the row spans the restart: raised in the first session, it was restored into the resumed one, where the kill
+    // switch and the desk head's re-arm on its book are overrides while it is live, beside the modification (refused
+    // attempts are not overrides)
+    expect(row.sessionId).toBe(sessions[0]!.payload.sessionId)
+    expect(row.overrides.map((o) => [o.kind, o.actor, o.role, o.reason, o.marketDate])).toEqual([
+      ['action.modified', USER, null, REASONS.modify, '2020-03-11'],
+      ['override.killed', USER, 'trader', REASONS.kill, '2020-03-16'],
+      ['override.rearmed', DESK_HEAD.name, 'desk-head', REASONS.rearm, '2020-03-17'],
+    ])
+    const restart = sessions[1]!.seq
+    expect(row.overrides.filter((o) => o.seq > restart).map((o) => o.kind)).toEqual(['override.killed', 'override.rearmed'])
   })
 })

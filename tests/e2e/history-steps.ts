@@ -61,14 +61,15 @@ export async function runToDate(page: Page, date: string): Promise<string> {
   await page.click('[data-testid=feed-run-to]:not([disabled])')
   await page.waitForFunction(
     (d) => {
-      const health = document.querySelector('[data-testid=feed-health]')?.textContent?.trim()
+      // the state is the badge's data-health; its text for a hold is a sentence ("held at a proposal: ...")
+      const health = document.querySelector('[data-testid=feed-health]')?.getAttribute('data-health')
       return health === 'holding' || (health === 'paused' && (document.querySelector('[data-testid=feed-date]')?.textContent?.trim() ?? '') >= d)
     },
     date,
     { timeout: 90_000 },
   )
   const at = (await page.textContent('[data-testid=feed-date]'))!.trim()
-  if ((await page.textContent('[data-testid=feed-health]'))?.trim() === 'holding') {
+  if ((await page.getAttribute('[data-testid=feed-health]', 'data-health')) === 'holding') {
     const pending = await page.getAttribute('[data-testid=action-pending]', 'data-action-id').catch(() => null)
     throw new Error(`the replay is held at a proposal (${pending ?? 'unknown action'}) on ${at}, before ${date}`)
   }

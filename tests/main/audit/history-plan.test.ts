@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import type Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { buildSyntheticTrail, HISTORY_FILTERS, type TrailStats } from '../../../bench/history-trail'
-import { AlertHistory, buildAlertHistorySql } from '../../../src-main/audit/alert-history'
+import { AlertHistory, buildAlertHistorySql, CONTROL_CHANGE_TYPES } from '../../../src-main/audit/alert-history'
 import { closeDatabase, openDatabase } from '../../../src-main/audit/db'
 import { buildExportQuery } from '../../../src-main/audit/export'
 import { verifyChain } from '../../../src-main/audit/verify'
@@ -52,6 +52,15 @@ function checkHistoryPlans(): void {
   }
   const linked = queryPlan(db, 'SELECT seq FROM audit_events WHERE alert_ref = ? AND seq > ? AND seq < ? ORDER BY seq', 'A1', 1, 100)
   expect(linked).toEqual(['SEARCH audit_events USING INDEX audit_events_by_alert_ref (alert_ref=? AND rowid>? AND rowid<?)'])
+  // the fold's reads per alert window (AlertHistory.inWindows): its events, and its book's control changes while live
+  const windows = (kind: 'linked' | 'controls'): string[] => {
+    const where = kind === 'linked' ? 'alert_ref = ?' : `type IN (${CONTROL_CHANGE_TYPES.map((t) => `'${t}'`).join(', ')}) AND book IS ?`
+    const one = `SELECT ? AS idx, seq, ts, type, actor, book, payload, market_date FROM audit_events WHERE ${where} AND seq > ? AND seq < ?`
+    return queryPlan(db, `${one} UNION ALL ${one}`, 0, kind === 'linked' ? 'A1' : 'Macro', 1, 100, 1, kind === 'linked' ? 'A2' : null, 1, 100)
+  }
+  expect(windows('linked').filter((l) => l.startsWith('SEARCH'))).toEqual(Array(2).fill('SEARCH audit_events USING INDEX audit_events_by_alert_ref (alert_ref=? AND rowid>? AND rowid<?)'))
+  expect(windows('controls').filter((l) => l.startsWith('SEARCH'))).toEqual(Array(2).fill('SEARCH audit_events USING INDEX audit_events_control_changes (book=? AND rowid>? AND rowid<?)'))
+  expect(windows('controls').join('\n')).not.toMatch(/SCAN|TEMP B-TREE/)
 }
 
 function checkExportPlans(): void {

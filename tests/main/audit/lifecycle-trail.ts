@@ -54,9 +54,14 @@ export class LifecycleTrail {
     return this.log.append({ type, actor, book, ts, payload: { sessionId: this.sessionId, marketDate, ...fields } })
   }
 
-  startSession(sessionId: string, trader: string, date: string): AuditRecord {
+  /**
+   * @param resumedAfter - the market date a desk reopened on the same database resumes after (DeskService writes it
+   *   when it restores the book's saved desk: open alerts, pending actions, controls); omitted: a fresh start.
+   */
+  startSession(sessionId: string, trader: string, date: string, resumedAfter?: string): AuditRecord {
     this.sessionId = sessionId
-    return this.ev('session.started', trader, date, { window: 250, confidence: 0.99, method: 'historical', engineVersion: 'test', mode: 'replay', from: date, to: '2020-04-30', limits: LIMITS, excluded: [] })
+    const mode = resumedAfter === undefined ? { mode: 'replay' } : { mode: 'desk', resumedAfter }
+    return this.ev('session.started', trader, date, { window: 250, confidence: 0.99, method: 'historical', engineVersion: 'test', ...mode, from: date, to: '2020-04-30', limits: LIMITS, excluded: [] })
   }
 
   endSession(trader: string, date: string): AuditRecord {
@@ -175,5 +180,76 @@ export function crashSession(t: LifecycleTrail, opts: { sessionId: string; trade
     if (d === 13 && daysAlert) t.alert('alert.escalated', 'system', daysAlert, 'daysToLiquidate:BA', 'escalated', 'HIGH', date, { cause: 'unacknowledged', from: 'MEDIUM', value: 0.95, notify: ['trader', 'desk-head'] })
   })
   t.endSession(opts.trader, CRASH_DAYS.at(-1)!)
+  return ids
+}
+
+/** The alert ids of restartTrail, by name. */
+export interface RestartTrailIds {
+  /** VaR alert raised in session 1, restored and resolved in session 3 */
+  readonly varAlert: string
+  /** its action: proposed in session 1, approved and applied in session 3 */
+  readonly action: string
+  /** BA loss alert resolved in session 1, before the restart */
+  readonly resolvedBefore: string
+  /** MSFT weight alert left open in session 1, restored in session 3, dropped by the fresh start of session 4 */
+  readonly dropped: string
+  /** the other book's alert (session 2) */
+  readonly otherBook: string
+  /** session 4's own alert */
+  readonly fresh: string
+}
+
+/**
+ * A desk restarted on the same database, as DeskService writes it (hand-written, so each row's expectation can be
+ * spelled out): session 1 on Macro raises a VaR alert (acknowledged, a reduce proposed), a BA loss alert resolved
+ * before the restart and an MSFT weight alert left open, with a limit change while they are live; session 2 is
+ * another book's (Equity L/S, its own alert and kill switch); session 3 resumes Macro (`resumedAfter`) with the same
+ * alert ids: the VaR alert escalates, its action is approved and applied, the kill switch is engaged, a desk head
+ * re-arms, the alert resolves, then a limit change; session 4 starts Macro afresh (no resumedAfter: the open MSFT
+ * alert is dropped), raises its own alert and, as a trail written before ids carried the session's tag could, the
+ * MSFT alert's id again (acknowledged), and pauses the automation.
+ */
+export function restartTrail(t: LifecycleTrail): RestartTrailIds {
+  const ids: RestartTrailIds = {
+    varAlert: 'rst1aaaa-A1',
+    action: 'rst1aaaa-X1',
+    resolvedBefore: 'rst1aaaa-A2',
+    dropped: 'rst1aaaa-A3',
+    otherBook: 'rst2bbbb-A1',
+    fresh: 'rst4dddd-A1',
+  }
+  t.book = 'Macro'
+  t.startSession('rst1aaaa-0000-4000-8000-000000000001', 'alice', '2020-03-09')
+  t.raise(ids.varAlert, 'var', 'VaR (historical)', 'HIGH', 120, 100, '2020-03-09', { window: 250, confidence: 0.99 })
+  t.alert('alert.acknowledged', 'alice', ids.varAlert, 'var', 'acknowledged', 'HIGH', '2020-03-09')
+  t.action('action.proposed', 'system', ids.action, ids.varAlert, 'proposed', '2020-03-09', { policy: 'propose', plan: plan([['AAPL', 100, 60]], 95), basis: basis('2020-03-09', 120, 100), grace: null, alternative: null, downgraded: null })
+  t.raise(ids.resolvedBefore, 'positionLoss:BA', 'BA loss', 'HIGH', 4000, 3000, '2020-03-09')
+  t.limits('bob', '2020-03-09', 100, 110, 'widened for the crash week')
+  t.alert('alert.resolved', 'system', ids.resolvedBefore, 'positionLoss:BA', 'resolved', 'HIGH', '2020-03-10', { value: 2000, clearBelow: 2700 })
+  t.raise(ids.dropped, 'positionWeight:MSFT', 'MSFT weight', 'MEDIUM', 0.1, 0.11, '2020-03-10')
+  t.endSession('alice', '2020-03-10')
+
+  t.book = 'Equity L/S'
+  t.startSession('rst2bbbb-0000-4000-8000-000000000002', 'erin', '2020-03-11')
+  t.raise(ids.otherBook, 'var', 'VaR (historical)', 'HIGH', 130, 100, '2020-03-11')
+  t.override('override.killed', 'erin', 'trader', 'other book: venue outage', '2020-03-11')
+  t.endSession('erin', '2020-03-11')
+
+  t.book = 'Macro'
+  t.startSession('rst3cccc-0000-4000-8000-000000000003', 'alice', '2020-03-11', '2020-03-10')
+  t.alert('alert.escalated', 'system', ids.varAlert, 'var', 'escalated', 'CRITICAL', '2020-03-11', { cause: 'metric', from: 'HIGH', value: 140, notify: ['trader', 'desk-head'] })
+  t.action('action.approved', 'alice', ids.action, ids.varAlert, 'approved', '2020-03-11', { reason: 'cut as proposed after the restart', plan: plan([['AAPL', 100, 60]], 95), automatic: false })
+  t.action('action.applied', 'system', ids.action, ids.varAlert, 'applied', '2020-03-11', { executedDate: '2020-03-11', fills: [{ symbol: 'AAPL', quantity: -40, price: 10 }], varAfter: 96, esAfter: null, limit: 110, withinLimit: true })
+  t.override('override.killed', 'alice', 'trader', 'crash day: stop all automation', '2020-03-11')
+  t.override('override.rearmed', 'dora', 'desk-head', 'reviewed the book after the kill switch', '2020-03-12')
+  t.alert('alert.resolved', 'system', ids.varAlert, 'var', 'resolved', 'CRITICAL', '2020-03-12', { value: 80, clearBelow: 99 })
+  t.limits('bob', '2020-03-12', 110, 100, 'back to normal after the resolution')
+  t.endSession('alice', '2020-03-12')
+
+  t.startSession('rst4dddd-0000-4000-8000-000000000004', 'carol', '2020-03-16')
+  t.raise(ids.fresh, 'daysToLiquidate:TLT', 'TLT days to liquidate', 'MEDIUM', 0.9, 1, '2020-03-16')
+  t.raise(ids.dropped, 'positionWeight:MSFT', 'MSFT weight', 'HIGH', 0.12, 0.11, '2020-03-16')
+  t.alert('alert.acknowledged', 'carol', ids.dropped, 'positionWeight:MSFT', 'acknowledged', 'HIGH', '2020-03-16')
+  t.override('override.paused', 'carol', 'desk-head', 'automation paused for the auction', '2020-03-16', { span: { updates: 2, ms: 0 } })
   return ids
 }

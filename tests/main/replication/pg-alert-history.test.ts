@@ -8,7 +8,8 @@ import { readInstallation } from '../../../src-main/audit/installation'
 import { allPgAlertHistory, queryPgAlertHistory, type PgAlertHistoryRow } from '../../../src-main/replication/pg-alert-history'
 import { openPgHistoryReader } from '../../../src-main/replication/pg-history-reader'
 import { postgres, startPostgres, type PgTestServer } from '../../helpers/postgres'
-import { crashSession, LifecycleTrail } from '../audit/lifecycle-trail'
+import { deskRestartTrail, REASONS } from '../audit/desk-restart-trail'
+import { crashSession, LifecycleTrail, restartTrail } from '../audit/lifecycle-trail'
 import { cli } from '../cli/cli-harness'
 import { addDeskHead, addWorkstation, connect, migrateServer } from './replication-fixtures'
 
@@ -218,6 +219,111 @@ postgres.describe('desk-wide alert history on PostgreSQL (two workstations\' lif
       await expect(queryPgAlertHistory(c, { marketFrom: '2020-02-30' })).rejects.toThrow('marketFrom: expected a market date YYYY-MM-DD, got "2020-02-30"')
       await expect(queryPgAlertHistory(c, { after: 'garbage' })).rejects.toThrow(/after: not a history cursor/)
       await expect(queryPgAlertHistory(c, { limit: 0 })).rejects.toThrow(/limit must be an integer/)
+    } finally {
+      await c.end()
+    }
+  })
+})
+
+/**
+ * Desks restarted on their database (tests/main/audit/alert-history-restart.test.ts has the expectations row by row):
+ * the hand-written restart trail on one workstation, the real DeskService closed and reopened on another. Each alert's
+ * extent (its restored life in the resumed sessions, up to a session that starts its book afresh) is computed within
+ * the workstation's chain on the server; rows and filters must equal the local history's.
+ */
+postgres.describe('desk-wide alert history across desk restarts (real server)', () => {
+  let server: PgTestServer
+  let dir: string
+  let headUrl: string
+  const ws: { file: string; role: string; id: string }[] = []
+  let deskIds: Awaited<ReturnType<typeof deskRestartTrail>>
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'riskdesk-pg-restart-'))
+    server = await startPostgres()
+    await migrateServer(server)
+    headUrl = await addDeskHead(server, 'head_restart')
+    const trail = join(dir, 'trail.db')
+    const db = openDatabase(trail)
+    restartTrail(new LifecycleTrail(db, process.env.RISKDESK_KEY_DIR!))
+    closeDatabase(db)
+    const desk = join(dir, 'desk.db')
+    deskIds = await deskRestartTrail(desk)
+    for (const [role, file] of [
+      ['ws_trail', trail],
+      ['ws_desk', desk],
+    ] as const) {
+      const local = openDatabase(file)
+      const id = readInstallation(local)?.id
+      closeDatabase(local)
+      const login = await addWorkstation(server, role, id)
+      const r = await cli('sync', '--db', file, '--pg', login.url)
+      expect(r.code, r.stderr).toBe(0)
+      ws.push({ file, role, id: login.installationId })
+    }
+  }, 300_000)
+  afterAll(() => {
+    server?.destroy()
+    if (dir) rmSync(dir, { recursive: true, force: true })
+  })
+
+  postgres.it('each workstation\'s rows equal its local history, restored alerts with their post-restart steps', async () => {
+    const c = await connect(headUrl)
+    try {
+      for (const w of ws) {
+        const remote: PgAlertHistoryRow[] = []
+        for await (const r of allPgAlertHistory(c, { workstation: w.role })) remote.push(r)
+        expect(remote.map(strip)).toEqual(localHistory(w.file))
+      }
+      const desk = (await queryPgAlertHistory(c, { workstation: 'ws_desk', limit: 1000 })).alerts
+      const restored = desk.find((a) => a.id === deskIds.restored)!
+      expect(restored).toMatchObject({ state: 'resolved', resolvedDate: '2020-03-18' })
+      expect(restored.actions.find((a) => a.id === deskIds.action)).toMatchObject({ state: 'applied', executedDate: '2020-03-16' })
+      expect(restored.overrides.filter((o) => o.kind.startsWith('override.')).map((o) => [o.kind, o.actor, o.role, o.reason])).toEqual([
+        ['override.killed', 'tester', 'trader', REASONS.kill],
+        ['override.rearmed', 'dora', 'desk-head', REASONS.rearm],
+      ])
+      const before = desk.find((a) => a.id === deskIds.resolvedBefore)!
+      expect(before.overrides.map((o) => o.reason)).toEqual([REASONS.widen])
+    } finally {
+      await c.end()
+    }
+  })
+
+  postgres.it('filters that read the extent (actor, state, severity, overridden, text) select what the local history selects', async () => {
+    const c = await connect(headUrl)
+    try {
+      const filters = [
+        { actor: 'dora' },
+        { actor: 'erin' },
+        { actor: 'tester' },
+        { state: 'resolved' },
+        { state: 'open' },
+        { state: 'acknowledged' },
+        { severity: 'CRITICAL' },
+        { overridden: true },
+        { text: 'stop all automation' },
+        { text: 'after the restart' },
+        { text: 'auction' },
+        { text: 'limit set after' },
+      ] as const
+      for (const w of ws) {
+        const db = openDatabase(w.file, { readonly: true, integrityCheck: 'none' })
+        const history = new AlertHistory(db)
+        try {
+          for (const q of filters) {
+            const remote: string[] = []
+            for await (const r of allPgAlertHistory(c, { ...q, workstation: w.role })) remote.push(`${r.id}#${r.seq}`)
+            expect(remote, `${w.role} ${JSON.stringify(q)}`).toEqual([...history.all(q)].map((r) => `${r.id}#${r.seq}`))
+          }
+        } finally {
+          closeDatabase(db)
+        }
+      }
+      // the hand-written trail's expectations (alert-history-restart.test.ts), read from the server
+      const dora: string[] = []
+      for await (const r of allPgAlertHistory(c, { actor: 'dora', workstation: 'ws_trail' })) dora.push(r.id)
+      expect(dora).toEqual(['rst1aaaa-A1', 'rst1aaaa-A3'])
     } finally {
       await c.end()
     }
