@@ -29,7 +29,7 @@ export interface ReduceProblem {
   readonly R: Float64Array
   readonly W: number
   readonly N: number
-  /** N signed whole shares (negative = short) */
+  /** N signed shares (negative = short); fractional after a split with a non-integer ratio */
   readonly quantity: Float64Array
   /** N prices per share (> 0, currency): the value of one share, whose scenario return is R[t, i] */
   readonly price: Float64Array
@@ -44,7 +44,7 @@ export interface ReduceProblem {
 }
 
 export interface ReducePlan {
-  /** N signed whole shares after the trade (same sign as before or 0, never larger in magnitude) */
+  /** N signed shares after the trade: whole-share trades, or a full close (same sign as before or 0, never larger in magnitude) */
   readonly toQuantity: Float64Array
   readonly riskBefore: number
   readonly riskAfter: number
@@ -61,7 +61,7 @@ function check(p: ReduceProblem): { measure: (pnl: Float64Array) => number; trad
   assertLength('reduce', 'price', price, N)
   if (!(target > 0) || !Number.isFinite(target)) throw new RangeError(`reduce: target must be a positive finite number, got ${target}`)
   for (let i = 0; i < N; i++) {
-    if (!Number.isInteger(quantity[i])) throw new RangeError(`reduce: quantity[${i}] must be whole shares, got ${quantity[i]}`)
+    if (!Number.isFinite(quantity[i]!)) throw new RangeError(`reduce: quantity[${i}] must be finite, got ${quantity[i]}`)
     if (!(price[i]! > 0) || !Number.isFinite(price[i]!)) throw new RangeError(`reduce: price[${i}] must be positive, got ${price[i]}`)
   }
   const tradable = p.tradable ?? new Uint8Array(N).fill(1)
@@ -90,7 +90,7 @@ function turnoverOf(q: Float64Array, to: Float64Array, price: Float64Array): num
 /**
  * The least-turnover reduction (greedy on exact VaR reduction per dollar traded, whole shares, no sign flip).
  * @returns the plan; `toQuantity` equals `quantity` when the risk is already at or under the target
- * @throws RangeError for shape mismatches, fractional quantities, non-positive prices or target
+ * @throws RangeError for shape mismatches, non-finite quantities, non-positive prices or target
  */
 export function leastTurnoverReduce(p: ReduceProblem): ReducePlan {
   const { R, W, N, quantity, price, target } = p

@@ -4,7 +4,7 @@ import { IdSchema, IsoDateSchema, SymbolSchema } from './primitives'
 /**
  * Automated risk-reducing actions (issue 8): the plan and what it was sized on, as the lifecycle keeps them
  * (src-main/desk/lifecycle/action-lifecycle.ts), and the view the desk sends to the panel and the CLI. Money in the
- * book's currency, quantities in signed whole shares.
+ * book's currency, quantities in signed shares (trades in whole shares; a holding may be fractional after a split).
  */
 
 /** A duration: market updates in replay, wall milliseconds live and while a replay is stopped (desk-time.ts). */
@@ -14,8 +14,24 @@ export type Span = z.infer<typeof SpanSchema>
 export const ActionKindSchema = z.enum(['reduce', 'hedge', 'flatten'])
 export type ActionKind = z.infer<typeof ActionKindSchema>
 
-/** One leg: a position from one signed quantity to another, at the price it was sized on. */
-export const PlanLegSchema = z.object({ symbol: SymbolSchema, fromQuantity: z.number().int(), toQuantity: z.number().int(), price: z.number().positive() }).strict()
+/** Within this of a whole number counts as whole (quantities after a split carry binary rounding, e.g. 3538.4999999999995). */
+const WHOLE_EPS = 1e-6
+const isWhole = (x: number): boolean => Math.abs(x - Math.round(x)) < WHOLE_EPS
+
+/**
+ * Whether a leg trades whole shares: the trade |from − to| is whole, or the target is (a full close, a trader's own
+ * target). A holding may be fractional after a split with a non-integer ratio (a spin-off in the adjustment factors),
+ * and the desk then still trades whole shares or closes the fraction with the rest.
+ */
+export function legTradesWholeShares(l: { readonly fromQuantity: number; readonly toQuantity: number }): boolean {
+  return isWhole(l.fromQuantity - l.toQuantity) || isWhole(l.toQuantity)
+}
+
+/** One leg: a position from one signed quantity to another, at the price it was sized on (see legTradesWholeShares). */
+export const PlanLegSchema = z
+  .object({ symbol: SymbolSchema, fromQuantity: z.number().finite(), toQuantity: z.number().finite(), price: z.number().positive() })
+  .strict()
+  .refine(legTradesWholeShares, { message: 'a leg trades whole shares (or closes the position, or targets a whole quantity)' })
 export type PlanLeg = z.infer<typeof PlanLegSchema>
 
 /** A sized action with its preview: VaR after (desk method) and historical ES after, exact recomputes; turnover Σ|Δq|·price. */

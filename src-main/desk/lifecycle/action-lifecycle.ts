@@ -15,7 +15,7 @@
  * auto grace counts market updates in replay and wall time live; a stopped replay counts wall time.
  * Controls follow MARKET-RESEARCH.md section 3 (confirmation step, mandatory reason, actor on every step).
  */
-import type { ActionPlan, ActionState, SizingBasis } from '@shared/domain/action'
+import { legTradesWholeShares, type ActionPlan, type ActionState, type SizingBasis } from '@shared/domain/action'
 import { markOf, remaining, type DeskTime, type Remaining, type Span, type TimeMark } from './desk-time'
 import { LifecycleError, requireActor, requireReason } from './lifecycle-error'
 
@@ -151,7 +151,7 @@ function requireState(a: ActionRecord, allowed: readonly ActionState[], step: st
 function validatePlan(plan: ActionPlan): void {
   if (plan.legs.length === 0 && plan.kind !== 'flatten') throw new LifecycleError('invalid_input', `a ${plan.kind} plan needs at least one leg`)
   for (const l of plan.legs) {
-    if (!Number.isInteger(l.fromQuantity) || !Number.isInteger(l.toQuantity)) throw new LifecycleError('invalid_input', `${l.symbol}: quantities must be whole shares`)
+    if (!Number.isFinite(l.fromQuantity) || !Number.isFinite(l.toQuantity) || !legTradesWholeShares(l)) throw new LifecycleError('invalid_input', `${l.symbol}: the trade must be whole shares (or close the position, or target a whole quantity)`)
     if (!(l.price > 0 && Number.isFinite(l.price))) throw new LifecycleError('invalid_input', `${l.symbol}: price must be positive`)
   }
   if (!Number.isFinite(plan.varAfter) || !Number.isFinite(plan.turnover)) throw new LifecycleError('invalid_input', 'a plan needs a finite VaR preview and turnover')

@@ -79,9 +79,27 @@ describe('least-turnover reduce: properties', () => {
     expect(pr.riskAfter).toBeLessThanOrEqual(p.target)
     for (let i = 0; i < p.N; i++) expect(Math.abs(p.quantity[i]! - pr.toQuantity[i]!)).toBe(Math.ceil(Math.abs(p.quantity[i]!) * pr.fraction - 1e-9))
   })
-  it('refuses fractional shares, non-positive prices and targets, and shape mismatches', () => {
+  it('a fractional holding (after a split with a non-integer ratio) is cut in whole shares or closed, never flipped', () => {
+    for (const seed of [5, 9, 13]) {
+      const p0 = randomProblem(seed)
+      const p = { ...p0, quantity: Float64Array.from(p0.quantity, (q) => q + Math.sign(q) * 0.732) }
+      for (const plan of [leastTurnoverReduce(p), proRataReduce(p)]) {
+        expect(plan.reachesTarget).toBe(true)
+        expect(plan.riskAfter).toBeLessThanOrEqual(p.target)
+        for (let i = 0; i < p.N; i++) {
+          const q = p.quantity[i]!
+          const to = plan.toQuantity[i]!
+          const traded = Math.abs(q - to)
+          expect(to === 0 || Math.abs(traded - Math.round(traded)) < 1e-6, `position ${i}: ${q} -> ${to}`).toBe(true)
+          expect(to === 0 || Math.sign(to) === Math.sign(q)).toBe(true)
+          expect(Math.abs(to)).toBeLessThanOrEqual(Math.abs(q))
+        }
+      }
+    }
+  })
+  it('refuses non-finite quantities, non-positive prices and targets, and shape mismatches', () => {
     const p = randomProblem(5)
-    expect(() => leastTurnoverReduce({ ...p, quantity: Float64Array.from(p.quantity, (q) => q + 0.5) })).toThrow(/whole shares/)
+    expect(() => leastTurnoverReduce({ ...p, quantity: Float64Array.from(p.quantity, (q, i) => (i === 1 ? Number.NaN : q)) })).toThrow(/quantity\[1\] must be finite/)
     expect(() => leastTurnoverReduce({ ...p, price: Float64Array.from(p.price, () => 0) })).toThrow(/price/)
     expect(() => leastTurnoverReduce({ ...p, target: 0 })).toThrow(/target/)
     expect(() => proRataReduce({ ...p, W: p.W + 1 })).toThrow(RangeError)
