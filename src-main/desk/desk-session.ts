@@ -508,8 +508,10 @@ export class DeskSession {
     this.readControl(state, date, events, entries)
   }
 
+  /** The market date the desk stands on: its last frame's, else the feed's, else the date it opened on (a desk
+   *  resumed after a restart has no frame until its first market day, yet a decision on it must be dated). */
   private lastFrameDate(): string {
-    return this.frames[this.frames.length - 1]?.date ?? this.feed.date ?? ''
+    return this.frames[this.frames.length - 1]?.date ?? this.feed.date ?? this.marketDate
   }
 
   private hasExecuted(events: readonly DeskEvent[]): boolean {
