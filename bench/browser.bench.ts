@@ -28,7 +28,7 @@ import { summarize } from './lib/stats'
 const REPLAY = { from: '2010-01-04', to: '2021-04-21' }
 const VIEWPORT = { width: 1600, height: 1000 }
 const LONG_FRAME_MS = 50
-const RUN_TIMEOUT_MS = 120_000
+const RUN_TIMEOUT_MS = 300_000 // a 2010-2021 replay takes about a minute in Chromium on a quiet machine; room for a loaded one
 
 function rgbOf(hex: string): [number, number, number] {
   const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex)

@@ -86,6 +86,8 @@ export class DeskService implements HostPort {
   private unsubscribe: () => void = () => {}
   private readonly unsubscribeSync: () => void
   private readonly deskState: DeskStateStore
+  /** the book as opened (its file's quantities, not the held book), where a restarted replay begins again */
+  private opened!: { readonly book: Book }
   /** the figure's value each live alert had in its last push */
   private readonly pushedValue = new Map<string, number>()
 
@@ -109,6 +111,10 @@ export class DeskService implements HostPort {
       runner: () => this.runner,
       open: (book, limits) => {
         this.open(book, limits)
+        return this.snapshot()
+      },
+      restart: (actor) => {
+        this.open(this.opened.book, this.session.limits, { fresh: true, reason: `replay restarted by ${actor}` })
         return this.snapshot()
       },
       checked: (channel, value) => this.checkedResponse(channel, value),
@@ -185,14 +191,20 @@ export class DeskService implements HostPort {
     return checked.data as InvokeResponse<C>
   }
 
-  /** Starts a fresh desk session on a book, replacing the current one (its feed stops, its trail stays). */
-  private open(book: Book, limits: Limits): void {
+  /**
+   * Starts a desk session on a book, replacing the current one (its feed stops, its trail stays). The book resumes
+   * where the desk left it on this database unless `fresh` (a restarted replay): then it begins at the replay's first
+   * date with the book's own quantities, and the saved desk of that book is dropped (the trail keeps what it held).
+   */
+  private open(book: Book, limits: Limits, how: { readonly fresh?: boolean; readonly reason?: string } = {}): void {
     if (this.runner) this.runner.stop()
     this.unsubscribe()
     this.frames.dispose()
-    if (this.session) this.session.end({ reason: `switched to book ${book.name}` })
+    if (this.session) this.session.end({ reason: how.reason ?? `switched to book ${book.name}` })
+    this.opened = { book }
     const { replay } = this.opts
-    const saved = this.opts.resume === false ? null : this.deskState.load(book.name)
+    if (how.fresh === true) this.deskState.clear(book.name)
+    const saved = this.opts.resume === false || how.fresh === true ? null : this.deskState.load(book.name)
     const resumable = saved !== null && saved.marketDate >= replay.from && saved.marketDate < replay.to
     const from = resumable ? nextBusinessDay(saved.marketDate) : replay.from
     const live = assembleLiveDesk({

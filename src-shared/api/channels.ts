@@ -15,6 +15,7 @@ export const INVOKE_CHANNELS = [
   'feed:pause',
   'feed:speed',
   'feed:runTo',
+  'feed:restart',
   'feed:decideTick',
   'alert:acknowledge',
   'alert:snooze',

@@ -50,8 +50,16 @@ export const invokeSchemas = {
   'feed:play': { req: z.object({}).strict(), res: FeedStatusSchema },
   'feed:pause': { req: z.object({}).strict(), res: FeedStatusSchema },
   'feed:speed': { req: z.object({ speed: SpeedSchema }).strict(), res: FeedStatusSchema },
-  /** play until the first market day on or after `date`, then pause there */
+  /**
+   * play until the first market day on or after `date`, then pause there; a date before the desk's current one seeks
+   * back: the replay starts over (as `feed:restart`) and runs to it
+   */
   'feed:runTo': { req: z.object({ date: IsoDateSchema }).strict(), res: FeedStatusSchema },
+  /**
+   * start the replay over from its first date on the book as opened (its own quantities); the current session ends
+   * in the trail with who restarted it, and its open alerts and pending actions are not carried over
+   */
+  'feed:restart': { req: z.object({}).strict(), res: DeskSnapshotSchema },
   /** accept (apply now) or drop a tick held as suspect, with a reason (RISK-CONVENTIONS "Feed checks") */
   'feed:decideTick': { req: DecideTickRequestSchema, res: HeldTickSchema },
   'alert:acknowledge': { req: z.object({ alertId: IdSchema }).strict(), res: AlertSchema },

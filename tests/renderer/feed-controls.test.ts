@@ -12,6 +12,8 @@ function setup(initial: FeedStatus = feed({ health: 'paused', speed: 5 })) {
     'feed:play': () => ({ ok: true, value: (status = { ...status, health: 'active' }) }),
     'feed:pause': () => ({ ok: true, value: (status = { ...status, health: 'paused' }) }),
     'feed:speed': (req) => ({ ok: true, value: (status = { ...status, speed: req.speed }) }),
+    'feed:runTo': () => ({ ok: true, value: (status = { ...status, health: 'active' }) }),
+    'feed:restart': () => ({ ok: true, value: snapshot({ feed: (status = { ...status, health: 'paused', date: null }) }) }),
   })
   const pinia = piniaWith(fake)
   useDeskStore().applySnapshot(snapshot({ feed: initial }), { discardPending: true })
@@ -60,5 +62,23 @@ describe('FeedControls', () => {
     expect(health.text()).toBe('held at a proposal: decide to continue')
     expect(health.attributes('data-health')).toBe('holding')
     expect(wrapper.get('[data-testid="feed-play"]').text()).toBe('Play')
+  })
+
+  it('Restart starts the replay over through the api; a passed date reads Seek back and a finished replay can seek', async () => {
+    const { fake, wrapper } = setup(feed({ health: 'finished', date: '2020-04-30' }))
+    const date = wrapper.get('[data-testid="feed-run-to-date"]')
+    const go = wrapper.get('[data-testid="feed-run-to"]')
+    await date.setValue('2020-04-30')
+    expect(go.attributes('disabled')).toBeDefined() // finished: nothing ahead to run to
+    await date.setValue('2020-03-02')
+    expect(go.text()).toBe('Seek back')
+    expect(go.attributes('disabled')).toBeUndefined()
+    await go.trigger('click')
+    await settle()
+    expect(fake.callsOn('feed:runTo')).toEqual([{ date: '2020-03-02' }])
+    await wrapper.get('[data-testid="feed-restart"]').trigger('click')
+    await settle()
+    expect(fake.callsOn('feed:restart')).toEqual([{}])
+    expect(useDeskStore().feed?.date).toBeNull()
   })
 })

@@ -9,6 +9,7 @@ type DeskChannel =
   | 'feed:pause'
   | 'feed:speed'
   | 'feed:runTo'
+  | 'feed:restart'
   | 'feed:decideTick'
   | 'alert:acknowledge'
   | 'alert:snooze'
@@ -38,7 +39,14 @@ export function deskHandlers(ctx: HostContext): Handlers<DeskChannel> {
     'feed:play': () => (ctx.runner().play(), ctx.session().feed),
     'feed:pause': () => (ctx.runner().pause(), ctx.session().feed),
     'feed:speed': ({ speed }) => (ctx.runner().setSpeed(speed), ctx.session().feed),
-    'feed:runTo': ({ date }) => (ctx.runner().runTo(date), ctx.session().feed),
+    'feed:runTo': ({ date }, actor) => {
+      // a date the replay has passed is a seek back: the replay starts over and runs to it
+      const at = ctx.session().feed.date
+      if (at !== null && date < at) ctx.restart(actor)
+      ctx.runner().runTo(date)
+      return ctx.session().feed
+    },
+    'feed:restart': (_req, actor) => ctx.restart(actor),
     'feed:decideTick': ({ id, decision, reason }, actor) => ctx.session().decideHeldTick(id, decision, actor, reason),
     'alert:acknowledge': ({ alertId }, user) => ctx.session().acknowledge(alertId, as(user)),
     'alert:snooze': ({ alertId, reason, span }, user) => ctx.session().snooze(alertId, as(user), reason, span),

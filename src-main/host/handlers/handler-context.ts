@@ -54,6 +54,11 @@ export interface HostContext {
   /** starts a fresh desk session on a book (the current one ends) and returns its snapshot */
   open(book: Book, limits: Limits): DeskSnapshot
   /**
+   * starts the replay over on the book as opened, from the replay's first date (the current session ends, recorded
+   * with who restarted it; open alerts and pending actions stay in the trail, not on the new desk)
+   */
+  restart(actor: string): DeskSnapshot
+  /**
    * checks a response assembled from many modules against the contract before it leaves
    * @throws Error naming the channel and the first mismatching field
    */

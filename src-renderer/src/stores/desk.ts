@@ -160,6 +160,14 @@ export const useDeskStore = defineStore('desk', () => {
     return result
   }
 
+  /** Starts the replay over from its first date on the book as opened (the host answers with the new desk). */
+  async function restart(): Promise<Result<DeskSnapshot>> {
+    const connection = useConnectionStore()
+    const result = connection.noteResult('restart the replay', await connection.requireApi().feedRestart({}))
+    if (result.ok) applySnapshot(result.value, { discardPending: true })
+    return result
+  }
+
   async function setSpeed(speed: FeedStatus['speed']): Promise<Result<FeedStatus>> {
     const connection = useConnectionStore()
     const result = connection.noteResult('speed', await connection.requireApi().feedSpeed({ speed }))
@@ -174,6 +182,7 @@ export const useDeskStore = defineStore('desk', () => {
     limits,
     feed,
     runTo,
+    restart,
     positions,
     excluded,
     hold,

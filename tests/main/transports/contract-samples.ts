@@ -19,6 +19,7 @@ export const VALID_REQUESTS: { [C in InvokeChannel]: InvokeRequest<C> } = {
   'feed:pause': {},
   'feed:speed': { speed: 'max' },
   'feed:runTo': { date: '2020-02-10' },
+  'feed:restart': {},
   'feed:decideTick': { id: 'AAPL@2024-01-02', decision: 'drop', reason: 'bad vendor print' },
   'alert:acknowledge': { alertId: 'alert-1' },
   'alert:snooze': { alertId: 'alert-1', reason: 'known: hedge at the open', span: { updates: 2, ms: 600_000 } },
