@@ -166,7 +166,7 @@ if (dl || rp) {
     startBig?.deskThreadWithBuilderEstimate,
     100,
     'ms',
-    `the book's valuation and window alignment (valueBook, ${ms(startBig?.parts?.valueBook?.median)}: it reads the price store, which lives on the desk's thread) and the rest of DeskSession's construction (the feed checks' own column-major copy of the window, the monitors, the first frame: desk/tick-guard.ts, desk-session.ts, outside this work) stay on the desk's thread.${loadNote}`,
+    `the book's valuation and window alignment (valueBook, ${ms(startBig?.parts?.valueBook?.median)}: it reads the price store, which lives on the desk's thread) and the rest of DeskSession's construction (the feed checks' own column-major copy of the window, the monitors, the first frame: desk/tick-guard.ts, desk-session.ts) stay on the desk's thread.${loadNote}`,
   )
   target(
     'Desk session start, 2,000 × 2,520: `new DeskSession` on the desk\'s thread, median',
@@ -194,7 +194,7 @@ if (dl || rp) {
     day?.applyDayCompute?.p99,
     2,
     'ms',
-    `of the median day, the tick guard's suspect-tick screen takes ${ms(day?.tickGuardScreen?.median)} (a robust scale by selection over each instrument's W = 2,520 returns, for each of the 1,000 ticks: desk/tick-guard.ts, outside this work) and the day roll, risk state and monitors ${ms(d?.total?.median)} (one O(W·N) pass for Σv is the floor: a pass over 1,000 × 2,520 doubles takes about 0.8 ms); the remaining ${ms(day ? day.applyDayCompute.median - (day.tickGuardScreen?.median ?? 0) - (d?.total?.median ?? 0) : undefined)} are the frame's limits, alerts and actions (desk-session.ts, desk/lifecycle/), outside this work: engine/rolling-robust-scale.ts is ready for the tick guard (median and MAD per instrument kept sorted by rolls, identical figures).${loadNote}`,
+    `of the median day, the tick guard's suspect-tick screen takes ${ms(day?.tickGuardScreen?.median)} (a robust scale by selection over each instrument's W = 2,520 returns, for each of the 1,000 ticks: desk/tick-guard.ts) and the day roll, risk state and monitors ${ms(d?.total?.median)} (one O(W·N) pass for Σv is the floor: a pass over 1,000 × 2,520 doubles takes about 0.8 ms); the remaining ${ms(day ? day.applyDayCompute.median - (day.tickGuardScreen?.median ?? 0) - (d?.total?.median ?? 0) : undefined)} are the frame's limits, alerts and actions (desk-session.ts, desk/lifecycle/); engine/rolling-robust-scale.ts is ready for the tick guard (median and MAD per instrument kept sorted by rolls, identical figures) but not wired in yet. The p99 is set by the days on which the desk sizes a reduce proposal (the bench's limit is half the opening VaR, so a proposal comes, expires after 5 updates and comes again): the least-turnover greedy evaluates the exact VaR of every position's slice at each step, O(steps · N · W), seconds at 1,000 × 2,520 on the desk's thread (one sizing of a 50 % cut on random returns at that size took about 2 s on its own). Screening the candidates by the tail scenarios' gradient before the exact check, or sizing on the compute pool, is the next step.${loadNote}`,
   )
   const dw = day?.durableWrite
   targets.push({
@@ -215,7 +215,7 @@ if (dl || rp) {
     rate ? 1000 / rate : undefined,
     0.5,
     'ms',
-    `see "The desk loop at scale": each day is validated and screened tick by tick (tick guard), rolled, its risk state, monitors, limits, alerts and actions computed, and every frame with audit entries is one durable SQLite transaction with an fsync (${ms(day?.durableWrite?.ms?.median)} median in the desk-loop bench); \`openDatabase(file, { durability: 'at-checkpoint' })\` (no fsync per frame; what a crash can lose is documented there) exists for replays, the replay command does not use it yet.`,
+    `see "The desk loop at scale": each day is validated and screened tick by tick (tick guard), rolled, its risk state, monitors, limits, alerts and actions computed, and every frame with audit entries is one SQLite transaction; the replay opens its database with \`durability: 'at-checkpoint'\` (no fsync per frame, the WAL synced at checkpoints and at the end; what a crash can lose is documented in audit/db.ts), so the loop is bound by its computation: about 1 ms of CPU per market day (the live desk's fsync per frame is ${ms(day?.durableWrite?.ms?.median)} median in the desk-loop bench).`,
   )
   if (targets.length > 0) targets[targets.length - 1].limit = '≥ 2,000 days/s (< 500 µs per day)'
   target(
