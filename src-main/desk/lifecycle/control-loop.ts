@@ -13,6 +13,7 @@
  */
 import type { Severity } from '@shared/domain/alert'
 import { automationArmed, applyOverride, checkChange, DEFAULT_CONTROL_CONFIG, expireOverrides, initialControls, mayDecide, OverrideError, type ControlConfig, type ControlState, type OverrideEvent, type OverrideRequest } from '../overrides'
+import { userReason } from '../../risk/unavailable-figures'
 import type { Actor } from '../roles'
 import {
   applyAction,
@@ -34,6 +35,7 @@ import {
   type Alternative,
   type Execution,
   type SizingBasis,
+  SYSTEM_ACTOR,
 } from './action-lifecycle'
 import { decidePolicy, SEED_LADDER, type SeverityPolicy } from './action-policy'
 import { acknowledgeAlert, DEFAULT_LADDER, newTrack, noteAlert, observe, severityOnLadder, snoozeAlert, tickTrack, withLive, type AlertEvent, type AlertRecord, type AlertRule, type RuleTrack } from './alert-lifecycle'
@@ -335,7 +337,8 @@ export class ControlLoop {
     const armed = automationArmed(controls)
     const d = decidePolicy(this.cfg.policy, severity, autoBlocked !== null && armed.armed ? { armed: false, reason: autoBlocked } : armed, controls.kill !== null)
     if (d.mode === 'alert-only') return []
-    const sized = size(d.kind)
+    const sized = sizeOrReason(size, d.kind)
+    if (typeof sized === 'string') return this.unsized(alert.id, `no ${d.kind} proposed: ${sized}`, now)
     if (sized === null) return []
     const auto = d.mode === 'auto-after-grace' || d.mode === 'auto-now'
     const id = `${this.ids.action}${this.s.nextAction}`
@@ -352,9 +355,20 @@ export class ControlLoop {
   private autoApprove(now: DeskTime, size: Sizer): LoopEvent[] {
     const a = this.openAction()
     if (!a || !dueForAuto(a, now) || !automationArmed(this.s.controls).armed) return []
-    const current = size(a.plan.kind)
+    const current = sizeOrReason(size, a.plan.kind)
+    if (typeof current === 'string') return [this.put(expireAction(a, 'not-executable', `could not be re-sized when the grace ended: ${current}`, now))]
     if (current === null) return [this.put(expireAction(a, 'breach-cleared', 'nothing left to do when the grace ended: the risk is under the target', now))]
     return [this.put(autoApproveAction(a, current.plan, now))]
+  }
+
+  /**
+   * A plan that could not be sized becomes a note on its alert (once per reason while the alert lives), so the desk
+   * keeps running and the trader sees why no action came, instead of the feed failing.
+   */
+  private unsized(alertId: string, text: string, now: DeskTime): LoopEvent[] {
+    const notes = this.s.alerts[alertId]?.notes ?? []
+    if (notes.some((n) => n.text === text)) return []
+    return [this.alertStep(alertId, (a) => noteAlert(a, SYSTEM_ACTOR, text, now))]
   }
 
   private expireControls(now: DeskTime): LoopEvent[] {
@@ -383,5 +397,14 @@ export class ControlLoop {
     if (key !== undefined) this.setTrack(key, withLive(this.s.tracks[key]!, alert))
     else this.s.alerts[id] = alert
     return event
+  }
+}
+
+/** The sizer's answer, or why it failed (a sizing error must not stop the desk; the reason is for people). */
+function sizeOrReason(size: Sizer, kind: ActionKind): ReturnType<Sizer> | string {
+  try {
+    return size(kind)
+  } catch (e) {
+    return `the plan could not be sized (${userReason(e instanceof Error ? e.message : String(e)).slice(0, 400)})`
   }
 }

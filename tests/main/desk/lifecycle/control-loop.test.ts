@@ -85,6 +85,26 @@ describe('control loop: breach -> alert -> proposal -> decision -> execution -> 
     expect(loop.awaitingExecution()[0]!.plan.legs[0]!.toQuantity).toBe(680)
   })
 
+  it('a plan that cannot be sized leaves a note on its alert (once per reason), never stops the loop; at the end of a grace it expires the action', () => {
+    const { clock } = fakeClock('replay')
+    const failing: Sizer = () => {
+      throw new RangeError('reduce: price[3] must be positive, got NaN')
+    }
+    const loop = new ControlLoop('demo-desk', cfg)
+    const e1 = loop.onUpdate(varReading(130), clock.update('2020-03-02'), failing)
+    expect(types(e1)).toEqual(['alert.raised', 'alert.noted'])
+    expect(e1[1]).toMatchObject({ actor: 'desk', text: 'no reduce proposed: the plan could not be sized (price[3] must be positive, got NaN)' })
+    expect(loop.openAction()).toBeUndefined()
+    expect(types(loop.onUpdate(varReading(131), clock.update('2020-03-03'), failing))).toEqual([])
+    // a CRITICAL auto action whose re-sizing fails when its grace ends expires as not executable
+    const book = { var: 130, shares: 300 }
+    const l2 = new ControlLoop('demo-desk', cfg)
+    l2.onUpdate(varReading(130), clock.update('2020-03-04'), sizer(book))
+    const e2 = l2.onUpdate(varReading(131), clock.update('2020-03-05'), failing)
+    expect(e2.at(-1)).toMatchObject({ type: 'action.expired', cause: 'not-executable' })
+    expect(l2.openAction()).toBeUndefined()
+  })
+
   it('a stopped live or replay feed still runs the auto grace out on the wall clock (tick)', () => {
     const { clock, advance } = fakeClock('replay')
     const book = { var: 130, shares: 300 }
