@@ -661,11 +661,15 @@ export class AlertHistory {
     const controls = groupByWindow(page.length, this.inWindows('controls', live))
     return page.map((r, k) => {
       const row = alertRowFromRaised({ ...r, payload: parse(r.payload) })
-      const withPayload = (e: LinkedRow): LinkedEvent & { payload: Payload } => ({ seq: e.seq, ts: e.ts, type: e.type, actor: e.actor, book: e.book, market_date: e.market_date, payload: parse(e.payload) })
       foldLifecycle(row, ends[k]!, linked[k]!.map(withPayload), controls[k]!.map(withPayload))
       return row
     })
   }
+}
+
+/** A window's row with its payload parsed (the window tag dropped). */
+function withPayload(e: LinkedRow): LinkedEvent & { payload: Payload } {
+  return { seq: e.seq, ts: e.ts, type: e.type, actor: e.actor, book: e.book, market_date: e.market_date, payload: parse(e.payload) }
 }
 
 /** Rows tagged with their window's index, as one list per window. */

@@ -87,7 +87,7 @@ export class DeskService implements HostPort {
   private readonly unsubscribeSync: () => void
   private readonly deskState: DeskStateStore
   /** the book as opened (its file's quantities, not the held book), where a restarted replay begins again */
-  private opened!: { readonly book: Book }
+  private openedBook!: Book
   /** the figure's value each live alert had in its last push */
   private readonly pushedValue = new Map<string, number>()
 
@@ -114,7 +114,7 @@ export class DeskService implements HostPort {
         return this.snapshot()
       },
       restart: (actor) => {
-        this.open(this.opened.book, this.session.limits, { fresh: true, reason: `replay restarted by ${actor}` })
+        this.open(this.openedBook, this.session.limits, { fresh: true, reason: `replay restarted by ${actor}` })
         return this.snapshot()
       },
       checked: (channel, value) => this.checkedResponse(channel, value),
@@ -201,7 +201,7 @@ export class DeskService implements HostPort {
     this.unsubscribe()
     this.frames.dispose()
     if (this.session) this.session.end({ reason: how.reason ?? `switched to book ${book.name}` })
-    this.opened = { book }
+    this.openedBook = book
     const { replay } = this.opts
     if (how.fresh === true) this.deskState.clear(book.name)
     const saved = this.opts.resume === false || how.fresh === true ? null : this.deskState.load(book.name)

@@ -118,6 +118,17 @@ async function deskState(page: Page): Promise<unknown> {
 }
 
 /** Resizes the page and waits until the VaR chart's canvas has been redrawn at its new size. */
+/** Waits until the action's outcome reads applied, then its execution date, VaR after and within-limit flag. */
+async function appliedOutcome(page: Page, actionId: string): Promise<{ executed: string | null; varAfter: string; within: string | null }> {
+  const outcome = `[data-testid=action-outcome][data-action-id="${actionId}"]`
+  await page.waitForSelector(`${outcome}[data-state=applied]`)
+  return {
+    executed: await page.textContent(`${outcome} [data-testid=action-executed-date]`),
+    varAfter: (await page.textContent(`${outcome} [data-testid=action-var-after]`))!.trim(),
+    within: await page.getAttribute(`${outcome} [data-testid=action-within-limit]`, 'data-within'),
+  }
+}
+
 async function resize(page: Page, width: number, height: number): Promise<void> {
   await page.setViewportSize({ width, height })
   await page.waitForFunction(
@@ -240,13 +251,12 @@ describe.runIf(chromiumAvailable())('the action lifecycle end to end (issue 8): 
     await page.waitForSelector('[data-testid=action-modify]:disabled')
     await page.fill('[data-testid=action-reason]', REASONS.modify)
     await page.click('[data-testid=action-modify]:not([disabled])')
-    const outcome = `[data-testid=action-outcome][data-action-id="${seen.modified}"]`
-    await page.waitForSelector(`${outcome}[data-state=applied]`)
-    expect(await page.textContent(`${outcome} [data-testid=action-executed-date]`)).toBe('2020-03-11')
-    seen.modifiedVarAfter = (await page.textContent(`${outcome} [data-testid=action-var-after]`))!.trim()
+    const modified = await appliedOutcome(page, seen.modified)
+    expect(modified.executed).toBe('2020-03-11')
+    seen.modifiedVarAfter = modified.varAfter
     expect(seen.modifiedVarAfter).toMatch(/^\d{3},\d{3} USD$/)
     // keeping half of MSFT leaves VaR over the limit
-    expect(await page.getAttribute(`${outcome} [data-testid=action-within-limit]`, 'data-within')).toBe('false')
+    expect(modified.within).toBe('false')
     // the traded book reaches the page with the next frame push
     await page.waitForFunction(() => document.querySelector('[data-testid=position-row][data-symbol=MSFT] td:nth-child(3)')?.textContent?.trim() === '4,000')
     seen.msftAfterModify = 4000
@@ -266,11 +276,10 @@ describe.runIf(chromiumAvailable())('the action lifecycle end to end (issue 8): 
     await page.waitForSelector('[data-testid=action-approve]:disabled')
     await page.fill('[data-testid=action-reason]', REASONS.approve)
     await page.click('[data-testid=action-approve]:not([disabled])')
-    const approved = `[data-testid=action-outcome][data-action-id="${seen.approved}"]`
-    await page.waitForSelector(`${approved}[data-state=applied]`)
-    expect(await page.textContent(`${approved} [data-testid=action-executed-date]`)).toBe('2020-03-13')
-    seen.approvedVarAfter = (await page.textContent(`${approved} [data-testid=action-var-after]`))!.trim()
-    expect(await page.getAttribute(`${approved} [data-testid=action-within-limit]`, 'data-within')).toBe('true')
+    const approved = await appliedOutcome(page, seen.approved)
+    expect(approved.executed).toBe('2020-03-13')
+    seen.approvedVarAfter = approved.varAfter
+    expect(approved.within).toBe('true')
 
     // nothing else proposed before the Run-to date
     expect(await waitForStop(page, RUN_TO, seen.approved)).toEqual({ date: RUN_TO, health: 'paused' })
